@@ -1,0 +1,30 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// supportbot: a first-line technical-support bot for a cloud reseller.
+/// Toolchain only, no package dependencies (see README.md).
+let package = Package(
+    name: "SupportBot",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "supportbot", targets: ["supportbot"]),
+        .library(name: "SupportCore", targets: ["SupportCore"]),
+    ],
+    targets: [
+        // The core: normalisation, rules, matching. No I/O beyond reading rule files.
+        .target(name: "SupportCore"),
+
+        // The project's Intents/ folder, embedded in the binary at build time.
+        .target(name: "SupportDefaults", plugins: ["EmbedIntents"]),
+        .executableTarget(name: "intents-embedder", path: "Sources/IntentsEmbedder"),
+        .plugin(name: "EmbedIntents", capability: .buildTool(), dependencies: ["intents-embedder"]),
+
+        .executableTarget(name: "supportbot", dependencies: ["SupportCore", "SupportDefaults"]),
+        .executableTarget(name: "supportbot-bench", dependencies: ["SupportCore", "SupportDefaults"]),
+
+        .testTarget(name: "SupportCoreTests", dependencies: ["SupportCore", "SupportDefaults"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "SupportbotTests", dependencies: ["supportbot"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

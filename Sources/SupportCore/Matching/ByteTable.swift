@@ -1,0 +1,100 @@
+/// An open-addressing hash table from byte strings to small integers, built once and then only read.
+///
+/// Lookups take the hash the normaliser already computed for the token, so finding a word costs
+/// one or two probes and a byte comparison, with no `String` created on the per-message path.
+struct ByteTable: Sendable {
+    private var slots: [Int32]          // entry index + 1; 0 = empty
+    private var hashes: [UInt64] = []
+    private var starts: [Int32] = []
+    private var lengths: [Int32] = []
+    private(set) var values: [Int32] = []
+    private var arena: [UInt8] = []
+    private var mask: Int
+
+    init(expectedCount: Int = 16) {
+        var capacity = 16
+        while capacity < expectedCount * 2 { capacity <<= 1 }
+        slots = [Int32](repeating: 0, count: capacity)
+        mask = capacity - 1
+    }
+
+    var count: Int { values.count }
+
+    /// The value for `key`, inserting `value` if the key is new.
+    @discardableResult
+    mutating func insert(_ key: [UInt8], value: Int32) -> Int32 {
+        let hash = TokenHash.hash(key)
+        if let existing = find(hash: hash, key) { return values[existing] }
+        if (values.count + 1) * 2 > slots.count { grow() }
+        let entry = values.count
+        hashes.append(hash)
+        starts.append(Int32(arena.count))
+        lengths.append(Int32(key.count))
+        values.append(value)
+        arena += key
+        place(entry: entry, hash: hash)
+        return value
+    }
+
+    @discardableResult
+    mutating func insert(_ key: String, value: Int32) -> Int32 {
+        insert(Array(key.utf8), value: value)
+    }
+
+    /// The value stored for the bytes, or -1.
+    @inline(__always)
+    func lookup(hash: UInt64, _ key: UnsafeBufferPointer<UInt8>) -> Int32 {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[slot]) - 1
+            if entry < 0 { return -1 }
+            if hashes[entry] == hash && Int(lengths[entry]) == key.count && equal(entry: entry, key) {
+                return values[entry]
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    func lookup(_ key: String) -> Int32 {
+        var key = key
+        return key.withUTF8 { lookup(hash: TokenHash.hash($0), $0) }
+    }
+
+    /// The key of the entry holding `value` first, for display.
+    func key(at entry: Int) -> [UInt8] {
+        Array(arena[Int(starts[entry])..<Int(starts[entry] + lengths[entry])])
+    }
+
+    @inline(__always)
+    private func equal(entry: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        arena.withUnsafeBufferPointer { arena in
+            let start = Int(starts[entry])
+            for i in 0..<key.count where arena[start + i] != key[i] { return false }
+            return true
+        }
+    }
+
+    private func find(hash: UInt64, _ key: [UInt8]) -> Int? {
+        key.withUnsafeBufferPointer { buffer in
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let entry = Int(slots[slot]) - 1
+                if entry < 0 { return nil }
+                if hashes[entry] == hash && Int(lengths[entry]) == buffer.count && equal(entry: entry, buffer) { return entry }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    private mutating func place(entry: Int, hash: UInt64) {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(entry + 1)
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        mask = slots.count - 1
+        for entry in 0..<values.count { place(entry: entry, hash: hashes[entry]) }
+    }
+}

@@ -1,0 +1,142 @@
+/// An Aho-Corasick automaton over lemma ids: one pass over a message's tokens reports every
+/// word and phrase ("money back", "无法连线") of every rule that occurs in it, at a cost that
+/// depends on the message's length, not on how many phrases the rules hold.
+struct PhraseAutomaton: Sendable {
+    /// Transitions out of the root, indexed by lemma (most phrases are one word long).
+    private let rootNext: [Int32]
+    /// Transitions out of other states, keyed by state and lemma.
+    private let edges: IntTable
+    private let hasEdges: [Bool]
+    private let fail: [Int32]
+    /// Per state, the phrases that end there (its own and those reached by failure links).
+    private let outputStart: [Int32]
+    private let outputs: [Int32]
+    /// Phrase id → its length in tokens.
+    let phraseLength: [Int32]
+
+    var stateCount: Int { fail.count }
+
+    init(phrases: [[Int32]], lemmaCount: Int) {
+        var children: [[Int32: Int32]] = [[:]]
+        var ending: [[Int32]] = [[]]
+        for (id, phrase) in phrases.enumerated() {
+            var state: Int32 = 0
+            for lemma in phrase {
+                if let next = children[Int(state)][lemma] {
+                    state = next
+                } else {
+                    let next = Int32(children.count)
+                    children[Int(state)][lemma] = next
+                    children.append([:])
+                    ending.append([])
+                    state = next
+                }
+            }
+            ending[Int(state)].append(Int32(id))
+        }
+        // Breadth-first, so a state's failure target is complete before its children need it.
+        var fail = [Int32](repeating: 0, count: children.count)
+        var queue: [Int32] = children[0].keys.sorted().map { children[0][$0]! }
+        var head = 0
+        while head < queue.count {
+            let state = queue[head]
+            head += 1
+            for lemma in children[Int(state)].keys.sorted() {
+                let child = children[Int(state)][lemma]!
+                var f = fail[Int(state)]
+                while f != 0 && children[Int(f)][lemma] == nil { f = fail[Int(f)] }
+                if let target = children[Int(f)][lemma], target != child { fail[Int(child)] = target }
+                ending[Int(child)] += ending[Int(fail[Int(child)])]
+                queue.append(child)
+            }
+        }
+        var rootNext = [Int32](repeating: 0, count: lemmaCount)
+        for (lemma, state) in children[0] { rootNext[Int(lemma)] = state }
+        var edges = IntTable(expectedCount: max(16, children.count))
+        for (state, map) in children.enumerated() where state != 0 {
+            for (lemma, next) in map { edges.insert(Self.key(Int32(state), lemma), next) }
+        }
+        var starts: [Int32] = [0]
+        var flat: [Int32] = []
+        for list in ending {
+            flat += list
+            starts.append(Int32(flat.count))
+        }
+        self.rootNext = rootNext
+        self.edges = edges
+        self.hasEdges = children.map { !$0.isEmpty }
+        self.fail = fail
+        self.outputStart = starts
+        self.outputs = flat
+        self.phraseLength = phrases.map { Int32($0.count) }
+    }
+
+    /// The state after reading `lemma` (-1 for a token the rules do not know) in `state`.
+    @inline(__always)
+    func next(_ state: Int32, _ lemma: Int32) -> Int32 {
+        if lemma < 0 { return 0 }
+        var s = state
+        while s != 0 {
+            if hasEdges[Int(s)] {
+                let target = edges.lookup(Self.key(s, lemma))
+                if target >= 0 { return target }
+            }
+            s = fail[Int(s)]
+        }
+        return rootNext[Int(lemma)]
+    }
+
+    /// The phrases ending in `state`, as a range of `outputs`.
+    @inline(__always)
+    func outputRange(_ state: Int32) -> Range<Int> {
+        Int(outputStart[Int(state)])..<Int(outputStart[Int(state) + 1])
+    }
+
+    @inline(__always)
+    func output(_ index: Int) -> Int32 { outputs[index] }
+
+    @inline(__always)
+    private static func key(_ state: Int32, _ lemma: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: state)) << 32 | UInt64(UInt32(bitPattern: lemma))
+    }
+}
+
+/// An open-addressing hash table from 64-bit keys to non-negative 32-bit values.
+struct IntTable: Sendable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private var mask: Int
+    private static let empty = UInt64.max
+
+    init(expectedCount: Int) {
+        var capacity = 16
+        while capacity < expectedCount * 2 { capacity <<= 1 }
+        keys = [UInt64](repeating: Self.empty, count: capacity)
+        values = [Int32](repeating: -1, count: capacity)
+        mask = capacity - 1
+    }
+
+    mutating func insert(_ key: UInt64, _ value: Int32) {
+        var slot = Self.slot(key) & mask
+        while keys[slot] != Self.empty && keys[slot] != key { slot = (slot + 1) & mask }
+        keys[slot] = key
+        values[slot] = value
+    }
+
+    /// The value for `key`, or -1.
+    @inline(__always)
+    func lookup(_ key: UInt64) -> Int32 {
+        var slot = Self.slot(key) & mask
+        while true {
+            let found = keys[slot]
+            if found == key { return values[slot] }
+            if found == Self.empty { return -1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32)
+    }
+}

@@ -1,0 +1,204 @@
+/// Turns parsed rules into a `RuleSet`: resolves concepts, assigns lemmas, deduplicates phrases
+/// and element alternatives ("terms"), and lays patterns out flat for the matcher.
+struct RuleCompiler {
+    let syntax: RuleSetSyntax
+    /// File path → its lines, to show the offending line under a diagnostic.
+    private let lines: [String: [Substring]]
+    private let root: String
+    private var diagnostics: [RuleDiagnostic] = []
+
+    private var vocabulary: Vocabulary!
+    private var phraseIDs: [[Int32]: Int32] = [:]
+    private var phrases: [[Int32]] = []
+    private var termIDs: [[Int32]: Int32] = [:]
+    private var terms: [[Int32]] = []
+    private var conceptIndex: [String: Int] = [:]
+    private var conceptPhrases: [String: [Int32]] = [:]
+    private var conceptsInProgress: Set<String> = []
+
+    init(syntax: RuleSetSyntax, files: [RuleFile], root: String) {
+        self.syntax = syntax
+        self.root = root
+        var lines: [String: [Substring]] = [:]
+        for file in files { lines[file.path] = file.contents.split(separator: "\n", omittingEmptySubsequences: false) }
+        self.lines = lines
+    }
+
+    mutating func compile() throws(RuleLoadError) -> RuleSet {
+        let settings = compileSettings()
+        indexConcepts()
+        checkIntentNames()
+
+        var written: [String] = []
+        var seen: Set<String> = []
+        func add(_ items: [PatternItem]) {
+            for item in items {
+                if case .text(let tokens) = item.kind {
+                    for token in tokens where seen.insert(token).inserted { written.append(token) }
+                }
+            }
+        }
+        for concept in syntax.concepts { add(concept.items) }
+        for intent in syntax.intents {
+            for trigger in intent.triggers { for element in trigger.elements { add(element.items) } }
+        }
+        for (word, _) in syntax.knownWords where seen.insert(word).inserted { written.append(word) }
+        vocabulary = Vocabulary(written: written, forms: syntax.forms.map(\.words), fuzzyMinimumLength: 5)
+
+        var patterns: [CompiledPattern] = []
+        var elements: [CompiledElement] = []
+        var groupTerms: [Int32] = []
+        var uses: [[Int32]] = []
+        var intents: [IntentInfo] = []
+        for (intentIndex, intent) in syntax.intents.enumerated() {
+            var triggers: [TriggerInfo] = []
+            for (triggerIndex, trigger) in intent.triggers.enumerated() {
+                let weight = trigger.weight ?? intent.weight ?? settings.defaultWeight
+                triggers.append(TriggerInfo(source: trigger.source, location: trigger.location, weight: weight, isNegative: trigger.isNegative))
+                let patternID = Int32(patterns.count)
+                var required: Int32 = 0
+                let first = Int32(elements.count)
+                for element in trigger.elements {
+                    let gap = Int32(min(element.gapBefore.maximum, Int(Int32.max / 4)))
+                    var compiled = CompiledElement(kind: .start, gap: gap, term: -1, members: 0..<0)
+                    switch element.kind {
+                    case .start: compiled.kind = .start
+                    case .end: compiled.kind = .end
+                    case .anyOf(let items, let optional):
+                        compiled.kind = optional ? .optional : .anyOf
+                        compiled.term = term(for: items)
+                        if !optional { addUse(&uses, term: compiled.term, pattern: patternID); required += 1 }
+                    case .allOf(let items):
+                        compiled.kind = .allOf
+                        let start = Int32(groupTerms.count)
+                        for item in items {
+                            let member = term(for: [item])
+                            groupTerms.append(member)
+                            addUse(&uses, term: member, pattern: patternID)
+                            required += 1
+                        }
+                        compiled.members = start..<Int32(groupTerms.count)
+                    }
+                    elements.append(compiled)
+                }
+                patterns.append(CompiledPattern(intent: Int32(intentIndex), trigger: Int32(triggerIndex), weight: weight,
+                                                isNegative: trigger.isNegative, requiredUses: required,
+                                                firstElement: first, elementCount: Int32(elements.count) - first))
+            }
+            intents.append(IntentInfo(name: intent.name, category: intent.category, location: intent.location,
+                                      priority: intent.priority, triggers: triggers, samples: intent.samples))
+        }
+        guard diagnostics.isEmpty else { throw RuleLoadError(diagnostics) }
+
+        var phraseTerms = [[Int32]](repeating: [], count: phrases.count)
+        for (termID, members) in terms.enumerated() {
+            for phrase in members { phraseTerms[Int(phrase)].append(Int32(termID)) }
+        }
+        while uses.count < terms.count { uses.append([]) }
+        return RuleSet(intents: intents, settings: settings, syntax: syntax, vocabulary: vocabulary,
+                       phrases: phrases, phraseTerms: CompactLists(phraseTerms), termUses: CompactLists(uses),
+                       termCount: terms.count, patterns: patterns, elements: elements, groupTerms: groupTerms)
+    }
+
+    // MARK: - Settings, names
+
+    private mutating func compileSettings() -> MatchSettings {
+        var values = MatchSettings.optionalDefaults
+        for setting in syntax.settings { values[setting.name] = setting.value }
+        for name in MatchSettings.required where values[name] == nil {
+            diagnostics.append(RuleDiagnostic("the rules never set '\(name)'; every rule set states its thresholds, for example in \(root)/settings.rules: set \(name) \(name == "threshold" ? "0.5" : "0.1")",
+                                              at: SourceLocation(file: root, line: 0)))
+        }
+        return MatchSettings(threshold: values["threshold"] ?? 0.5, margin: values["margin"] ?? 0.1,
+                             defaultWeight: values["default-weight"]!, fuzzyFactor: values["fuzzy-factor"]!)
+    }
+
+    private mutating func indexConcepts() {
+        for (index, concept) in syntax.concepts.enumerated() {
+            if let earlier = conceptIndex[concept.name] {
+                fail("concept ~\(concept.name) is already defined at \(syntax.concepts[earlier].location.fileAndLine)", at: concept.location, length: concept.name.count + 1)
+            } else {
+                conceptIndex[concept.name] = index
+            }
+        }
+    }
+
+    private mutating func checkIntentNames() {
+        var seen: [String: SourceLocation] = [:]
+        for intent in syntax.intents {
+            if let earlier = seen[intent.name] {
+                fail("intent \(intent.name) is already defined at \(earlier.fileAndLine)", at: intent.location, length: intent.name.count)
+            } else {
+                seen[intent.name] = intent.location
+            }
+        }
+    }
+
+    // MARK: - Phrases, concepts, terms
+
+    private mutating func phrase(_ tokens: [String]) -> Int32 {
+        let lemmas = tokens.map { vocabulary.lemma(ofWritten: $0) }
+        if let id = phraseIDs[lemmas] { return id }
+        let id = Int32(phrases.count)
+        phraseIDs[lemmas] = id
+        phrases.append(lemmas)
+        return id
+    }
+
+    /// The phrases an item stands for: itself, or every phrase of a concept (recursively).
+    private mutating func phrases(of item: PatternItem) -> [Int32] {
+        switch item.kind {
+        case .text(let tokens):
+            return [phrase(tokens)]
+        case .concept(let name):
+            if let done = conceptPhrases[name] { return done }
+            guard let index = conceptIndex[name] else {
+                let known = Array(conceptIndex.keys)
+                fail("unknown concept ~\(name)\(suggestion(name, known, prefix: "~", suffix: ""))", at: item.location, length: item.length)
+                conceptPhrases[name] = []
+                return []
+            }
+            guard conceptsInProgress.insert(name).inserted else {
+                fail("concept ~\(name) includes itself (through \(conceptsInProgress.sorted().map { "~" + $0 }.joined(separator: ", ")))", at: item.location, length: item.length)
+                return []
+            }
+            var result: [Int32] = []
+            for member in syntax.concepts[index].items { result += phrases(of: member) }
+            conceptsInProgress.remove(name)
+            result = Array(Set(result)).sorted()
+            conceptPhrases[name] = result
+            return result
+        }
+    }
+
+    private mutating func term(for items: [PatternItem]) -> Int32 {
+        var members: [Int32] = []
+        for item in items { members += phrases(of: item) }
+        members = Array(Set(members)).sorted()
+        if let id = termIDs[members] { return id }
+        let id = Int32(terms.count)
+        termIDs[members] = id
+        terms.append(members)
+        return id
+    }
+
+    private func addUse(_ uses: inout [[Int32]], term: Int32, pattern: Int32) {
+        while uses.count <= Int(term) { uses.append([]) }
+        uses[Int(term)].append(pattern)
+    }
+
+    private mutating func fail(_ message: String, at location: SourceLocation, length: Int) {
+        let line = lines[location.file].flatMap { $0.indices.contains(location.line - 1) ? String($0[location.line - 1]) : nil }
+        diagnostics.append(RuleDiagnostic(message, at: location, sourceLine: line.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }, length: length))
+    }
+}
+
+extension PatternElement {
+    /// The items this element mentions (none for anchors).
+    var items: [PatternItem] {
+        switch kind {
+        case .anyOf(let items, _), .allOf(let items): return items
+        case .start, .end: return []
+        }
+    }
+}

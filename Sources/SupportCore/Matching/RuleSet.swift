@@ -1,0 +1,140 @@
+/// A compiled rule set: immutable, shared by every matcher and session, swapped whole on reload.
+public final class RuleSet: Sendable {
+    public let intents: [IntentInfo]
+    public let settings: MatchSettings
+    /// The files the rules came from, in load order.
+    public let files: [String]
+    /// What the files said; `lint` works on it.
+    public let syntax: RuleSetSyntax
+
+    let vocabulary: Vocabulary
+    let automaton: PhraseAutomaton
+    /// Phrase → the terms (element alternatives) it belongs to.
+    let phraseTerms: CompactLists
+    /// Term → the patterns it fills a required slot of (once per slot).
+    let termUses: CompactLists
+    let patterns: [CompiledPattern]
+    let elements: [CompiledElement]
+    /// Terms of `<...>` groups, referenced by `CompiledElement.members`.
+    let groupTerms: [Int32]
+    let termCount: Int
+    /// Phrase id → its lemmas, for display.
+    let phrases: [[Int32]]
+
+    init(intents: [IntentInfo], settings: MatchSettings, syntax: RuleSetSyntax, vocabulary: Vocabulary,
+         phrases: [[Int32]], phraseTerms: CompactLists, termUses: CompactLists, termCount: Int,
+         patterns: [CompiledPattern], elements: [CompiledElement], groupTerms: [Int32]) {
+        self.intents = intents
+        self.settings = settings
+        self.files = syntax.files
+        self.syntax = syntax
+        self.vocabulary = vocabulary
+        self.automaton = PhraseAutomaton(phrases: phrases, lemmaCount: vocabulary.lemmaCount)
+        self.phrases = phrases
+        self.phraseTerms = phraseTerms
+        self.termUses = termUses
+        self.termCount = termCount
+        self.patterns = patterns
+        self.elements = elements
+        self.groupTerms = groupTerms
+    }
+
+    /// Parses and compiles rule files; every mistake is reported in the error.
+    public static func load(_ files: [RuleFile], root: String = "Intents") throws(RuleLoadError) -> RuleSet {
+        let (syntax, diagnostics) = RuleParser.parse(files)
+        guard diagnostics.isEmpty else { throw RuleLoadError(diagnostics) }
+        var compiler = RuleCompiler(syntax: syntax, files: files, root: root)
+        return try compiler.compile()
+    }
+
+    /// Loads every `.rules` file under `directory`.
+    public static func load(directory: String) throws -> RuleSet {
+        try load(RuleFile.files(in: directory, withExtension: RuleFile.ruleExtension), root: directory)
+    }
+
+    public func intent(named name: String) -> IntentInfo? {
+        intents.first { $0.name == name }
+    }
+
+    /// Sizes, for `explain`, benchmarks and the server's start-up line.
+    public var statistics: Statistics {
+        Statistics(intents: intents.count, triggers: patterns.count, lemmas: vocabulary.lemmaCount,
+                   forms: vocabulary.surfaceCount, phrases: phrases.count, states: automaton.stateCount)
+    }
+
+    public struct Statistics: Sendable, CustomStringConvertible {
+        public let intents, triggers, lemmas, forms, phrases, states: Int
+        public var description: String {
+            "\(intents) intents, \(triggers) triggers, \(lemmas) words (\(forms) forms), \(phrases) phrases, \(states) automaton states"
+        }
+    }
+
+    /// The text of a phrase, for display.
+    func phraseText(_ phrase: Int32) -> String {
+        phrases[Int(phrase)].map { vocabulary.lemmaNames[Int($0)] }.joined(separator: " ")
+    }
+}
+
+/// What `explain`, `lint` and the dialogue need to know about an intent.
+public struct IntentInfo: Sendable {
+    public let name: String
+    public let category: Category
+    public let location: SourceLocation
+    public let priority: Int
+    public let triggers: [TriggerInfo]
+    public let samples: [Sample]
+}
+
+public struct TriggerInfo: Sendable {
+    public let source: String
+    public let location: SourceLocation
+    /// The weight that applies (the line's, the intent's or the rule set's default).
+    public let weight: Double
+    public let isNegative: Bool
+}
+
+/// A pattern after compiling: its elements are a slice of `RuleSet.elements`.
+struct CompiledPattern: Sendable {
+    var intent: Int32
+    var trigger: Int32
+    var weight: Double
+    var isNegative: Bool
+    /// How many term uses must be present before the pattern is worth evaluating.
+    var requiredUses: Int32
+    var firstElement: Int32
+    var elementCount: Int32
+}
+
+struct CompiledElement: Sendable {
+    enum Kind: UInt8, Sendable { case anyOf, optional, allOf, start, end }
+    var kind: Kind
+    /// Most tokens allowed between the previous element and this one.
+    var gap: Int32
+    /// The term of an `anyOf`/`optional` element.
+    var term: Int32
+    /// The slice of `RuleSet.groupTerms` of an `allOf` element.
+    var members: Range<Int32>
+}
+
+/// Lists of integers stored back to back: list `i` is `values[starts[i]..<starts[i+1]]`.
+struct CompactLists: Sendable {
+    private(set) var starts: [Int32] = [0]
+    private(set) var values: [Int32] = []
+
+    init(_ lists: [[Int32]]) {
+        for list in lists {
+            values += list
+            starts.append(Int32(values.count))
+        }
+    }
+
+    var count: Int { starts.count - 1 }
+
+    @inline(__always)
+    func range(_ list: Int) -> Range<Int> { Int(starts[list])..<Int(starts[list + 1]) }
+
+    @inline(__always)
+    subscript(index: Int) -> Int32 { values[index] }
+
+    func list(_ i: Int) -> ArraySlice<Int32> { values[range(i)] }
+}

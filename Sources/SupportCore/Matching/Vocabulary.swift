@@ -1,0 +1,221 @@
+/// Every word form the rules know, mapped to its lemma: the written word, its generated
+/// inflections and its declared irregular forms all share one lemma ("charge", "charged", "charges").
+///
+/// Typo tolerance also lives here: a token of `fuzzyMinimumLength` or more letters that is not a
+/// known form is compared, by deletion neighbourhoods, with the known forms of that length or
+/// more, and accepted when exactly one edit away. Exact forms are always tried first.
+struct Vocabulary: Sendable {
+    /// Surface form → surface id.
+    private let surfaces: ByteTable
+    /// Surface id → lemma id.
+    let lemmaOfSurface: [Int32]
+    /// Surface id → whether the form was generated (an inflection nobody wrote).
+    let isGenerated: [Bool]
+    /// Lemma id → the word shown for it (the shortest written form).
+    let lemmaNames: [String]
+    /// A form or a one-letter deletion of a form → bucket id.
+    private let deletions: ByteTable
+    private let bucketStart: [Int32]
+    private let bucketSurfaces: [Int32]
+    let fuzzyMinimumLength: Int
+
+    var lemmaCount: Int { lemmaNames.count }
+    var surfaceCount: Int { lemmaOfSurface.count }
+
+    func surfaceText(_ surface: Int32) -> String {
+        String(decoding: surfaces.key(at: Int(surface)), as: UTF8.self)
+    }
+
+    /// How a token was found.
+    enum Resolution: Equatable {
+        case exact(lemma: Int32)
+        /// Found after shortening repeated letters further ("hii" → "hi").
+        case collapsed(lemma: Int32, surface: Int32)
+        /// Found one edit away from a known form.
+        case fuzzy(lemma: Int32, surface: Int32)
+        case unknown
+
+        var lemma: Int32 {
+            switch self {
+            case .exact(let lemma), .collapsed(let lemma, _), .fuzzy(let lemma, _): return lemma
+            case .unknown: return -1
+            }
+        }
+    }
+
+    /// Finds the lemma of one token. `scratch` is reused for the variants tried.
+    func resolve(_ token: Token, in bytes: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Resolution {
+        let word = UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.start + token.length)])
+        let surface = surfaces.lookup(hash: token.hash, word)
+        if surface >= 0 { return .exact(lemma: lemmaOfSurface[Int(surface)]) }
+        guard token.flags.contains(.asciiLetters) else { return .unknown }
+        if token.flags.contains(.collapsedRun) {
+            scratch.removeAll(keepingCapacity: true)
+            for byte in word where byte != scratch.last { scratch.append(byte) }
+            let shortened = scratch.withUnsafeBufferPointer { surfaces.lookup(hash: TokenHash.hash($0), $0) }
+            if shortened >= 0 { return .collapsed(lemma: lemmaOfSurface[Int(shortened)], surface: shortened) }
+        }
+        if word.count >= fuzzyMinimumLength, let surface = nearest(to: word, scratch: &scratch) {
+            return .fuzzy(lemma: lemmaOfSurface[Int(surface)], surface: surface)
+        }
+        return .unknown
+    }
+
+    /// The known form one edit from `word`. Among several, the same-length one (a substitution or a
+    /// swap) wins over an insertion or deletion, then the lowest lemma id: deterministic, and
+    /// shown by `explain`.
+    private func nearest(to word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Int32? {
+        var best: (surface: Int32, rank: Int)?
+        func consider(_ surface: Int32) {
+            let key = surfaces.key(at: Int(surface))
+            guard key.count >= fuzzyMinimumLength, EditDistance.withinOne(key, word) else { return }
+            let rank = (key.count == word.count ? 0 : 1 << 30) + Int(lemmaOfSurface[Int(surface)])
+            if best == nil || rank < best!.rank { best = (surface, rank) }
+        }
+        func considerBucket(_ bucket: Int32) {
+            guard bucket >= 0 else { return }
+            for i in Int(bucketStart[Int(bucket)])..<Int(bucketStart[Int(bucket) + 1]) { consider(bucketSurfaces[i]) }
+        }
+        // The word is a known form with one letter missing.
+        considerBucket(deletions.lookup(hash: TokenHash.hash(word), word))
+        for skip in 0..<word.count {
+            scratch.removeAll(keepingCapacity: true)
+            for i in 0..<word.count where i != skip { scratch.append(word[i]) }
+            scratch.withUnsafeBufferPointer { deleted in
+                let hash = TokenHash.hash(deleted)
+                // The word is a known form with one letter added...
+                let surface = surfaces.lookup(hash: hash, deleted)
+                if surface >= 0 { consider(surface) }
+                // ...or with one letter changed, or two neighbours swapped.
+                considerBucket(deletions.lookup(hash: hash, deleted))
+            }
+        }
+        return best?.surface
+    }
+
+    // MARK: - Building
+
+    /// Assigns lemmas. `written` are the words the rules use, including the `known` words typo
+    /// tolerance must keep, in order of appearance; `forms` the declared irregular groups.
+    init(written: [String], forms: [[String]], fuzzyMinimumLength: Int) {
+        self.fuzzyMinimumLength = fuzzyMinimumLength
+        var index: [String: Int] = [:]
+        var words: [String] = []
+        func id(_ word: String) -> Int {
+            if let existing = index[word] { return existing }
+            index[word] = words.count
+            words.append(word)
+            return words.count - 1
+        }
+        for word in written { _ = id(word) }
+        for group in forms { for word in group { _ = id(word) } }
+
+        var parent = Array(0..<words.count)
+        func root(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        func union(_ a: Int, _ b: Int) {
+            let ra = root(a), rb = root(b)
+            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+        }
+        for group in forms {
+            for word in group.dropFirst() { union(index[group[0]]!, index[word]!) }
+        }
+        // A generated form that is itself a written word joins the two ("update" and "updated").
+        // A generated form nobody wrote belongs to the longest word that generates it
+        // ("cared" to "care", not to "car").
+        // A word on a `forms` line belongs to exactly the group that line declares: that is how a
+        // rule set keeps "setting" apart from "set".
+        let declared = Set(forms.joined())
+        var generated: [String: Int] = [:]
+        let writtenCount = words.count
+        for w in 0..<writtenCount {
+            for form in Inflector.forms(of: words[w]) {
+                if let other = index[form] {
+                    if !declared.contains(form) { union(w, other) }
+                } else if let current = generated[form] {
+                    let a = words[current], b = words[w]
+                    if b.count > a.count || (b.count == a.count && b < a) { generated[form] = w }
+                } else {
+                    generated[form] = w
+                }
+            }
+        }
+
+        var lemmaOfRoot: [Int: Int32] = [:]
+        var names: [String] = []
+        var lemmaOfWord = [Int32](repeating: 0, count: writtenCount)
+        for w in 0..<writtenCount {
+            let r = root(w)
+            if let lemma = lemmaOfRoot[r] {
+                lemmaOfWord[w] = lemma
+                let name = names[Int(lemma)]
+                let word = words[w]
+                if word.count < name.count || (word.count == name.count && word < name) { names[Int(lemma)] = word }
+            } else {
+                lemmaOfRoot[r] = Int32(names.count)
+                lemmaOfWord[w] = Int32(names.count)
+                names.append(words[w])
+            }
+        }
+
+        var table = ByteTable(expectedCount: writtenCount + generated.count)
+        var lemmas: [Int32] = []
+        var isGenerated: [Bool] = []
+        for w in 0..<writtenCount {
+            table.insert(words[w], value: Int32(lemmas.count))
+            lemmas.append(lemmaOfWord[w])
+            isGenerated.append(false)
+        }
+        for (form, base) in generated.sorted(by: { $0.key < $1.key }) {
+            table.insert(form, value: Int32(lemmas.count))
+            lemmas.append(lemmaOfWord[base])
+            isGenerated.append(true)
+        }
+        surfaces = table
+        lemmaOfSurface = lemmas
+        self.isGenerated = isGenerated
+        lemmaNames = names
+
+        // Deletion neighbourhoods of every form long enough for typo tolerance.
+        var deletionTable = ByteTable(expectedCount: lemmas.count * 8)
+        var buckets: [[Int32]] = []
+        for surface in 0..<lemmas.count {
+            let key = table.key(at: surface)
+            guard key.count >= fuzzyMinimumLength, key.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { continue }
+            var variants = [key]
+            for skip in 0..<key.count {
+                var variant = key
+                variant.remove(at: skip)
+                variants.append(variant)
+            }
+            for variant in variants {
+                let bucket = Int(deletionTable.insert(variant, value: Int32(buckets.count)))
+                if bucket == buckets.count { buckets.append([]) }
+                if buckets[bucket].last != Int32(surface) { buckets[bucket].append(Int32(surface)) }
+            }
+        }
+        deletions = deletionTable
+        var starts: [Int32] = [0]
+        var flat: [Int32] = []
+        for bucket in buckets {
+            flat += bucket
+            starts.append(Int32(flat.count))
+        }
+        bucketStart = starts
+        bucketSurfaces = flat
+    }
+
+    /// The lemma of a word the rules wrote (every written word has one).
+    func lemma(ofWritten word: String) -> Int32 {
+        let surface = surfaces.lookup(word)
+        return surface >= 0 ? lemmaOfSurface[Int(surface)] : -1
+    }
+
+    /// All forms (written and generated) of a lemma, for `explain` and `lint`.
+    func forms(of lemma: Int32) -> [String] {
+        (0..<lemmaOfSurface.count).filter { lemmaOfSurface[$0] == lemma }.map { surfaceText(Int32($0)) }
+    }
+}

@@ -1,0 +1,160 @@
+/// Checks a rule set the way ChatScript's `:verify` does, plus the mistakes a compiler cannot see:
+///
+/// - every sample must reach its own intent;
+/// - every intent needs samples and `match:` lines, and must be able to reach the threshold;
+/// - a trigger whose simplest match goes to another intent is shadowed (a trigger weighted below
+///   the threshold is supporting evidence and is not checked on its own);
+/// - a trigger suppressed by its own intent's `not:` lines can never win;
+/// - a trigger written twice in one intent is a duplicate;
+/// - a concept no trigger uses is dead weight.
+public enum Linter {
+    public static func lint(_ rules: RuleSet) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        var matcher = Matcher(rules: rules)
+        let conceptsByName = Dictionary(rules.syntax.concepts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+
+        for (index, intent) in rules.intents.enumerated() {
+            let syntax = rules.syntax.intents[index]
+            let positives = intent.triggers.filter { !$0.isNegative }
+            if positives.isEmpty {
+                findings.append(.init(intent.location, .noTriggers, "\(intent.name) has no match: lines, so nothing can reach it"))
+            } else {
+                let best = 1 - positives.reduce(1.0) { $0 * (1 - $1.weight) }
+                if best < rules.settings.threshold {
+                    findings.append(.init(intent.location, .neverWins, "\(intent.name) can reach at most \(format(best)) with all its triggers, below the threshold \(format(rules.settings.threshold))"))
+                }
+            }
+            if intent.samples.isEmpty {
+                findings.append(.init(intent.location, .noSamples, "\(intent.name) has no sample: lines; add messages that must reach it"))
+            }
+            for sample in intent.samples {
+                let result = matcher.classify(sample.text)
+                guard result.intent != index else { continue }
+                findings.append(.init(sample.location, .sample, "sample \"\(sample.text)\" \(describe(result, rules)), not \(intent.name)"))
+            }
+            var seenPatterns: [String: SourceLocation] = [:]
+            for (t, trigger) in syntax.triggers.enumerated() {
+                let key = (trigger.isNegative ? "not:" : "match:") + trigger.elements.map(\.signature).joined(separator: " ")
+                if let earlier = seenPatterns[key] {
+                    findings.append(.init(trigger.location, .duplicate, "the same pattern as \(earlier.fileAndLine) in \(intent.name)"))
+                    continue
+                }
+                seenPatterns[key] = trigger.location
+                guard !trigger.isNegative, intent.triggers[t].weight >= rules.settings.threshold else { continue }
+                let witness = simplestMatch(trigger, concepts: conceptsByName)
+                let result = matcher.classify(witness)
+                if result.intent == index { continue }
+                if matcher.matchedTriggers.contains(where: { $0.intent == index && $0.isNegative }) {
+                    findings.append(.init(trigger.location, .neverWins, "its simplest match \"\(witness)\" is suppressed by a not: line of \(intent.name) itself"))
+                } else {
+                    findings.append(.init(trigger.location, .shadowed, "its simplest match \"\(witness)\" \(describe(result, rules)), not \(intent.name)\(firedBy(result, matcher, rules))"))
+                }
+            }
+        }
+
+        for concept in unusedConcepts(rules.syntax) {
+            findings.append(.init(concept.location, .unusedConcept, "concept ~\(concept.name) is not used by any trigger"))
+        }
+        return findings.sorted { ($0.location.file, $0.location.line, $0.location.column) < ($1.location.file, $1.location.line, $1.location.column) }
+    }
+
+    /// The shortest message a trigger matches: the first alternative of each element, optional
+    /// elements left out, gaps empty.
+    static func simplestMatch(_ trigger: Trigger, concepts: [String: ConceptSyntax]) -> String {
+        func text(_ item: PatternItem, depth: Int = 0) -> String {
+            switch item.kind {
+            case .text(let tokens): return tokens.joined(separator: " ")
+            case .concept(let name):
+                guard depth < 32, let first = concepts[name]?.items.first else { return "" }
+                return text(first, depth: depth + 1)
+            }
+        }
+        var words: [String] = []
+        for element in trigger.elements {
+            switch element.kind {
+            case .anyOf(let items, let optional) where !optional: words.append(text(items[0]))
+            case .allOf(let items): words += items.map { text($0) }
+            default: break
+            }
+        }
+        return words.joined(separator: " ")
+    }
+
+    private static func describe(_ result: Classification, _ rules: RuleSet) -> String {
+        if let intent = result.intent {
+            return "goes to \(rules.intents[intent].name) (\(format(result.confidence)))"
+        }
+        if let best = result.runnerUp {
+            return "is unknown (best \(rules.intents[best].name) at \(format(result.runnerUpConfidence)), threshold \(format(rules.settings.threshold)))"
+        }
+        return "is unknown (no rule matches it)"
+    }
+
+    private static func firedBy(_ result: Classification, _ matcher: Matcher, _ rules: RuleSet) -> String {
+        guard let winner = result.intent,
+              let strongest = matcher.matchedTriggers.filter({ $0.intent == winner && !$0.isNegative }).max(by: { $0.contribution < $1.contribution })
+        else { return "" }
+        return ", taken by \(rules.intents[winner].triggers[strongest.trigger].location.fileAndLine)"
+    }
+
+    private static func unusedConcepts(_ syntax: RuleSetSyntax) -> [ConceptSyntax] {
+        let byName = Dictionary(syntax.concepts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var used: Set<String> = []
+        func visit(_ items: [PatternItem]) {
+            for item in items {
+                guard case .concept(let name) = item.kind, used.insert(name).inserted, let concept = byName[name] else { continue }
+                visit(concept.items)
+            }
+        }
+        for intent in syntax.intents {
+            for trigger in intent.triggers { for element in trigger.elements { visit(element.items) } }
+        }
+        return syntax.concepts.filter { !used.contains($0.name) }
+    }
+}
+
+/// One finding of `supportbot lint`, printed as `file:line:column: kind: message`.
+public struct LintFinding: Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case sample, noSamples = "no-samples", noTriggers = "no-triggers", neverWins = "never-wins"
+        case shadowed, duplicate, unusedConcept = "unused-concept"
+    }
+
+    public var location: SourceLocation
+    public var kind: Kind
+    public var message: String
+
+    init(_ location: SourceLocation, _ kind: Kind, _ message: String) {
+        self.location = location
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { "\(location): \(kind.rawValue): \(message)" }
+}
+
+extension PatternElement {
+    /// A canonical spelling of the element, to spot duplicate patterns.
+    var signature: String {
+        let gap: String
+        switch gapBefore {
+        case .adjacent: gap = ""
+        case .upTo(let n): gap = "*\(n) "
+        case .unbounded: gap = "* "
+        }
+        func names(_ items: [PatternItem]) -> String {
+            items.map { item in
+                switch item.kind {
+                case .text(let tokens): return tokens.joined(separator: "_")
+                case .concept(let name): return "~" + name
+                }
+            }.sorted().joined(separator: "|")
+        }
+        switch kind {
+        case .anyOf(let items, let optional): return gap + (optional ? "{" : "[") + names(items) + (optional ? "}" : "]")
+        case .allOf(let items): return gap + "<" + names(items) + ">"
+        case .start: return gap + "^"
+        case .end: return gap + "$"
+        }
+    }
+}

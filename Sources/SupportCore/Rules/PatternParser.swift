@@ -1,0 +1,182 @@
+/// Parses the pattern language of `match:`/`not:` lines and the member lists of concepts:
+///
+///     word  "a phrase"  ~concept  [one of these]  {optional words}  <all of these, any order>
+///     ^ (start)  $ (end)  * (any gap)  *3 (at most three words between)
+///
+/// Neighbouring elements must be adjacent unless a gap is written between them.
+struct PatternParser {
+    let line: SourceLine
+    private var index: Int
+    private let end: Int
+    private(set) var diagnostics: [RuleDiagnostic] = []
+
+    init(line: SourceLine, from start: Int, to end: Int) {
+        self.line = line
+        self.index = start
+        self.end = end
+    }
+
+    // MARK: Patterns
+
+    /// The elements of a pattern, or nil when the pattern has a mistake (reported in `diagnostics`).
+    mutating func parsePattern() -> [PatternElement]? {
+        let errorsBefore = diagnostics.count
+        var elements: [PatternElement] = []
+        var pendingGap: (gap: Gap, index: Int)?
+        var sawEnd = false
+        while true {
+            index = line.skipBlanks(from: index)
+            guard index < end else { break }
+            let start = index
+            let scalar = line.scalars[index]
+            if sawEnd {
+                fail("nothing may follow '$' (the end of the message)", at: start, length: end - start)
+                return nil
+            }
+            var kind: PatternElement.Kind
+            switch scalar {
+            case "*":
+                index += 1
+                let digitsStart = index
+                while index < end, line.scalars[index].properties.numericType == .decimal, line.scalars[index].isASCII { index += 1 }
+                let gap: Gap = digitsStart == index ? .unbounded : .upTo(Int(line.string(digitsStart..<index))!)
+                if elements.isEmpty {
+                    fail("a pattern cannot start with a gap: patterns match anywhere in the message already (use ^ to tie one to the start)", at: start, length: index - start)
+                } else if pendingGap != nil {
+                    fail("two gaps in a row; write one gap such as *3", at: start, length: index - start)
+                }
+                pendingGap = (gap, start)
+                continue
+            case ",":
+                fail("',' separates items only inside [ ], { } and < >; write alternatives as [a b], or put them on separate match: lines", at: start)
+                index += 1
+                continue
+            case "[", "{", "<":
+                index += 1
+                let closer: Unicode.Scalar = scalar == "[" ? "]" : scalar == "{" ? "}" : ">"
+                guard let items = parseItems(closer: closer, opener: start) else { return nil }
+                kind = scalar == "<" ? .allOf(items) : .anyOf(items, optional: scalar == "{")
+            case "]", "}", ">":
+                fail("'\(scalar)' has no matching opening bracket", at: start)
+                return nil
+            case "^":
+                index += 1
+                if !elements.isEmpty {
+                    fail("'^' (the start of the message) can only come first", at: start)
+                }
+                kind = .start
+            case "$" where index + 1 == end || line.scalars[index + 1].isBlank:
+                index += 1
+                sawEnd = true
+                kind = .end
+            default:
+                guard let item = parseItem() else { return nil }
+                kind = .anyOf([item], optional: false)
+            }
+            elements.append(PatternElement(kind: kind, gapBefore: pendingGap?.gap ?? .adjacent, location: line.location(start)))
+            pendingGap = nil
+        }
+        if let pendingGap {
+            fail("a pattern cannot end with a gap: patterns match anywhere in the message already (use $ to tie one to the end)", at: pendingGap.index)
+        }
+        if diagnostics.count > errorsBefore { return nil }
+        if elements.isEmpty {
+            fail("the pattern is empty", at: index)
+            return nil
+        }
+        if !elements.contains(where: \.isRequired) {
+            fail("a pattern needs at least one word, phrase or concept that is not optional", at: line.skipBlanks(from: 0), length: end - line.skipBlanks(from: 0))
+            return nil
+        }
+        return elements
+    }
+
+    // MARK: Items
+
+    /// A list of items up to `closer` (or the end of the line when there is none).
+    mutating func parseItems(closer: Unicode.Scalar?, opener: Int? = nil) -> [PatternItem]? {
+        var items: [PatternItem] = []
+        let errorsBefore = diagnostics.count
+        while true {
+            while index < end, line.scalars[index].isBlank || line.scalars[index] == "," { index += 1 }
+            guard index < end else {
+                if let closer, let opener {
+                    fail("'\(line.scalars[opener])' is never closed; expected '\(closer)'", at: opener)
+                    return nil
+                }
+                break
+            }
+            let scalar = line.scalars[index]
+            if let closer, scalar == closer {
+                index += 1
+                if items.isEmpty, let opener {
+                    fail("an empty group matches nothing", at: opener, length: index - opener)
+                    return nil
+                }
+                break
+            }
+            if "[{<".unicodeScalars.contains(scalar) {
+                fail(closer == nil ? "brackets are for patterns; list the members of a concept separated by spaces" : "groups cannot be nested; use a concept (~name) for a group inside a group", at: index)
+                return nil
+            }
+            if "]}>*^".unicodeScalars.contains(scalar) {
+                fail("'\(scalar)' cannot appear here", at: index)
+                return nil
+            }
+            guard let item = parseItem() else { return nil }
+            items.append(item)
+        }
+        return diagnostics.count > errorsBefore ? nil : items
+    }
+
+    /// One word, quoted phrase or concept reference.
+    private mutating func parseItem() -> PatternItem? {
+        let start = index
+        let scalar = line.scalars[index]
+        if scalar == "~" {
+            index += 1
+            while index < end, Self.isNameScalar(line.scalars[index]) { index += 1 }
+            let name = line.string((start + 1)..<index)
+            guard !name.isEmpty else {
+                fail("'~' must be followed by a concept name, as in ~invoice", at: start)
+                return nil
+            }
+            return PatternItem(kind: .concept(name), written: "~" + name, location: line.location(start), length: index - start)
+        }
+        if scalar == "\"" {
+            index += 1
+            let textStart = index
+            while index < end, line.scalars[index] != "\"" { index += 1 }
+            guard index < end else {
+                fail("the quoted phrase is never closed", at: start, length: end - start)
+                return nil
+            }
+            let text = line.string(textStart..<index)
+            index += 1
+            return textItem(text, written: "\"\(text)\"", start: start)
+        }
+        while index < end, !Self.isItemBoundary(line.scalars[index]) { index += 1 }
+        return textItem(line.string(start..<index), written: line.string(start..<index), start: start)
+    }
+
+    private mutating func textItem(_ text: String, written: String, start: Int) -> PatternItem? {
+        let tokens = Normalizer.words(text)
+        guard !tokens.isEmpty else {
+            fail("'\(written)' has no letters, digits or Chinese characters, so it can never match", at: start, length: index - start)
+            return nil
+        }
+        return PatternItem(kind: .text(tokens), written: written, location: line.location(start), length: index - start)
+    }
+
+    static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII && (scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal || scalar == "_" || scalar == "-" || scalar == ".")
+    }
+
+    private static func isItemBoundary(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isBlank || "[]{}<>\"~*,".unicodeScalars.contains(scalar)
+    }
+
+    private mutating func fail(_ message: String, at position: Int, length: Int = 1) {
+        diagnostics.append(line.diagnostic(message, at: position, length: length))
+    }
+}

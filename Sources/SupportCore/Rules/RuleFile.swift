@@ -1,0 +1,61 @@
+import Foundation
+
+/// The text of one file of a rule set, named the way diagnostics should name it.
+public struct RuleFile: Sendable {
+    public var path: String
+    public var contents: String
+
+    public init(path: String, contents: String) {
+        self.path = path
+        self.contents = contents
+    }
+
+    /// The extension of rule files under `Intents/`.
+    public static let ruleExtension = "rules"
+
+    /// Every file under `directory` (recursively), sorted by path, with paths as given plus the
+    /// relative part. Missing or unreadable folders and non-UTF-8 files are reported as `RuleSourceError`.
+    public static func files(in directory: String, withExtension wanted: String? = nil) throws(RuleSourceError) -> [RuleFile] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw .missing(directory)
+        }
+        guard isDirectory.boolValue else { throw .notADirectory(directory) }
+        let root = URL(fileURLWithPath: directory)
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            throw .unreadable(directory, "cannot list the folder")
+        }
+        var files: [RuleFile] = []
+        let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        for case let url as URL in walker {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+                  !url.lastPathComponent.hasPrefix(".") else { continue }
+            if let wanted, url.pathExtension != wanted { continue }
+            let relative = url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)
+            let path = base + "/" + relative
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw .unreadable(path, "cannot read the file")
+            }
+            guard let text = String(validating: data, as: UTF8.self) else {
+                throw .unreadable(path, "the file is not UTF-8 text")
+            }
+            files.append(RuleFile(path: path, contents: text))
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+}
+
+/// A rule folder that cannot be read at all (as opposed to rules with mistakes in them).
+public enum RuleSourceError: Error, Sendable, CustomStringConvertible, Equatable {
+    case missing(String)
+    case notADirectory(String)
+    case unreadable(String, String)
+
+    public var description: String {
+        switch self {
+        case .missing(let path): return "\(path): no such folder"
+        case .notADirectory(let path): return "\(path): not a folder (--intents wants the folder that holds the .rules files)"
+        case .unreadable(let path, let reason): return "\(path): \(reason)"
+        }
+    }
+}

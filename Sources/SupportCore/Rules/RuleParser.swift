@@ -1,0 +1,317 @@
+/// Reads rule files into a `RuleSetSyntax`, collecting every mistake as a `RuleDiagnostic`.
+///
+/// The format is line oriented. Top-level statements start at column 1; the lines of an
+/// `intent` or `concept` block are indented under it:
+///
+///     category billing
+///     concept ~invoice: invoice bill statement 發票
+///     intent refund
+///       match: refund
+///       match 0.6: [want get] *2 money back
+///       not: ~bank_card
+///       sample: I want a refund for last month
+///
+/// The full grammar, with examples, is in `Intents/README.md`.
+public struct RuleParser {
+    public private(set) var syntax = RuleSetSyntax()
+    public private(set) var diagnostics: [RuleDiagnostic] = []
+
+    private enum Block { case none, intent, concept, known }
+    private var block = Block.none
+    private var category: Category?
+
+    public init() {}
+
+    /// Parses several files as one rule set.
+    public static func parse(_ files: [RuleFile]) -> (RuleSetSyntax, [RuleDiagnostic]) {
+        var parser = RuleParser()
+        for file in files { parser.parse(file) }
+        return (parser.syntax, parser.diagnostics)
+    }
+
+    public mutating func parse(_ file: RuleFile) {
+        syntax.files.append(file.path)
+        block = .none
+        category = nil  // a category line holds until the end of its file
+        var number = 0
+        for text in file.contents.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            parseLine(SourceLine(file: file.path, number: number, text: text))
+        }
+    }
+
+    static let topLevelKeywords = ["category", "intent", "concept", "forms", "known", "set"]
+    static let intentKeywords = ["match", "not", "sample", "priority", "weight"]
+    /// Settings a rule set may give, with the range each value must fall in.
+    public static let settingRanges: [String: ClosedRange<Double>] = [
+        "threshold": 0...1, "margin": 0...1, "default-weight": 0.01...1, "fuzzy-factor": 0...1,
+    ]
+
+    private mutating func parseLine(_ line: SourceLine) {
+        let end = line.contentEnd
+        let start = line.skipBlanks(from: 0)
+        guard start < end else { return }
+        if start == 0 {
+            parseTopLevel(line, end: end)
+        } else {
+            parseIndented(line, from: start, end: end)
+        }
+    }
+
+    // MARK: - Top level
+
+    private mutating func parseTopLevel(_ line: SourceLine, end: Int) {
+        block = .none
+        let (keyword, afterKeyword) = word(in: line, from: 0, end: end)
+        switch keyword {
+        case "category":
+            let (name, after) = word(in: line, from: afterKeyword, end: end)
+            guard let found = Category(rawValue: name) else {
+                let at = line.skipBlanks(from: afterKeyword)
+                let known = Category.allCases.map(\.rawValue).joined(separator: " ")
+                fail(line, name.isEmpty ? "'category' needs a name, one of: \(known)" : "unknown category '\(name)'\(suggestion(name, Category.allCases.map(\.rawValue))); the categories are: \(known)", at: at, length: max(1, name.count))
+                category = nil
+                return
+            }
+            expectEnd(line, from: after, end: end, after: "category \(name)")
+            category = found
+        case "intent":
+            let (name, after) = word(in: line, from: afterKeyword, end: end)
+            let at = line.skipBlanks(from: afterKeyword)
+            guard let category else {
+                fail(line, "an intent must follow a 'category NAME' line in the same file", at: 0, length: 6)
+                block = .none
+                return
+            }
+            guard !name.isEmpty, name.unicodeScalars.allSatisfy(PatternParser.isNameScalar) else {
+                fail(line, name.isEmpty ? "'intent' needs a name, such as refund" : "intent names use letters, digits, '-', '_' and '.'; '\(name)' does not", at: at, length: max(1, name.count))
+                return
+            }
+            expectEnd(line, from: after, end: end, after: "intent \(name)")
+            syntax.intents.append(IntentSyntax(name: "\(category.rawValue).\(name)", category: category, location: line.location(at)))
+            block = .intent
+        case "concept":
+            parseConcept(line, from: afterKeyword, end: end)
+        case "forms":
+            parseForms(line, from: afterKeyword, end: end)
+        case "known":
+            guard let colon = colon(in: line, from: afterKeyword, end: end, after: "known") else { return }
+            addKnownWords(line, from: colon + 1, end: end)
+            block = .known
+        case "set":
+            parseSetting(line, from: afterKeyword, end: end)
+        default:
+            if Self.intentKeywords.contains(keyword) {
+                fail(line, "'\(keyword)' belongs inside an intent: indent it under an 'intent NAME' line", at: 0, length: keyword.count)
+            } else {
+                fail(line, "unknown statement '\(keyword)'\(suggestion(keyword, Self.topLevelKeywords)); a line at the start of the row is one of: \(Self.topLevelKeywords.joined(separator: ", "))", at: 0, length: max(1, keyword.count))
+            }
+        }
+    }
+
+    private mutating func parseConcept(_ line: SourceLine, from start: Int, end: Int) {
+        let at = line.skipBlanks(from: start)
+        guard at < end, line.scalars[at] == "~" else {
+            fail(line, "a concept name starts with '~', as in: concept ~invoice: invoice bill statement", at: at)
+            return
+        }
+        var nameEnd = at + 1
+        while nameEnd < end, PatternParser.isNameScalar(line.scalars[nameEnd]) { nameEnd += 1 }
+        let name = line.string((at + 1)..<nameEnd)
+        guard !name.isEmpty else {
+            fail(line, "'~' must be followed by the concept's name", at: at)
+            return
+        }
+        guard let colon = colon(in: line, from: nameEnd, end: end, after: "concept ~\(name)") else { return }
+        var parser = PatternParser(line: line, from: colon + 1, to: end)
+        let items = parser.parseItems(closer: nil) ?? []
+        diagnostics += parser.diagnostics
+        syntax.concepts.append(ConceptSyntax(name: name, items: items, location: line.location(at)))
+        block = .concept
+    }
+
+    private mutating func parseForms(_ line: SourceLine, from start: Int, end: Int) {
+        let (base, afterBase) = word(in: line, from: start, end: end)
+        guard !base.isEmpty, let colon = colon(in: line, from: afterBase, end: end, after: "forms \(base)") else {
+            if base.isEmpty { fail(line, "'forms' needs a word, a colon and its irregular forms, as in: forms pay: paid", at: line.skipBlanks(from: start)) }
+            return
+        }
+        var group: [String] = []
+        for (word, at) in [(base, line.skipBlanks(from: start))] + words(in: line, from: colon + 1, end: end) {
+            let tokens = Normalizer.words(word)
+            guard tokens.count == 1 else {
+                fail(line, "'\(word)' is not a single word; forms are single words", at: at, length: word.count)
+                continue
+            }
+            group.append(tokens[0])
+        }
+        guard group.count >= 2 else {
+            fail(line, "'forms \(base):' lists no other forms", at: colon)
+            return
+        }
+        syntax.forms.append(FormsSyntax(words: group, location: line.location(0)))
+    }
+
+    private mutating func parseSetting(_ line: SourceLine, from start: Int, end: Int) {
+        let (name, afterName) = word(in: line, from: start, end: end)
+        let at = line.skipBlanks(from: start)
+        guard let range = Self.settingRanges[name] else {
+            let known = Self.settingRanges.keys.sorted()
+            fail(line, name.isEmpty ? "'set' needs a name and a value, as in: set threshold 0.5" : "unknown setting '\(name)'\(suggestion(name, known)); the settings are: \(known.joined(separator: ", "))", at: at, length: max(1, name.count))
+            return
+        }
+        let (value, afterValue) = word(in: line, from: afterName, end: end)
+        let valueAt = line.skipBlanks(from: afterName)
+        guard let number = Double(value), range.contains(number) else {
+            fail(line, "'\(name)' must be a number from \(range.lowerBound) to \(range.upperBound)\(value.isEmpty ? "" : ", not '\(value)'")", at: valueAt, length: max(1, value.count))
+            return
+        }
+        expectEnd(line, from: afterValue, end: end, after: "set \(name) \(value)")
+        if let earlier = syntax.settings.first(where: { $0.name == name }) {
+            fail(line, "'\(name)' is already set at \(earlier.location.fileAndLine)", at: at, length: name.count)
+            return
+        }
+        syntax.settings.append(SettingSyntax(name: name, value: number, location: line.location(at)))
+    }
+
+    // MARK: - Indented lines
+
+    private mutating func parseIndented(_ line: SourceLine, from start: Int, end: Int) {
+        switch block {
+        case .none:
+            fail(line, "this indented line is not inside an intent or concept; statements at the top level start in column 1", at: start)
+        case .concept:
+            var parser = PatternParser(line: line, from: start, to: end)
+            let items = parser.parseItems(closer: nil) ?? []
+            diagnostics += parser.diagnostics
+            syntax.concepts[syntax.concepts.count - 1].items += items
+        case .known:
+            addKnownWords(line, from: start, end: end)
+        case .intent:
+            parseIntentLine(line, from: start, end: end)
+        }
+    }
+
+    private mutating func parseIntentLine(_ line: SourceLine, from start: Int, end: Int) {
+        let (keyword, afterKeyword) = word(in: line, from: start, end: end)
+        let index = syntax.intents.count - 1
+        switch keyword {
+        case "match", "not":
+            var weight: Double?
+            var cursor = afterKeyword
+            let (maybeWeight, afterWeight) = word(in: line, from: afterKeyword, end: end)
+            if !maybeWeight.isEmpty {
+                let at = line.skipBlanks(from: afterKeyword)
+                guard keyword == "match", let value = Double(maybeWeight), value > 0, value <= 1 else {
+                    fail(line, keyword == "not" ? "'not:' takes no weight: a negative trigger always suppresses its intent" : "a trigger's weight is a number above 0 and at most 1, as in: match 0.6: money back", at: at, length: maybeWeight.count)
+                    return
+                }
+                weight = value
+                cursor = afterWeight
+            }
+            guard let colon = colon(in: line, from: cursor, end: end, after: keyword) else { return }
+            var parser = PatternParser(line: line, from: colon + 1, to: end)
+            let elements = parser.parsePattern()
+            diagnostics += parser.diagnostics
+            guard let elements else { return }
+            let source = line.string(line.skipBlanks(from: colon + 1)..<end)
+            syntax.intents[index].triggers.append(Trigger(elements: elements, weight: weight, isNegative: keyword == "not", source: source, location: line.location(start)))
+        case "sample":
+            guard let colon = colon(in: line, from: afterKeyword, end: end, after: "sample") else { return }
+            let textStart = line.skipBlanks(from: colon + 1)
+            // Samples are customer text: a '#' in them is text, not a comment.
+            var textEnd = line.scalars.count
+            while textEnd > textStart, line.scalars[textEnd - 1].isBlank { textEnd -= 1 }
+            guard textStart < textEnd else {
+                fail(line, "the sample is empty", at: colon)
+                return
+            }
+            syntax.intents[index].samples.append(Sample(text: line.string(textStart..<textEnd), location: line.location(textStart)))
+        case "priority":
+            let (value, after) = word(in: line, from: afterKeyword, end: end)
+            guard let number = Int(value), (-100...100).contains(number) else {
+                fail(line, "priority is a whole number from -100 to 100, as in: priority 2", at: line.skipBlanks(from: afterKeyword), length: max(1, value.count))
+                return
+            }
+            expectEnd(line, from: after, end: end, after: "priority \(value)")
+            syntax.intents[index].priority = number
+        case "weight":
+            let (value, after) = word(in: line, from: afterKeyword, end: end)
+            guard let number = Double(value), number > 0, number <= 1 else {
+                fail(line, "weight is a number above 0 and at most 1, as in: weight 0.7", at: line.skipBlanks(from: afterKeyword), length: max(1, value.count))
+                return
+            }
+            expectEnd(line, from: after, end: end, after: "weight \(value)")
+            syntax.intents[index].weight = number
+        default:
+            fail(line, "unknown intent line '\(keyword)'\(suggestion(keyword, Self.intentKeywords)); inside an intent the lines are: \(Self.intentKeywords.joined(separator: ", "))", at: start, length: max(1, keyword.count))
+        }
+    }
+
+    private mutating func addKnownWords(_ line: SourceLine, from start: Int, end: Int) {
+        for (word, at) in words(in: line, from: start, end: end) {
+            let tokens = Normalizer.words(word)
+            guard tokens.count == 1 else {
+                fail(line, "'\(word)' is not a single word", at: at, length: word.count)
+                continue
+            }
+            syntax.knownWords.append((tokens[0], line.location(at)))
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// The next run of non-blank characters, stopping before a ':'.
+    private func word(in line: SourceLine, from start: Int, end: Int) -> (String, Int) {
+        let begin = line.skipBlanks(from: start)
+        var index = begin
+        while index < end, !line.scalars[index].isBlank, line.scalars[index] != ":" { index += 1 }
+        return (line.string(begin..<index), index)
+    }
+
+    private func words(in line: SourceLine, from start: Int, end: Int) -> [(String, Int)] {
+        var result: [(String, Int)] = []
+        var index = start
+        while true {
+            index = line.skipBlanks(from: index)
+            while index < end, line.scalars[index] == "," { index = line.skipBlanks(from: index + 1) }
+            guard index < end else { return result }
+            let (word, after) = word(in: line, from: index, end: end)
+            if word.isEmpty { index += 1; continue }
+            result.append((word.trimmingSuffix(","), index))
+            index = after
+        }
+    }
+
+    /// The index of the ':' expected next, or nil after reporting that it is missing.
+    private mutating func colon(in line: SourceLine, from start: Int, end: Int, after what: String) -> Int? {
+        let at = line.skipBlanks(from: start)
+        if at < end, line.scalars[at] == ":" { return at }
+        fail(line, "expected ':' after '\(what)'", at: at)
+        return nil
+    }
+
+    private mutating func expectEnd(_ line: SourceLine, from start: Int, end: Int, after what: String) {
+        let at = line.skipBlanks(from: start)
+        if at < end {
+            fail(line, "unexpected text after '\(what)'", at: at, length: end - at)
+        }
+    }
+
+    private mutating func fail(_ line: SourceLine, _ message: String, at index: Int, length: Int = 1) {
+        diagnostics.append(line.diagnostic(message, at: index, length: length))
+    }
+}
+
+/// " (did you mean 'x'?)" when a known word is one or two edits away.
+func suggestion(_ word: String, _ candidates: [String], prefix: String = "'", suffix: String = "'") -> String {
+    let best = candidates.sorted().map { ($0, EditDistance.levenshtein(word, $0)) }
+        .filter { $0.1 <= 2 && $0.1 < word.count }.min { $0.1 < $1.1 }
+    return best.map { " (did you mean \(prefix)\($0.0)\(suffix)?)" } ?? ""
+}
+
+extension String {
+    fileprivate func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}

@@ -1,0 +1,121 @@
+/// What a rule file says, after parsing and before compiling: names are not yet resolved,
+/// words are already normalised into tokens.
+
+/// A word, a phrase or a concept as written inside a pattern, a group or a concept definition.
+public struct PatternItem: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// Normalised tokens: one for a word, several for a phrase (matched as adjacent words).
+        /// A run of Chinese characters is a phrase of one-character tokens.
+        case text([String])
+        /// A reference to a concept (`~name`), resolved when the rule set is compiled.
+        case concept(String)
+    }
+
+    public var kind: Kind
+    /// The item as the rule file spells it, for `explain` and diagnostics.
+    public var written: String
+    public var location: SourceLocation
+    public var length: Int
+}
+
+/// How far apart two neighbouring pattern elements may be.
+public enum Gap: Sendable, Hashable {
+    /// Next to each other (the default between elements).
+    case adjacent
+    /// `*N`: up to N tokens between them.
+    case upTo(Int)
+    /// `*`: anywhere after.
+    case unbounded
+
+    /// The most tokens allowed between the two elements.
+    public var maximum: Int {
+        switch self {
+        case .adjacent: return 0
+        case .upTo(let n): return n
+        case .unbounded: return Int.max / 4
+        }
+    }
+}
+
+/// One position of a pattern.
+public struct PatternElement: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// One of the items (a single item is a group of one). Optional when written `{...}`.
+        case anyOf([PatternItem], optional: Bool)
+        /// `<...>`: every item, in any order; the element spans from the first to the last of them.
+        case allOf([PatternItem])
+        /// `^`: the start of the message.
+        case start
+        /// `$`: the end of the message.
+        case end
+    }
+
+    public var kind: Kind
+    public var gapBefore: Gap
+    public var location: SourceLocation
+
+    public var isRequired: Bool {
+        switch kind {
+        case .anyOf(_, let optional): return !optional
+        case .allOf: return true
+        case .start, .end: return false
+        }
+    }
+}
+
+/// A `match:` or `not:` line.
+public struct Trigger: Sendable {
+    public var elements: [PatternElement]
+    /// `match 0.6:` — nil when the line gives none (the intent's or the rule set's default applies).
+    public var weight: Double?
+    public var isNegative: Bool
+    /// The pattern text as written, for `explain` and `lint`.
+    public var source: String
+    public var location: SourceLocation
+}
+
+public struct Sample: Sendable {
+    public var text: String
+    public var location: SourceLocation
+}
+
+public struct IntentSyntax: Sendable {
+    /// `category.name`, for example `billing.refund`.
+    public var name: String
+    public var category: Category
+    public var location: SourceLocation
+    public var priority: Int = 0
+    public var weight: Double?
+    public var triggers: [Trigger] = []
+    public var samples: [Sample] = []
+}
+
+public struct ConceptSyntax: Sendable {
+    public var name: String
+    public var items: [PatternItem]
+    public var location: SourceLocation
+}
+
+/// A `forms` line: irregular forms that count as one word ("pay paid").
+public struct FormsSyntax: Sendable {
+    public var words: [String]
+    public var location: SourceLocation
+}
+
+public struct SettingSyntax: Sendable {
+    public var name: String
+    public var value: Double
+    public var location: SourceLocation
+}
+
+/// Everything the rule files of one rule set say.
+public struct RuleSetSyntax: Sendable {
+    public var intents: [IntentSyntax] = []
+    public var concepts: [ConceptSyntax] = []
+    public var forms: [FormsSyntax] = []
+    /// Correctly spelt words that typo tolerance must leave alone, with where each was declared.
+    public var knownWords: [(word: String, location: SourceLocation)] = []
+    public var settings: [SettingSyntax] = []
+    /// The files read, in order.
+    public var files: [String] = []
+}

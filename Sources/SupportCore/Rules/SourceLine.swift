@@ -1,0 +1,53 @@
+/// One line of a rule file, held as Unicode scalars so columns can be counted and sliced cheaply.
+struct SourceLine {
+    let file: String
+    let number: Int
+    let text: String
+    let scalars: [Unicode.Scalar]
+
+    init(file: String, number: Int, text: Substring) {
+        self.file = file
+        self.number = number
+        let trimmed = text.hasSuffix("\r") ? text.dropLast() : text
+        self.text = String(trimmed)
+        self.scalars = Array(trimmed.unicodeScalars)
+    }
+
+    func location(_ index: Int) -> SourceLocation {
+        SourceLocation(file: file, line: number, column: index + 1)
+    }
+
+    func diagnostic(_ message: String, at index: Int, length: Int = 1) -> RuleDiagnostic {
+        RuleDiagnostic(message, at: location(index), sourceLine: text, length: length)
+    }
+
+    func string(_ range: Range<Int>) -> String {
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: scalars[range])
+        return String(result)
+    }
+
+    /// Index of the first non-blank scalar at or after `index`, or `scalars.count`.
+    func skipBlanks(from index: Int) -> Int {
+        var i = index
+        while i < scalars.count, scalars[i].isBlank { i += 1 }
+        return i
+    }
+
+    /// Where the content ends: before a `#` comment that starts the line or follows a blank,
+    /// outside quotes, and before trailing blanks.
+    var contentEnd: Int {
+        var inQuotes = false
+        var end = scalars.count
+        for (i, s) in scalars.enumerated() {
+            if s == "\"" { inQuotes.toggle() }
+            if s == "#" && !inQuotes && (i == 0 || scalars[i - 1].isBlank) { end = i; break }
+        }
+        while end > 0, scalars[end - 1].isBlank { end -= 1 }
+        return end
+    }
+}
+
+extension Unicode.Scalar {
+    var isBlank: Bool { self == " " || self == "\t" || self == "\u{3000}" }
+}

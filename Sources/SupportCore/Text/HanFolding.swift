@@ -1,0 +1,53 @@
+/// Folds Traditional Chinese characters (and compatibility ideographs) onto their Simplified forms,
+/// so one rule written in either script matches messages written in both.
+///
+/// Folding is per character, as ICU's Hant-Hans transform is; both the rules and every message go
+/// through the same table, so a character the table does not know still matches itself.
+public enum HanFolding {
+    /// The folded form of `value`, or `value` itself.
+    @inline(__always)
+    public static func fold(_ value: UInt32) -> UInt32 {
+        if value >= denseBase && value < denseBase + UInt32(dense.count) {
+            let folded = dense[Int(value - denseBase)]
+            return folded == 0 ? value : folded
+        }
+        return sparse[value] ?? value
+    }
+
+    /// Whether `value` is a CJK ideograph: each one is a token of its own, since Chinese is
+    /// written without spaces and supportbot uses no word segmenter.
+    @inline(__always)
+    public static func isIdeograph(_ value: UInt32) -> Bool {
+        (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value)
+            || (0xF900...0xFAFF).contains(value) || (0x20000...0x3134F).contains(value)
+    }
+
+    /// Ideographs from U+3400 to U+FAFF, where almost all foldings fall: one array read per character.
+    private static let denseBase: UInt32 = 0x3400
+    private static let dense: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: Int(0xFB00 - denseBase))
+        for (from, to) in parsedPairs where from >= denseBase && from < 0xFB00 {
+            table[Int(from - denseBase)] = to
+        }
+        return table
+    }()
+    private static let sparse: [UInt32: UInt32] = {
+        var table: [UInt32: UInt32] = [:]
+        for (from, to) in parsedPairs where from < denseBase || from >= 0xFB00 { table[from] = to }
+        return table
+    }()
+
+    private static var parsedPairs: [(UInt32, UInt32)] {
+        var result: [(UInt32, UInt32)] = []
+        var pending: UInt32?
+        for scalar in pairs.unicodeScalars where scalar != "\n" {
+            if let from = pending {
+                result.append((from, scalar.value))
+                pending = nil
+            } else {
+                pending = scalar.value
+            }
+        }
+        return result
+    }
+}
