@@ -42,8 +42,7 @@ struct RuleCompiler {
         for intent in syntax.intents {
             for trigger in intent.triggers { for element in trigger.elements { add(element.items) } }
         }
-        for (word, _) in syntax.knownWords where seen.insert(word).inserted { written.append(word) }
-        vocabulary = Vocabulary(written: written, forms: syntax.forms.map(\.words), fuzzyMinimumLength: 5)
+        vocabulary = Vocabulary(written: written, forms: syntax.forms.map(\.words), known: syntax.knownWords, fuzzyMinimumLength: 5)
 
         var patterns: [CompiledPattern] = []
         var elements: [CompiledElement] = []

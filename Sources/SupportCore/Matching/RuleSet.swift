@@ -47,9 +47,9 @@ public final class RuleSet: Sendable {
         return try compiler.compile()
     }
 
-    /// Loads every `.rules` file under `directory`.
+    /// Loads every `.rules` and `.words` file under `directory`.
     public static func load(directory: String) throws -> RuleSet {
-        try load(RuleFile.files(in: directory, withExtension: RuleFile.ruleExtension), root: directory)
+        try load(RuleFile.files(in: directory, withExtensions: [RuleFile.ruleExtension, RuleFile.wordListExtension]), root: directory)
     }
 
     public func intent(named name: String) -> IntentInfo? {

@@ -17,6 +17,8 @@ struct Vocabulary: Sendable {
     private let deletions: ByteTable
     private let bucketStart: [Int32]
     private let bucketSurfaces: [Int32]
+    /// Correctly spelt words the rules do not use: never typo-corrected.
+    private let known: ByteTable
     let fuzzyMinimumLength: Int
 
     var lemmaCount: Int { lemmaNames.count }
@@ -49,6 +51,7 @@ struct Vocabulary: Sendable {
         let surface = surfaces.lookup(hash: token.hash, word)
         if surface >= 0 { return .exact(lemma: lemmaOfSurface[Int(surface)]) }
         guard token.flags.contains(.asciiLetters) else { return .unknown }
+        if known.lookup(hash: token.hash, word) >= 0 { return .unknown }
         if token.flags.contains(.collapsedRun) {
             scratch.removeAll(keepingCapacity: true)
             for byte in word where byte != scratch.last { scratch.append(byte) }
@@ -61,15 +64,14 @@ struct Vocabulary: Sendable {
         return .unknown
     }
 
-    /// The known form one edit from `word`. Among several, the same-length one (a substitution or a
-    /// swap) wins over an insertion or deletion, then the lowest lemma id: deterministic, and
-    /// shown by `explain`.
+    /// The known form one edit from `word`. Among several, the likeliest slip wins (see `TypoKind`),
+    /// then the lowest lemma id: deterministic, and shown by `explain`.
     private func nearest(to word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Int32? {
         var best: (surface: Int32, rank: Int)?
         func consider(_ surface: Int32) {
             let key = surfaces.key(at: Int(surface))
-            guard key.count >= fuzzyMinimumLength, EditDistance.withinOne(key, word) else { return }
-            let rank = (key.count == word.count ? 0 : 1 << 30) + Int(lemmaOfSurface[Int(surface)])
+            guard key.count >= fuzzyMinimumLength, let kind = TypoKind.of(word: key, typed: word) else { return }
+            let rank = kind.rawValue << 24 + Int(lemmaOfSurface[Int(surface)])
             if best == nil || rank < best!.rank { best = (surface, rank) }
         }
         func considerBucket(_ bucket: Int32) {
@@ -95,10 +97,13 @@ struct Vocabulary: Sendable {
 
     // MARK: - Building
 
-    /// Assigns lemmas. `written` are the words the rules use, including the `known` words typo
-    /// tolerance must keep, in order of appearance; `forms` the declared irregular groups.
-    init(written: [String], forms: [[String]], fuzzyMinimumLength: Int) {
+    /// Assigns lemmas. `written` are the words the rules use, in order of appearance; `forms` the
+    /// declared irregular groups; `known` correctly spelt words typo tolerance must leave alone.
+    init(written: [String], forms: [[String]], known: [String], fuzzyMinimumLength: Int) {
         self.fuzzyMinimumLength = fuzzyMinimumLength
+        var knownTable = ByteTable(expectedCount: known.count)
+        for word in known { knownTable.insert(word, value: 0) }
+        self.known = knownTable
         var index: [String: Int] = [:]
         var words: [String] = []
         func id(_ word: String) -> Int {

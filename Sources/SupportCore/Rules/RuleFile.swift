@@ -12,10 +12,17 @@ public struct RuleFile: Sendable {
 
     /// The extension of rule files under `Intents/`.
     public static let ruleExtension = "rules"
+    /// The extension of known-word lists under `Intents/`.
+    public static let wordListExtension = "words"
+
+    /// Whether the matcher reads this file (rules and word lists; articles are read elsewhere).
+    public var isMatcherInput: Bool {
+        path.hasSuffix("." + Self.ruleExtension) || path.hasSuffix("." + Self.wordListExtension)
+    }
 
     /// Every file under `directory` (recursively), sorted by path, with paths as given plus the
     /// relative part. Missing or unreadable folders and non-UTF-8 files are reported as `RuleSourceError`.
-    public static func files(in directory: String, withExtension wanted: String? = nil) throws(RuleSourceError) -> [RuleFile] {
+    public static func files(in directory: String, withExtensions wanted: Set<String>? = nil) throws(RuleSourceError) -> [RuleFile] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw .missing(directory)
@@ -30,7 +37,7 @@ public struct RuleFile: Sendable {
         for case let url as URL in walker {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
                   !url.lastPathComponent.hasPrefix(".") else { continue }
-            if let wanted, url.pathExtension != wanted { continue }
+            if let wanted, !wanted.contains(url.pathExtension) { continue }
             let relative = url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)
             let path = base + "/" + relative
             guard let data = FileManager.default.contents(atPath: url.path) else {

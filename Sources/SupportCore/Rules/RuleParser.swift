@@ -16,17 +16,46 @@ public struct RuleParser {
     public private(set) var syntax = RuleSetSyntax()
     public private(set) var diagnostics: [RuleDiagnostic] = []
 
-    private enum Block { case none, intent, concept, known }
+    private enum Block { case none, intent, concept }
     private var block = Block.none
     private var category: Category?
 
     public init() {}
 
-    /// Parses several files as one rule set.
+    /// Parses several files as one rule set: `.rules` files, and `.words` lists of known words.
     public static func parse(_ files: [RuleFile]) -> (RuleSetSyntax, [RuleDiagnostic]) {
         var parser = RuleParser()
-        for file in files { parser.parse(file) }
+        for file in files {
+            if file.path.hasSuffix("." + RuleFile.wordListExtension) {
+                parser.parseWordList(file)
+            } else {
+                parser.parse(file)
+            }
+        }
         return (parser.syntax, parser.diagnostics)
+    }
+
+    /// A `.words` file: one correctly spelt word a line, `#` comments. Thousands of lines, so plain
+    /// lower-case words skip the normaliser.
+    public mutating func parseWordList(_ file: RuleFile) {
+        syntax.files.append(file.path)
+        var number = 0
+        for text in file.contents.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            let line = text.hasSuffix("\r") ? text.dropLast() : text
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) {
+                syntax.knownWords.append(String(line))
+                continue
+            }
+            let tokens = Normalizer.words(String(line))
+            if tokens.count == 1 {
+                syntax.knownWords.append(tokens[0])
+            } else if !tokens.isEmpty || !line.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                let source = SourceLine(file: file.path, number: number, text: line)
+                diagnostics.append(source.diagnostic("a known-words file holds one word a line; '\(line)' is not one word", at: 0, length: line.count))
+            }
+        }
     }
 
     public mutating func parse(_ file: RuleFile) {
@@ -40,7 +69,7 @@ public struct RuleParser {
         }
     }
 
-    static let topLevelKeywords = ["category", "intent", "concept", "forms", "known", "set"]
+    static let topLevelKeywords = ["category", "intent", "concept", "forms", "set"]
     static let intentKeywords = ["match", "not", "sample", "priority", "weight"]
     /// Settings a rule set may give, with the range each value must fall in.
     public static let settingRanges: [String: ClosedRange<Double>] = [
@@ -94,10 +123,6 @@ public struct RuleParser {
             parseConcept(line, from: afterKeyword, end: end)
         case "forms":
             parseForms(line, from: afterKeyword, end: end)
-        case "known":
-            guard let colon = colon(in: line, from: afterKeyword, end: end, after: "known") else { return }
-            addKnownWords(line, from: colon + 1, end: end)
-            block = .known
         case "set":
             parseSetting(line, from: afterKeyword, end: end)
         default:
@@ -185,8 +210,6 @@ public struct RuleParser {
             let items = parser.parseItems(closer: nil) ?? []
             diagnostics += parser.diagnostics
             syntax.concepts[syntax.concepts.count - 1].items += items
-        case .known:
-            addKnownWords(line, from: start, end: end)
         case .intent:
             parseIntentLine(line, from: start, end: end)
         }
@@ -245,17 +268,6 @@ public struct RuleParser {
             syntax.intents[index].weight = number
         default:
             fail(line, "unknown intent line '\(keyword)'\(suggestion(keyword, Self.intentKeywords)); inside an intent the lines are: \(Self.intentKeywords.joined(separator: ", "))", at: start, length: max(1, keyword.count))
-        }
-    }
-
-    private mutating func addKnownWords(_ line: SourceLine, from start: Int, end: Int) {
-        for (word, at) in words(in: line, from: start, end: end) {
-            let tokens = Normalizer.words(word)
-            guard tokens.count == 1 else {
-                fail(line, "'\(word)' is not a single word", at: at, length: word.count)
-                continue
-            }
-            syntax.knownWords.append((tokens[0], line.location(at)))
         }
     }
 

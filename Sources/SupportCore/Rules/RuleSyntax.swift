@@ -113,8 +113,8 @@ public struct RuleSetSyntax: Sendable {
     public var intents: [IntentSyntax] = []
     public var concepts: [ConceptSyntax] = []
     public var forms: [FormsSyntax] = []
-    /// Correctly spelt words that typo tolerance must leave alone, with where each was declared.
-    public var knownWords: [(word: String, location: SourceLocation)] = []
+    /// Correctly spelt words that typo tolerance must leave alone (from `.words` files).
+    public var knownWords: [String] = []
     public var settings: [SettingSyntax] = []
     /// The files read, in order.
     public var files: [String] = []

@@ -14,7 +14,6 @@ enum RuleLoading {
     }
 
     static var embeddedRuleFiles: [RuleFile] {
-        DefaultIntents.files.filter { $0.path.hasSuffix("." + RuleFile.ruleExtension) }
-            .map { RuleFile(path: $0.path, contents: $0.contents) }
+        DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) }.filter(\.isMatcherInput)
     }
 }
