@@ -23,6 +23,12 @@ struct ByteTable: Sendable {
     /// The value for `key`, inserting `value` if the key is new.
     @discardableResult
     mutating func insert(_ key: [UInt8], value: Int32) -> Int32 {
+        key.withUnsafeBufferPointer { insert($0, value: value) }
+    }
+
+    /// The value for `key`, inserting `value` if the key is new.
+    @discardableResult
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int32) -> Int32 {
         let hash = TokenHash.hash(key)
         if let existing = find(hash: hash, key) { return values[existing] }
         if (values.count + 1) * 2 > slots.count { grow() }
@@ -38,7 +44,8 @@ struct ByteTable: Sendable {
 
     @discardableResult
     mutating func insert(_ key: String, value: Int32) -> Int32 {
-        insert(Array(key.utf8), value: value)
+        var key = key
+        return key.withUTF8 { insert($0, value: value) }
     }
 
     /// The value stored for the bytes, or -1.
@@ -60,7 +67,15 @@ struct ByteTable: Sendable {
         return key.withUTF8 { lookup(hash: TokenHash.hash($0), $0) }
     }
 
-    /// The key of the entry holding `value` first, for display.
+    /// Calls `body` with the bytes of an entry's key, without copying them.
+    @inline(__always)
+    func withKey<R>(at entry: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        arena.withUnsafeBufferPointer { arena in
+            body(UnsafeBufferPointer(rebasing: arena[Int(starts[entry])..<Int(starts[entry] + lengths[entry])]))
+        }
+    }
+
+    /// The key of an entry, for display.
     func key(at entry: Int) -> [UInt8] {
         Array(arena[Int(starts[entry])..<Int(starts[entry] + lengths[entry])])
     }
@@ -74,15 +89,13 @@ struct ByteTable: Sendable {
         }
     }
 
-    private func find(hash: UInt64, _ key: [UInt8]) -> Int? {
-        key.withUnsafeBufferPointer { buffer in
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let entry = Int(slots[slot]) - 1
-                if entry < 0 { return nil }
-                if hashes[entry] == hash && Int(lengths[entry]) == buffer.count && equal(entry: entry, buffer) { return entry }
-                slot = (slot + 1) & mask
-            }
+    private func find(hash: UInt64, _ buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[slot]) - 1
+            if entry < 0 { return nil }
+            if hashes[entry] == hash && Int(lengths[entry]) == buffer.count && equal(entry: entry, buffer) { return entry }
+            slot = (slot + 1) & mask
         }
     }
 
@@ -92,9 +105,48 @@ struct ByteTable: Sendable {
         slots[slot] = Int32(entry + 1)
     }
 
+    /// A read-only view of the table for the per-message path.
+    func frozen(in store: inout FrozenStore) -> RawByteTable {
+        RawByteTable(slots: store.freeze(slots), hashes: store.freeze(hashes), starts: store.freeze(starts),
+                     lengths: store.freeze(lengths), values: store.freeze(values), arena: store.freeze(arena), mask: mask)
+    }
+
     private mutating func grow() {
         slots = [Int32](repeating: 0, count: slots.count * 2)
         mask = slots.count - 1
         for entry in 0..<values.count { place(entry: entry, hash: hashes[entry]) }
     }
+}
+
+/// The lookup half of a `ByteTable`, over frozen buffers.
+struct RawByteTable: @unchecked Sendable {
+    let slots: UnsafeBufferPointer<Int32>
+    let hashes: UnsafeBufferPointer<UInt64>
+    let starts: UnsafeBufferPointer<Int32>
+    let lengths: UnsafeBufferPointer<Int32>
+    let values: UnsafeBufferPointer<Int32>
+    let arena: UnsafeBufferPointer<UInt8>
+    let mask: Int
+
+    /// The value stored for the bytes, or -1.
+    @inline(__always)
+    func lookup(hash: UInt64, _ key: UnsafeBufferPointer<UInt8>) -> Int32 {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[slot]) - 1
+            if entry < 0 { return -1 }
+            if hashes[entry] == hash && Int(lengths[entry]) == key.count
+                && memoryEqual(arena.baseAddress! + Int(starts[entry]), key.baseAddress, key.count) {
+                return values[entry]
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+}
+
+@inline(__always)
+func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
+    guard let b else { return count == 0 }
+    for i in 0..<count where a[i] != b[i] { return false }
+    return true
 }

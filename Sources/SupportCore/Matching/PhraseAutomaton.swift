@@ -95,8 +95,16 @@ struct PhraseAutomaton: Sendable {
     @inline(__always)
     func output(_ index: Int) -> Int32 { outputs[index] }
 
+    /// A read-only view for the per-message path.
+    func frozen(in store: inout FrozenStore) -> RawAutomaton {
+        RawAutomaton(rootNext: store.freeze(rootNext), edges: edges.frozen(in: &store),
+                     hasEdges: store.freeze(hasEdges), fail: store.freeze(fail),
+                     outputStart: store.freeze(outputStart), outputs: store.freeze(outputs),
+                     phraseLength: store.freeze(phraseLength))
+    }
+
     @inline(__always)
-    private static func key(_ state: Int32, _ lemma: Int32) -> UInt64 {
+    static func key(_ state: Int32, _ lemma: Int32) -> UInt64 {
         UInt64(UInt32(bitPattern: state)) << 32 | UInt64(UInt32(bitPattern: lemma))
     }
 }
@@ -136,7 +144,53 @@ struct IntTable: Sendable {
     }
 
     @inline(__always)
-    private static func slot(_ key: UInt64) -> Int {
+    static func slot(_ key: UInt64) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32)
+    }
+
+    func frozen(in store: inout FrozenStore) -> RawIntTable {
+        RawIntTable(keys: store.freeze(keys), values: store.freeze(values), mask: mask)
+    }
+}
+
+struct RawIntTable: @unchecked Sendable {
+    let keys: UnsafeBufferPointer<UInt64>
+    let values: UnsafeBufferPointer<Int32>
+    let mask: Int
+
+    @inline(__always)
+    func lookup(_ key: UInt64) -> Int32 {
+        var slot = IntTable.slot(key) & mask
+        while true {
+            let found = keys[slot]
+            if found == key { return values[slot] }
+            if found == UInt64.max { return -1 }
+            slot = (slot + 1) & mask
+        }
+    }
+}
+
+/// The matching half of a `PhraseAutomaton`, over frozen buffers.
+struct RawAutomaton: @unchecked Sendable {
+    let rootNext: UnsafeBufferPointer<Int32>
+    let edges: RawIntTable
+    let hasEdges: UnsafeBufferPointer<Bool>
+    let fail: UnsafeBufferPointer<Int32>
+    let outputStart: UnsafeBufferPointer<Int32>
+    let outputs: UnsafeBufferPointer<Int32>
+    let phraseLength: UnsafeBufferPointer<Int32>
+
+    @inline(__always)
+    func next(_ state: Int32, _ lemma: Int32) -> Int32 {
+        if lemma < 0 { return 0 }
+        var s = state
+        while s != 0 {
+            if hasEdges[Int(s)] {
+                let target = edges.lookup(PhraseAutomaton.key(s, lemma))
+                if target >= 0 { return target }
+            }
+            s = fail[Int(s)]
+        }
+        return rootNext[Int(lemma)]
     }
 }

@@ -2,8 +2,8 @@
 /// and element alternatives ("terms"), and lays patterns out flat for the matcher.
 struct RuleCompiler {
     let syntax: RuleSetSyntax
-    /// File path → its lines, to show the offending line under a diagnostic.
-    private let lines: [String: [Substring]]
+    /// The files, to show the offending line under a diagnostic (split only when one is needed).
+    private let files: [RuleFile]
     private let root: String
     private var diagnostics: [RuleDiagnostic] = []
 
@@ -19,9 +19,7 @@ struct RuleCompiler {
     init(syntax: RuleSetSyntax, files: [RuleFile], root: String) {
         self.syntax = syntax
         self.root = root
-        var lines: [String: [Substring]] = [:]
-        for file in files { lines[file.path] = file.contents.split(separator: "\n", omittingEmptySubsequences: false) }
-        self.lines = lines
+        self.files = files
     }
 
     mutating func compile() throws(RuleLoadError) -> RuleSet {
@@ -47,15 +45,14 @@ struct RuleCompiler {
         var patterns: [CompiledPattern] = []
         var elements: [CompiledElement] = []
         var groupTerms: [Int32] = []
-        var uses: [[Int32]] = []
+        var requiredTerms: [[Int32]] = []   // per pattern, the terms it cannot match without
         var intents: [IntentInfo] = []
         for (intentIndex, intent) in syntax.intents.enumerated() {
             var triggers: [TriggerInfo] = []
             for (triggerIndex, trigger) in intent.triggers.enumerated() {
                 let weight = trigger.weight ?? intent.weight ?? settings.defaultWeight
                 triggers.append(TriggerInfo(source: trigger.source, location: trigger.location, weight: weight, isNegative: trigger.isNegative))
-                let patternID = Int32(patterns.count)
-                var required: Int32 = 0
+                var required: [Int32] = []
                 let first = Int32(elements.count)
                 for element in trigger.elements {
                     let gap = Int32(min(element.gapBefore.maximum, Int(Int32.max / 4)))
@@ -66,22 +63,22 @@ struct RuleCompiler {
                     case .anyOf(let items, let optional):
                         compiled.kind = optional ? .optional : .anyOf
                         compiled.term = term(for: items)
-                        if !optional { addUse(&uses, term: compiled.term, pattern: patternID); required += 1 }
+                        if !optional { required.append(compiled.term) }
                     case .allOf(let items):
                         compiled.kind = .allOf
                         let start = Int32(groupTerms.count)
                         for item in items {
                             let member = term(for: [item])
                             groupTerms.append(member)
-                            addUse(&uses, term: member, pattern: patternID)
-                            required += 1
+                            required.append(member)
                         }
                         compiled.members = start..<Int32(groupTerms.count)
                     }
                     elements.append(compiled)
                 }
+                requiredTerms.append(required)
                 patterns.append(CompiledPattern(intent: Int32(intentIndex), trigger: Int32(triggerIndex), weight: weight,
-                                                isNegative: trigger.isNegative, requiredUses: required,
+                                                isNegative: trigger.isNegative,
                                                 firstElement: first, elementCount: Int32(elements.count) - first))
             }
             intents.append(IntentInfo(name: intent.name, category: intent.category, location: intent.location,
@@ -93,9 +90,10 @@ struct RuleCompiler {
         for (termID, members) in terms.enumerated() {
             for phrase in members { phraseTerms[Int(phrase)].append(Int32(termID)) }
         }
-        while uses.count < terms.count { uses.append([]) }
+        let (anchored, others) = anchors(requiredTerms)
         return RuleSet(intents: intents, settings: settings, syntax: syntax, vocabulary: vocabulary,
-                       phrases: phrases, phraseTerms: CompactLists(phraseTerms), termUses: CompactLists(uses),
+                       phrases: phrases, phraseTerms: CompactLists(phraseTerms), anchors: CompactLists(anchored),
+                       requiredTerms: CompactLists(others),
                        termCount: terms.count, patterns: patterns, elements: elements, groupTerms: groupTerms)
     }
 
@@ -181,13 +179,28 @@ struct RuleCompiler {
         return id
     }
 
-    private func addUse(_ uses: inout [[Int32]], term: Int32, pattern: Int32) {
-        while uses.count <= Int(term) { uses.append([]) }
-        uses[Int(term)].append(pattern)
+    /// Indexes each pattern under its rarest required term: the one with the fewest phrases, then
+    /// the one fewest patterns need (a term many rules share is a common word), then the first.
+    /// Also returns, per pattern, its other required terms, which the matcher checks before
+    /// placing anything.
+    private func anchors(_ requiredTerms: [[Int32]]) -> (anchored: [[Int32]], others: [[Int32]]) {
+        var demand = [Int](repeating: 0, count: terms.count)
+        for required in requiredTerms { for term in Set(required) { demand[Int(term)] += 1 } }
+        var anchored = [[Int32]](repeating: [], count: terms.count)
+        var others: [[Int32]] = []
+        for (pattern, required) in requiredTerms.enumerated() {
+            let anchor = required.min { a, b in
+                (terms[Int(a)].count, demand[Int(a)]) < (terms[Int(b)].count, demand[Int(b)])
+            }!
+            anchored[Int(anchor)].append(Int32(pattern))
+            others.append(Array(Set(required).subtracting([anchor])).sorted())
+        }
+        return (anchored, others)
     }
 
     private mutating func fail(_ message: String, at location: SourceLocation, length: Int) {
-        let line = lines[location.file].flatMap { $0.indices.contains(location.line - 1) ? String($0[location.line - 1]) : nil }
+        let lines = files.first { $0.path == location.file }?.contents.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = lines.flatMap { $0.indices.contains(location.line - 1) ? String($0[location.line - 1]) : nil }
         diagnostics.append(RuleDiagnostic(message, at: location, sourceLine: line.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }, length: length))
     }
 }

@@ -11,8 +11,12 @@ public final class RuleSet: Sendable {
     let automaton: PhraseAutomaton
     /// Phrase → the terms (element alternatives) it belongs to.
     let phraseTerms: CompactLists
-    /// Term → the patterns it fills a required slot of (once per slot).
-    let termUses: CompactLists
+    /// Term → the patterns anchored on it: each pattern is indexed under one required term, its
+    /// rarest, and evaluated only when that term occurs. A common word ("my", "email") then costs
+    /// nothing for patterns that also need a rarer one, however many such patterns there are.
+    let anchors: CompactLists
+    /// Pattern → its required terms besides the anchor.
+    let requiredTerms: CompactLists
     let patterns: [CompiledPattern]
     let elements: [CompiledElement]
     /// Terms of `<...>` groups, referenced by `CompiledElement.members`.
@@ -20,23 +24,38 @@ public final class RuleSet: Sendable {
     let termCount: Int
     /// Phrase id → its lemmas, for display.
     let phrases: [[Int32]]
+    /// Views the matcher reads, and the buffers behind them.
+    let tables: MatchTables
+    private let frozenOwners: [any AnyObject & Sendable]
 
     init(intents: [IntentInfo], settings: MatchSettings, syntax: RuleSetSyntax, vocabulary: Vocabulary,
-         phrases: [[Int32]], phraseTerms: CompactLists, termUses: CompactLists, termCount: Int,
+         phrases: [[Int32]], phraseTerms: CompactLists, anchors: CompactLists, requiredTerms: CompactLists, termCount: Int,
          patterns: [CompiledPattern], elements: [CompiledElement], groupTerms: [Int32]) {
         self.intents = intents
         self.settings = settings
         self.files = syntax.files
         self.syntax = syntax
         self.vocabulary = vocabulary
-        self.automaton = PhraseAutomaton(phrases: phrases, lemmaCount: vocabulary.lemmaCount)
+        let automaton = PhraseAutomaton(phrases: phrases, lemmaCount: vocabulary.lemmaCount)
+        self.automaton = automaton
         self.phrases = phrases
         self.phraseTerms = phraseTerms
-        self.termUses = termUses
+        self.anchors = anchors
+        self.requiredTerms = requiredTerms
         self.termCount = termCount
         self.patterns = patterns
         self.elements = elements
         self.groupTerms = groupTerms
+        var store = FrozenStore()
+        tables = MatchTables(
+            vocabulary: vocabulary.frozen(in: &store), automaton: automaton.frozen(in: &store),
+            phraseTerms: phraseTerms.frozen(in: &store), anchors: anchors.frozen(in: &store),
+            requiredTerms: requiredTerms.frozen(in: &store),
+            patterns: store.freeze(patterns), elements: store.freeze(elements), groupTerms: store.freeze(groupTerms),
+            intentPriority: store.freeze(intents.map { Int32($0.priority) }), intentCategory: store.freeze(intents.map(\.category)),
+            threshold: settings.threshold, margin: settings.margin, fuzzyFactor: settings.fuzzyFactor,
+            termCount: termCount, patternCount: patterns.count, intentCount: intents.count)
+        frozenOwners = store.owners
     }
 
     /// Parses and compiles rule files; every mistake is reported in the error.
@@ -99,8 +118,6 @@ struct CompiledPattern: Sendable {
     var trigger: Int32
     var weight: Double
     var isNegative: Bool
-    /// How many term uses must be present before the pattern is worth evaluating.
-    var requiredUses: Int32
     var firstElement: Int32
     var elementCount: Int32
 }
@@ -137,4 +154,17 @@ struct CompactLists: Sendable {
     subscript(index: Int) -> Int32 { values[index] }
 
     func list(_ i: Int) -> ArraySlice<Int32> { values[range(i)] }
+
+    func frozen(in store: inout FrozenStore) -> RawLists {
+        RawLists(starts: store.freeze(starts), values: store.freeze(values))
+    }
+}
+
+/// `CompactLists` over frozen buffers.
+struct RawLists: @unchecked Sendable {
+    let starts: UnsafeBufferPointer<Int32>
+    let values: UnsafeBufferPointer<Int32>
+
+    @inline(__always)
+    func range(_ list: Int) -> Range<Int> { Int(starts[list])..<Int(starts[list + 1]) }
 }

@@ -50,6 +50,11 @@ struct Vocabulary: Sendable {
         let word = UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.start + token.length)])
         let surface = surfaces.lookup(hash: token.hash, word)
         if surface >= 0 { return .exact(lemma: lemmaOfSurface[Int(surface)]) }
+        return resolveUnknown(token, word: word, scratch: &scratch)
+    }
+
+    /// The slow half of `resolve`, for a token that is not a known form: repeated letters, typos.
+    func resolveUnknown(_ token: Token, word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Resolution {
         guard token.flags.contains(.asciiLetters) else { return .unknown }
         if known.lookup(hash: token.hash, word) >= 0 { return .unknown }
         if token.flags.contains(.collapsedRun) {
@@ -69,8 +74,9 @@ struct Vocabulary: Sendable {
     private func nearest(to word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Int32? {
         var best: (surface: Int32, rank: Int)?
         func consider(_ surface: Int32) {
-            let key = surfaces.key(at: Int(surface))
-            guard key.count >= fuzzyMinimumLength, let kind = TypoKind.of(word: key, typed: word) else { return }
+            guard let kind = surfaces.withKey(at: Int(surface), { key in
+                key.count >= fuzzyMinimumLength ? TypoKind.of(word: key, typed: word) : nil
+            }) else { return }
             let rank = kind.rawValue << 24 + Int(lemmaOfSurface[Int(surface)])
             if best == nil || rank < best!.rank { best = (surface, rank) }
         }
@@ -99,11 +105,9 @@ struct Vocabulary: Sendable {
 
     /// Assigns lemmas. `written` are the words the rules use, in order of appearance; `forms` the
     /// declared irregular groups; `known` correctly spelt words typo tolerance must leave alone.
-    init(written: [String], forms: [[String]], known: [String], fuzzyMinimumLength: Int) {
+    init(written: [String], forms: [[String]], known: ByteTable, fuzzyMinimumLength: Int) {
         self.fuzzyMinimumLength = fuzzyMinimumLength
-        var knownTable = ByteTable(expectedCount: known.count)
-        for word in known { knownTable.insert(word, value: 0) }
-        self.known = knownTable
+        self.known = known
         var index: [String: Int] = [:]
         var words: [String] = []
         func id(_ word: String) -> Int {
@@ -213,6 +217,12 @@ struct Vocabulary: Sendable {
         bucketSurfaces = flat
     }
 
+    /// Views for the per-message path.
+    func frozen(in store: inout FrozenStore) -> RawVocabulary {
+        RawVocabulary(surfaces: surfaces.frozen(in: &store), lemmaOfSurface: store.freeze(lemmaOfSurface),
+                      known: known.frozen(in: &store), fuzzyMinimumLength: fuzzyMinimumLength)
+    }
+
     /// The lemma of a word the rules wrote (every written word has one).
     func lemma(ofWritten word: String) -> Int32 {
         let surface = surfaces.lookup(word)
@@ -222,5 +232,29 @@ struct Vocabulary: Sendable {
     /// All forms (written and generated) of a lemma, for `explain` and `lint`.
     func forms(of lemma: Int32) -> [String] {
         (0..<lemmaOfSurface.count).filter { lemmaOfSurface[$0] == lemma }.map { surfaceText(Int32($0)) }
+    }
+}
+
+/// The exact-lookup half of a `Vocabulary`, over frozen buffers.
+struct RawVocabulary: @unchecked Sendable {
+    let surfaces: RawByteTable
+    let lemmaOfSurface: UnsafeBufferPointer<Int32>
+    let known: RawByteTable
+    let fuzzyMinimumLength: Int
+
+    /// Whether a token the rules do not know can still be found by shortening repeated letters or
+    /// by typo tolerance; most cannot, and the matcher skips the slow path for them.
+    @inline(__always)
+    func mayResolveFurther(_ token: Token, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard token.flags.contains(.asciiLetters) else { return false }
+        if token.flags.contains(.collapsedRun) { return true }
+        return word.count >= fuzzyMinimumLength && known.lookup(hash: token.hash, word) < 0
+    }
+
+    /// The lemma of an exactly known form, or -1.
+    @inline(__always)
+    func exactLemma(hash: UInt64, _ word: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let surface = surfaces.lookup(hash: hash, word)
+        return surface >= 0 ? lemmaOfSurface[Int(surface)] : -1
     }
 }

@@ -25,7 +25,7 @@ public struct Explanation: Sendable {
 
 extension Matcher {
     /// Classifies `message` and says why.
-    public mutating func explain(_ message: String) -> Explanation {
+    public func explain(_ message: String) -> Explanation {
         let classification = classify(message)
         let rules = self.rules
         let tokens = self.tokens

@@ -10,7 +10,7 @@
 public enum Linter {
     public static func lint(_ rules: RuleSet) -> [LintFinding] {
         var findings: [LintFinding] = []
-        var matcher = Matcher(rules: rules)
+        let matcher = Matcher(rules: rules)
         let conceptsByName = Dictionary(rules.syntax.concepts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
         for (index, intent) in rules.intents.enumerated() {

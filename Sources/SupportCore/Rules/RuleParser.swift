@@ -39,21 +39,31 @@ public struct RuleParser {
     /// lower-case words skip the normaliser.
     public mutating func parseWordList(_ file: RuleFile) {
         syntax.files.append(file.path)
-        var number = 0
-        for text in file.contents.split(separator: "\n", omittingEmptySubsequences: false) {
-            number += 1
-            let line = text.hasSuffix("\r") ? text.dropLast() : text
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            if line.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) {
-                syntax.knownWords.append(String(line))
-                continue
-            }
-            let tokens = Normalizer.words(String(line))
-            if tokens.count == 1 {
-                syntax.knownWords.append(tokens[0])
-            } else if !tokens.isEmpty || !line.allSatisfy({ $0 == " " || $0 == "\t" }) {
-                let source = SourceLine(file: file.path, number: number, text: line)
-                diagnostics.append(source.diagnostic("a known-words file holds one word a line; '\(line)' is not one word", at: 0, length: line.count))
+        var contents = file.contents
+        contents.withUTF8 { bytes in
+            var number = 0
+            var start = 0
+            while start < bytes.count {
+                number += 1
+                var end = start
+                while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+                var lineEnd = end
+                if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
+                start = end + 1
+                if line.isEmpty || line[0] == UInt8(ascii: "#") { continue }
+                if line.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) {
+                    syntax.knownWords.insert(line, value: 0)
+                    continue
+                }
+                let text = String(decoding: line, as: UTF8.self)
+                let tokens = Normalizer.words(text)
+                if tokens.count == 1 {
+                    syntax.knownWords.insert(tokens[0], value: 0)
+                } else if !tokens.isEmpty || !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                    let source = SourceLine(file: file.path, number: number, text: Substring(text))
+                    diagnostics.append(source.diagnostic("a known-words file holds one word a line; '\(text)' is not one word", at: 0, length: text.count))
+                }
             }
         }
     }

@@ -113,8 +113,10 @@ public struct RuleSetSyntax: Sendable {
     public var intents: [IntentSyntax] = []
     public var concepts: [ConceptSyntax] = []
     public var forms: [FormsSyntax] = []
-    /// Correctly spelt words that typo tolerance must leave alone (from `.words` files).
-    public var knownWords: [String] = []
+    /// Correctly spelt words that typo tolerance must leave alone (from `.words` files), hashed
+    /// as they are read: the default list holds tens of thousands.
+    var knownWords = ByteTable(expectedCount: 1 << 15)
+    public var knownWordCount: Int { knownWords.count }
     public var settings: [SettingSyntax] = []
     /// The files read, in order.
     public var files: [String] = []

@@ -1,16 +1,33 @@
-/// One line of a rule file, held as Unicode scalars so columns can be counted and sliced cheaply.
+/// One line of a rule file, held as Unicode scalars so columns can be counted, with the UTF-8
+/// offset of each scalar so slices become strings without re-encoding.
 struct SourceLine {
     let file: String
     let number: Int
     let text: String
     let scalars: [Unicode.Scalar]
+    /// UTF-8 offset of scalar i in `utf8`; one extra entry for the end.
+    private let offsets: [Int]
+    private let utf8: [UInt8]
 
     init(file: String, number: Int, text: Substring) {
         self.file = file
         self.number = number
         let trimmed = text.hasSuffix("\r") ? text.dropLast() : text
         self.text = String(trimmed)
-        self.scalars = Array(trimmed.unicodeScalars)
+        self.utf8 = Array(trimmed.utf8)
+        var scalars: [Unicode.Scalar] = []
+        var offsets: [Int] = []
+        scalars.reserveCapacity(utf8.count)
+        offsets.reserveCapacity(utf8.count + 1)
+        var offset = 0
+        for scalar in trimmed.unicodeScalars {
+            scalars.append(scalar)
+            offsets.append(offset)
+            offset += UTF8.width(scalar)
+        }
+        offsets.append(offset)
+        self.scalars = scalars
+        self.offsets = offsets
     }
 
     func location(_ index: Int) -> SourceLocation {
@@ -22,9 +39,7 @@ struct SourceLine {
     }
 
     func string(_ range: Range<Int>) -> String {
-        var result = String.UnicodeScalarView()
-        result.append(contentsOf: scalars[range])
-        return String(result)
+        String(decoding: utf8[offsets[range.lowerBound]..<offsets[range.upperBound]], as: UTF8.self)
     }
 
     /// Index of the first non-blank scalar at or after `index`, or `scalars.count`.

@@ -18,21 +18,136 @@ public enum Normalizer {
 
     /// Normalises UTF-8 bytes (invalid sequences count as separators) into `list`.
     public static func tokenize(utf8 bytes: UnsafeBufferPointer<UInt8>, into list: inout TokenList) {
-        list.removeAll()
-        var builder = TokenBuilder()
-        for byte in bytes {
-            let mapped = asciiMap[Int(byte)]
-            if mapped >= 0x80 {  // a non-ASCII byte: start again on the Unicode path
-                list.removeAll()
-                tokenizeUnicode(String(decoding: bytes, as: UTF8.self), into: &list)
-                return
-            }
-            builder.push(ascii: mapped, into: &list)
-        }
-        builder.finish(into: &list)
+        tokenize(utf8: bytes, sink: &list)
     }
 
-    /// Convenience for callers that want the token texts.
+    /// Normalises UTF-8 bytes into any sink, replacing what it held. A sink that fills up keeps
+    /// the tokens that fitted.
+    @inline(__always)
+    static func tokenize<Sink: TokenSink>(utf8 bytes: UnsafeBufferPointer<UInt8>, sink list: inout Sink) {
+        list.removeAll()
+        if tokenizeDirect(bytes, into: &list) { return }
+        list.removeAll()
+        tokenizeUnicode(String(decoding: bytes, as: UTF8.self), into: &list)
+    }
+
+    /// The fast path: ASCII, full-width ASCII, ideographs and common punctuation, straight from the
+    /// bytes. Returns false, having written a partial result, when the text holds anything else
+    /// (accented letters, other scripts, invalid UTF-8): the general path starts again then.
+    @inline(__always)
+    private static func tokenizeDirect<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into list: inout Sink) -> Bool {
+        let map = asciiTable
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let byte = bytes[i]
+            var mapped = map[Int(byte)]
+            if mapped < 0x80 {
+                if mapped == separatorCode || mapped == apostropheCode { i &+= 1; continue }
+                // A word of ASCII letters and digits: read it in one go.
+                let start = list.byteCount
+                var hash = TokenHash.seed
+                var flags: Token.Flags = .asciiLetters
+                var last: UInt8 = 0, beforeLast: UInt8 = 0
+                while true {
+                    if mapped != apostropheCode {
+                        if mapped >= 0x61 && mapped == last && mapped == beforeLast {
+                            flags.insert(.collapsedRun)
+                        } else {
+                            if mapped < 0x61 { flags.remove(.asciiLetters) }
+                            list.append(byte: mapped)
+                            hash = TokenHash.mix(hash, mapped)
+                            beforeLast = last
+                            last = mapped
+                        }
+                    }
+                    i &+= 1
+                    if i == n { break }
+                    mapped = map[Int(bytes[i])]
+                    if mapped == separatorCode || mapped >= 0x80 { break }
+                }
+                list.append(token: Token(start: Int32(start), length: Int32(list.byteCount - start), hash: hash, flags: flags))
+                continue
+            }
+            // A multi-byte character. Words never continue across one on this path: anything
+            // that could join a word (an accented letter) sends the message to the general path.
+            guard let (value, length) = decodeUTF8(bytes, at: i) else { return false }
+            i &+= length
+            if value >= 0xFF01 && value <= 0xFF5E {
+                let ascii = map[Int(value - 0xFEE0)]
+                if ascii == separatorCode || ascii == apostropheCode { continue }
+                return false  // a full-width letter or digit: let the general path join it to its word
+            }
+            if HanFolding.isIdeograph(value) {
+                appendIdeograph(HanFolding.fold(value), into: &list)
+            } else if !isPunctuationOrSymbol(value) {
+                return false
+            }
+        }
+        return true
+    }
+
+    @inline(__always)
+    private static func appendIdeograph<Sink: TokenSink>(_ value: UInt32, into list: inout Sink) {
+        let start = list.byteCount
+        var hash = TokenHash.seed
+        var encoded: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        let count: Int
+        if value < 0x10000 {
+            encoded = (UInt8(0xE0 | (value >> 12)), UInt8(0x80 | ((value >> 6) & 0x3F)), UInt8(0x80 | (value & 0x3F)), 0)
+            count = 3
+        } else {
+            encoded = (UInt8(0xF0 | (value >> 18)), UInt8(0x80 | ((value >> 12) & 0x3F)), UInt8(0x80 | ((value >> 6) & 0x3F)), UInt8(0x80 | (value & 0x3F)))
+            count = 4
+        }
+        withUnsafeBytes(of: &encoded) { raw in
+            for k in 0..<count {
+                list.append(byte: raw[k])
+                hash = TokenHash.mix(hash, raw[k])
+            }
+        }
+        list.append(token: Token(start: Int32(start), length: Int32(list.byteCount - start), hash: hash, flags: .han))
+    }
+
+    /// Decodes one UTF-8 sequence; nil for an invalid one.
+    @inline(__always)
+    private static func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int)? {
+        let b0 = UInt32(bytes[i])
+        func continuation(_ k: Int) -> UInt32? {
+            guard i + k < bytes.count, bytes[i + k] & 0xC0 == 0x80 else { return nil }
+            return UInt32(bytes[i + k] & 0x3F)
+        }
+        if b0 & 0xE0 == 0xC0 {
+            guard let c1 = continuation(1) else { return nil }
+            let value = (b0 & 0x1F) << 6 | c1
+            return value >= 0x80 ? (value, 2) : nil
+        }
+        if b0 & 0xF0 == 0xE0 {
+            guard let c1 = continuation(1), let c2 = continuation(2) else { return nil }
+            let value = (b0 & 0x0F) << 12 | c1 << 6 | c2
+            return value >= 0x800 && !(0xD800...0xDFFF).contains(value) ? (value, 3) : nil
+        }
+        if b0 & 0xF8 == 0xF0 {
+            guard let c1 = continuation(1), let c2 = continuation(2), let c3 = continuation(3) else { return nil }
+            let value = (b0 & 0x07) << 18 | c1 << 12 | c2 << 6 | c3
+            return value >= 0x10000 && value <= 0x10FFFF ? (value, 4) : nil
+        }
+        return nil
+    }
+
+    /// Punctuation, symbols, spaces and emoji that separate words in any script.
+    @inline(__always)
+    private static func isPunctuationOrSymbol(_ value: UInt32) -> Bool {
+        switch value {
+        case 0xA0...0xBF, 0xD7, 0xF7, 0x2000...0x2BFF, 0x3000...0x303F, 0xFE00...0xFE0F, 0xFE30...0xFE4F,
+             0xFE50...0xFE6F, 0xFF5F...0xFF65, 0xFFE0...0xFFEE, 0x1F000...0x1FAFF:
+            return value != 0x2018 && value != 0x2019  // ‘ ’ join words: the general path handles them
+        default:
+            return false
+        }
+    }
+
+    /// Convenience for callers that want the token texts.    /// Convenience for callers that want the token texts.
     public static func words(_ text: String) -> [String] {
         var list = TokenList()
         tokenize(text, into: &list)
@@ -41,7 +156,7 @@ public enum Normalizer {
 
     // MARK: - Unicode path
 
-    private static func tokenizeUnicode(_ text: String, into list: inout TokenList) {
+    private static func tokenizeUnicode<Sink: TokenSink>(_ text: String, into list: inout Sink) {
         let text = needsFoundationFolding(text)
             ? text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
                 .precomposedStringWithCompatibilityMapping
@@ -51,7 +166,7 @@ public enum Normalizer {
             var value = scalar.value
             if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }  // full-width ASCII
             if value < 0x80 {
-                builder.push(ascii: asciiMap[Int(value)], into: &list)
+                builder.push(ascii: asciiTable[Int(value)], into: &list)
             } else if HanFolding.isIdeograph(value) {
                 builder.pushIdeograph(HanFolding.fold(value), into: &list)
             } else if apostrophes.contains(value) {
@@ -104,6 +219,14 @@ public enum Normalizer {
     static let separatorCode: UInt8 = 0
     static let apostropheCode: UInt8 = 0x27
 
+    /// `asciiMap` in memory that is never freed, read through a pointer: a global array would be
+    /// re-checked for initialisation on every byte.
+    nonisolated(unsafe) static let asciiTable: UnsafeBufferPointer<UInt8> = {
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+        _ = buffer.initialize(from: asciiMap)
+        return UnsafeBufferPointer(buffer)
+    }()
+
     /// Each byte mapped to what it becomes: a lower-case letter or digit, the apostrophe,
     /// 0 for a separator, 0x80 for a byte that starts or continues a non-ASCII character.
     static let asciiMap: [UInt8] = (0..<256).map { byte -> UInt8 in
@@ -127,7 +250,7 @@ struct TokenBuilder {
     private var inToken = false
 
     @inline(__always)
-    mutating func push(ascii mapped: UInt8, into list: inout TokenList) {
+    mutating func push<Sink: TokenSink>(ascii mapped: UInt8, into list: inout Sink) {
         if mapped == Normalizer.separatorCode {
             finish(into: &list)
             return
@@ -145,13 +268,13 @@ struct TokenBuilder {
         append(mapped, into: &list)
     }
 
-    mutating func push(other scalar: Unicode.Scalar, into list: inout TokenList) {
+    mutating func push<Sink: TokenSink>(other scalar: Unicode.Scalar, into list: inout Sink) {
         if !inToken { begin(in: list) }
         flags.remove(.asciiLetters)
         appendUTF8(scalar.value, into: &list)
     }
 
-    mutating func pushIdeograph(_ value: UInt32, into list: inout TokenList) {
+    mutating func pushIdeograph<Sink: TokenSink>(_ value: UInt32, into list: inout Sink) {
         finish(into: &list)
         begin(in: list)
         flags = [.han]
@@ -159,23 +282,24 @@ struct TokenBuilder {
         finish(into: &list)
     }
 
-    mutating func finish(into list: inout TokenList) {
+    @inline(__always)
+    mutating func finish<Sink: TokenSink>(into list: inout Sink) {
         guard inToken else { return }
         inToken = false
-        list.tokens.append(Token(start: Int32(start), length: Int32(list.bytes.count - start), hash: hash, flags: flags))
+        list.append(token: Token(start: Int32(start), length: Int32(list.byteCount - start), hash: hash, flags: flags))
     }
 
     @inline(__always)
-    private mutating func begin(in list: TokenList) {
+    private mutating func begin<Sink: TokenSink>(in list: Sink) {
         inToken = true
-        start = list.bytes.count
+        start = list.byteCount
         hash = TokenHash.seed
         flags = .asciiLetters
         last = 0
         beforeLast = 0
     }
 
-    private mutating func appendUTF8(_ value: UInt32, into list: inout TokenList) {
+    private mutating func appendUTF8<Sink: TokenSink>(_ value: UInt32, into list: inout Sink) {
         if value < 0x800 {
             append(UInt8(0xC0 | (value >> 6)), into: &list)
         } else if value < 0x10000 {
@@ -190,8 +314,8 @@ struct TokenBuilder {
     }
 
     @inline(__always)
-    private mutating func append(_ byte: UInt8, into list: inout TokenList) {
-        list.bytes.append(byte)
+    private mutating func append<Sink: TokenSink>(_ byte: UInt8, into list: inout Sink) {
+        list.append(byte: byte)
         hash = TokenHash.mix(hash, byte)
         beforeLast = last
         last = byte

@@ -51,6 +51,59 @@ public struct TokenList: Sendable {
     }
 }
 
+/// Where the normaliser puts tokens: a growable `TokenList`, or a matcher's fixed buffers.
+protocol TokenSink {
+    var byteCount: Int { get }
+    mutating func append(byte: UInt8)
+    mutating func append(token: Token)
+    mutating func removeAll()
+}
+
+extension TokenList: TokenSink {
+    var byteCount: Int { bytes.count }
+    mutating func append(byte: UInt8) { bytes.append(byte) }
+    mutating func append(token: Token) { tokens.append(token) }
+}
+
+/// Token storage of fixed capacity. Once a byte or a token does not fit, it takes nothing more,
+/// so it holds the complete tokens from the start of the message.
+struct FixedTokens: TokenSink {
+    let bytes: UnsafeMutablePointer<UInt8>
+    let byteCapacity: Int
+    let tokens: UnsafeMutablePointer<Token>
+    let tokenCapacity: Int
+    private(set) var byteCount = 0
+    private(set) var tokenCount = 0
+    private var full = false
+
+    init(bytes: UnsafeMutablePointer<UInt8>, byteCapacity: Int, tokens: UnsafeMutablePointer<Token>, tokenCapacity: Int) {
+        self.bytes = bytes
+        self.byteCapacity = byteCapacity
+        self.tokens = tokens
+        self.tokenCapacity = tokenCapacity
+    }
+
+    @inline(__always)
+    mutating func append(byte: UInt8) {
+        guard byteCount < byteCapacity else { full = true; return }
+        bytes[byteCount] = byte
+        byteCount &+= 1
+    }
+
+    @inline(__always)
+    mutating func append(token: Token) {
+        guard !full, tokenCount < tokenCapacity else { full = true; return }
+        tokens[tokenCount] = token
+        tokenCount &+= 1
+    }
+
+    mutating func removeAll() {
+        byteCount = 0
+        tokenCount = 0
+        full = false
+    }
+}
+
 /// FNV-1a, 64-bit: one multiply a byte, cheap enough to run while tokens are built.
 @usableFromInline
 enum TokenHash {

@@ -14,14 +14,12 @@ public enum TypoKind: Int, Comparable, Sendable {
 
     /// The kind of the single edit that turns `word` (the known form) into `typed`; nil when the
     /// two are not exactly one edit apart.
-    public static func of<A: RandomAccessCollection, B: RandomAccessCollection>(word: A, typed: B) -> TypoKind?
-    where A.Element == UInt8, B.Element == UInt8, A.Index == Int, B.Index == Int {
-        let a = Array(word), b = Array(typed)
-        guard a != b, EditDistance.withinOne(a, b) else { return nil }
+    public static func of(word a: UnsafeBufferPointer<UInt8>, typed b: UnsafeBufferPointer<UInt8>) -> TypoKind? {
+        guard EditDistance.withinOne(a, b), !(a.count == b.count && memoryEqual(a.baseAddress!, b.baseAddress, a.count)) else { return nil }
         var i = 0
         while i < min(a.count, b.count), a[i] == b[i] { i += 1 }
         if a.count == b.count {
-            if i + 1 < a.count, a[i] == b[i + 1], a[i + 1] == b[i], a[(i + 2)...] == b[(i + 2)...] { return .swappedNeighbours }
+            if i + 1 < a.count, a[i] == b[i + 1], a[i + 1] == b[i] { return .swappedNeighbours }
             return Keyboard.areNeighbours(a[i], b[i]) ? .neighbouringKey : .otherLetter
         }
         // One letter more or less at position i of the longer string.
@@ -29,6 +27,12 @@ public enum TypoKind: Int, Comparable, Sendable {
         let letter = longer[i]
         let doubled = (i > 0 && longer[i - 1] == letter) || (i + 1 < longer.count && longer[i + 1] == letter)
         return doubled ? .doubledLetter : .extraOrMissingLetter
+    }
+
+    /// The same, for strings (tests and tools).
+    public static func of(word: String, typed: String) -> TypoKind? {
+        var word = word, typed = typed
+        return word.withUTF8 { a in typed.withUTF8 { b in of(word: a, typed: b) } }
     }
 }
 
@@ -38,6 +42,10 @@ enum Keyboard {
 
     static func areNeighbours(_ x: UInt8, _ y: UInt8) -> Bool {
         guard let (r1, c1) = position(x), let (r2, c2) = position(y) else { return false }
+        return areNeighbours(r1, c1, r2, c2)
+    }
+
+    private static func areNeighbours(_ r1: Int, _ c1: Int, _ r2: Int, _ c2: Int) -> Bool {
         // Rows are staggered: a key touches the two keys below it at columns c-1 and c.
         switch r2 - r1 {
         case 0: return abs(c1 - c2) == 1

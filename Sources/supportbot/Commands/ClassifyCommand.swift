@@ -19,7 +19,7 @@ enum ClassifyCommand {
 
     static func run(_ arguments: ParsedArguments) throws -> ExitCode {
         let rules = try RuleLoading.rules(arguments)
-        var matcher = Matcher(rules: rules)
+        let matcher = Matcher(rules: rules)
         var out = OutputStream.standardOutput
         let names = rules.intents.map { Array($0.name.utf8) }
         let labels = Category.allCases.map { Array($0.rawValue.utf8) }

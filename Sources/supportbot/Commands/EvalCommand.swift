@@ -38,7 +38,7 @@ enum EvalCommand {
             throw CommandError(message: error.description, code: .dataError)
         }
         let rules = try RuleLoading.rules(arguments)
-        var matcher = Matcher(rules: rules)
+        let matcher = Matcher(rules: rules)
         let rows = set.entries.map { entry -> Evaluation.Row in
             let result = matcher.classify(entry.text)
             return Evaluation.Row(text: entry.text, expected: entry.label, predicted: result.category,

@@ -13,7 +13,7 @@ enum ExplainCommand {
 
     static func run(_ arguments: ParsedArguments) throws -> ExitCode {
         let rules = try RuleLoading.rules(arguments)
-        var matcher = Matcher(rules: rules)
+        let matcher = Matcher(rules: rules)
         var out = OutputStream.standardOutput
         out.write(matcher.explain(arguments.positionals.joined(separator: " ")).description)
         out.flush()

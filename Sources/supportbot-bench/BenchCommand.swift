@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SupportCore
+import SupportDefaults
+
+/// `supportbot-bench [classify|scale|load|all] [--messages N] [--runs N]`
+///
+/// Release build only: `swift run -c release supportbot-bench all`. Prints Markdown tables
+/// ready for BENCHMARKS.md. Every figure is the median of several timed runs after a warm-up.
+enum BenchCommand {
+    static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        var messages = 200_000
+        var runs = 7
+        func intValue(_ flag: String) -> Int? {
+            guard let i = arguments.firstIndex(of: flag), i + 1 < arguments.count, let n = Int(arguments[i + 1]) else { return nil }
+            arguments.removeSubrange(i...(i + 1))
+            return n
+        }
+        messages = intValue("--messages") ?? messages
+        runs = intValue("--runs") ?? runs
+        let which = arguments.first ?? "all"
+        #if DEBUG
+        print("warning: this is a debug build; run `swift run -c release supportbot-bench` for real figures\n")
+        #endif
+        let known = ["classify", "scale", "load", "work", "all"]
+        guard known.contains(which) else {
+            print("usage: supportbot-bench [\(known.joined(separator: "|"))] [--messages N] [--runs N]")
+            exit(64)
+        }
+        do {
+            if which == "load" || which == "all" { try RuleBenchmarks.load(runs: runs) }
+            if which == "classify" || which == "all" { try RuleBenchmarks.classify(messages: messages, runs: runs) }
+            if which == "scale" || which == "all" { try RuleBenchmarks.scale(messages: messages, runs: runs) }
+            if which == "work" || which == "all" { try RuleBenchmarks.work(messages: messages) }
+        } catch {
+            print("error: \(error)")
+            exit(70)
+        }
+    }
+}

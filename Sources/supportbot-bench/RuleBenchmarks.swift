@@ -1,0 +1,105 @@
+import SupportCore
+import SupportDefaults
+
+/// Benchmarks of the rules engine: loading, classifying a corpus on one core, and scaling.
+enum RuleBenchmarks {
+    static var defaultFiles: [RuleFile] {
+        DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) }.filter(\.isMatcherInput)
+    }
+
+    static func load(runs: Int) throws {
+        let files = defaultFiles
+        var loaded: RuleSet?
+        let measurement = Measurement.measure("load", runs: runs) { loaded = try? RuleSet.load(files) }
+        guard let rules = loaded else { throw RuleLoadError([]) }
+        print("## Rule loading (default Intents/)\n")
+        print("| rule set | size | median | min | max |")
+        print("|---|---|---|---|---|")
+        print("| default | \(rules.statistics) | \(fixed(measurement.medianSeconds * 1000, 1)) ms | \(fixed(measurement.minSeconds * 1000, 1)) ms | \(fixed(measurement.maxSeconds * 1000, 1)) ms |\n")
+    }
+
+    static func classify(messages count: Int, runs: Int) throws {
+        let rules = try RuleSet.load(defaultFiles)
+        var generator = CorpusGenerator()
+        let corpus = generator.messages(count)
+        print("## Classify throughput, one core (\(count) generated messages, \(runs) runs)\n")
+        print("| input | messages/s (median) | ns/message | min–max messages/s |")
+        print("|---|---|---|---|")
+        report("String API", count, throughput(rules, corpus, runs: runs))
+        let bytes = corpus.map { Array($0.utf8) }
+        report("UTF-8 bytes (what `classify` uses)", count, throughputBytes(rules, bytes, runs: runs))
+        let ascii = bytes.filter { $0.allSatisfy { $0 < 0x80 } }
+        report("ASCII messages only (\(ascii.count))", ascii.count, throughputBytes(rules, ascii, runs: runs))
+        let other = bytes.filter { !$0.allSatisfy { $0 < 0x80 } }
+        report("Chinese messages only (\(other.count))", other.count, throughputBytes(rules, other, runs: runs))
+        print("")
+    }
+
+    static func scale(messages count: Int, runs: Int) throws {
+        let base = defaultFiles
+        let small = try RuleSet.load(base)
+        let large = try RuleSet.load(ScaledRules.make(base: base, factor: 10))
+        var generator = CorpusGenerator()
+        let corpus = generator.messages(count).map { Array($0.utf8) }
+        let a = throughputBytes(small, corpus, runs: runs)
+        let b = throughputBytes(large, corpus, runs: runs)
+        print("## Scaling with the number of rules (\(count) messages, \(runs) runs)\n")
+        print("| rule set | size | ns/message (median) | time vs default |")
+        print("|---|---|---|---|")
+        print("| default | \(small.statistics) | \(fixed(a.medianSeconds / Double(count) * 1e9, 0)) | 1.00× |")
+        print("| 10× triggers | \(large.statistics) | \(fixed(b.medianSeconds / Double(count) * 1e9, 0)) | \(fixed(b.medianSeconds / a.medianSeconds, 2))× |\n")
+    }
+
+    /// Average work per message: where the time of `classify` goes.
+    static func work(messages count: Int) throws {
+        print("## Work per message (averages over \(count) messages)\n")
+        print("| rule set | tokens | phrase occurrences | terms touched | candidate patterns | matched triggers |")
+        print("|---|---|---|---|---|---|")
+        let base = defaultFiles
+        for (name, files) in [("default", base), ("10× triggers", try ScaledRules.make(base: base, factor: 10))] {
+            let matcher = Matcher(rules: try RuleSet.load(files))
+            var generator = CorpusGenerator()
+            var sums = [0, 0, 0, 0, 0]
+            for message in generator.messages(count) {
+                _ = matcher.classify(message)
+                let w = matcher.lastMessageWork
+                for (i, v) in [w.tokens, w.occurrences, w.terms, w.candidates, w.matched].enumerated() { sums[i] += v }
+            }
+            print("| \(name) | " + sums.map { fixed(Double($0) / Double(count), 1) }.joined(separator: " | ") + " |")
+        }
+        print("")
+    }
+
+    private static func report(_ name: String, _ count: Int, _ m: Measurement) {
+        let rate = Double(count) / m.medianSeconds
+        print("| \(name) | \(fixed(rate / 1e6, 2))M | \(fixed(m.medianSeconds / Double(count) * 1e9, 0)) | \(fixed(Double(count) / m.maxSeconds / 1e6, 2))M–\(fixed(Double(count) / m.minSeconds / 1e6, 2))M |")
+    }
+
+    private static func throughput(_ rules: RuleSet, _ corpus: [String], runs: Int) -> Measurement {
+        let matcher = Matcher(rules: rules)
+        var sink = 0
+        let m = Measurement.measure("classify", runs: runs) {
+            for message in corpus { sink &+= matcher.classify(message).category.hashValue }
+        }
+        blackHole(sink)
+        return m
+    }
+
+    private static func throughputBytes(_ rules: RuleSet, _ corpus: [[UInt8]], runs: Int) -> Measurement {
+        let matcher = Matcher(rules: rules)
+        var sink = 0
+        let m = Measurement.measure("classify-bytes", runs: runs) {
+            for message in corpus {
+                message.withUnsafeBufferPointer { sink &+= matcher.classify(utf8: $0).intent ?? -1 }
+            }
+        }
+        blackHole(sink)
+        return m
+    }
+}
+
+/// Keeps the optimiser from deleting work whose result is unused.
+@inline(never)
+func blackHole(_ value: Int) {
+    if value == Int.min { print("") }
+}
