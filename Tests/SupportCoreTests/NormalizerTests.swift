@@ -1,1 +1,86 @@
+import SupportCore
 import Testing
+
+@Suite struct NormalizerTests {
+    @Test func normalizer_foldsCaseAndDropsPunctuation() {
+        #expect(Normalizer.words("Hello, World!! How's IT going?") == ["hello", "world", "hows", "it", "going"])
+    }
+
+    @Test func normalizer_joinsApostrophesInsideWords_includingTypographicOnes() {
+        #expect(Normalizer.words("I can't log in") == ["i", "cant", "log", "in"])
+        #expect(Normalizer.words("I can’t log in") == ["i", "cant", "log", "in"])
+        #expect(Normalizer.words("'quoted'") == ["quoted"])
+    }
+
+    @Test func normalizer_shortensRunsOfRepeatedLetters_butNotDigits() {
+        #expect(Normalizer.words("pleeeease helllllp") == ["pleease", "hellp"])
+        #expect(Normalizer.words("error 1000") == ["error", "1000"])
+    }
+
+    @Test func normalizer_stripsDiacritics() {
+        #expect(Normalizer.words("Café CRÈME naïve") == ["cafe", "creme", "naive"])
+    }
+
+    @Test func normalizer_foldsFullWidthForms() {
+        #expect(Normalizer.words("ＲＥＦＵＮＤ　ｐｌｅａｓｅ！") == ["refund", "please"])
+        #expect(Normalizer.words("Ｏｕｔｌｏｏｋ１２３") == ["outlook123"])
+    }
+
+    @Test func normalizer_appliesCompatibilityForms() {
+        #expect(Normalizer.words("① ﬁle") == ["1", "file"])
+    }
+
+    @Test func normalizer_makesEachChineseCharacterAToken_foldedToSimplified() {
+        #expect(Normalizer.words("帳號密碼") == ["帐", "号", "密", "码"])
+        #expect(Normalizer.words("账号密码") == ["账", "号", "密", "码"])
+        #expect(Normalizer.words("無法連線") == Normalizer.words("无法连线"))
+    }
+
+    @Test func normalizer_splitsMixedChineseAndEnglish() {
+        #expect(Normalizer.words("Outlook一直無法連線") == ["outlook", "一", "直", "无", "法", "连", "线"])
+        #expect(Normalizer.words("我的VPN连不上。") == ["我", "的", "vpn", "连", "不", "上"])
+    }
+
+    @Test func normalizer_treatsChinesePunctuationAndEmojiAsSeparators() {
+        #expect(Normalizer.words("「密碼」忘了，怎麼辦？👍") == ["密", "码", "忘", "了", "怎", "么", "办"])
+    }
+
+    @Test func normalizer_survivesInvalidUTF8() {
+        let bytes: [UInt8] = [0x68, 0x69, 0xFF, 0xC3, 0x74, 0x68, 0x65, 0x72, 0x65]
+        var list = TokenList()
+        bytes.withUnsafeBufferPointer { Normalizer.tokenize(utf8: $0, into: &list) }
+        #expect(list.words == ["hi", "there"])
+    }
+
+    @Test func normalizer_emptyAndPunctuationOnlyTextHasNoTokens() {
+        #expect(Normalizer.words("").isEmpty)
+        #expect(Normalizer.words(" ?!... ").isEmpty)
+    }
+
+    @Test func hanFolding_mapsTraditionalToSimplifiedAndLeavesOthersAlone() {
+        #expect(HanFolding.fold(UInt32(("發" as Unicode.Scalar).value)) == ("发" as Unicode.Scalar).value)
+        #expect(HanFolding.fold(UInt32(("发" as Unicode.Scalar).value)) == ("发" as Unicode.Scalar).value)
+        #expect(HanFolding.fold(0x41) == 0x41)
+    }
+
+    @Test func inflector_generatesRegularForms() {
+        #expect(Set(Inflector.forms(of: "charge")).isSuperset(of: ["charges", "charged", "charging"]))
+        #expect(Set(Inflector.forms(of: "cancel")).isSuperset(of: ["cancels", "cancelled", "canceled", "cancelling"]))
+        #expect(Set(Inflector.forms(of: "reply")).isSuperset(of: ["replies", "replied", "replying"]))
+        #expect(Set(Inflector.forms(of: "fix")).isSuperset(of: ["fixes", "fixed", "fixing"]))
+        #expect(Inflector.forms(of: "us").isEmpty)
+        #expect(Inflector.forms(of: "o365").isEmpty)
+    }
+
+    @Test func typoKind_ranksLikelySlipsFirst() {
+        #expect(TypoKind.of(word: "charge", typed: "chagre") == .swappedNeighbours)
+        #expect(TypoKind.of(word: "contact", typed: "conttact") == .doubledLetter)
+        #expect(TypoKind.of(word: "account", typed: "acount") == .doubledLetter)
+        #expect(TypoKind.of(word: "invoice", typed: "invoixe") == .neighbouringKey)
+        #expect(TypoKind.of(word: "contract", typed: "conttact") == .neighbouringKey)  // r and t touch
+        #expect(TypoKind.of(word: "invoice", typed: "invoize") == .otherLetter)
+        #expect(TypoKind.doubledLetter < TypoKind.neighbouringKey)
+        #expect(TypoKind.of(word: "invoice", typed: "invoice") == nil)
+        #expect(TypoKind.of(word: "invoice", typed: "invxxce") == nil)
+    }
+}

@@ -16,9 +16,13 @@ public struct RuleParser {
     public private(set) var syntax = RuleSetSyntax()
     public private(set) var diagnostics: [RuleDiagnostic] = []
 
-    private enum Block { case none, intent, concept }
+    /// `skipped`: the block's header was rejected; its indented lines are ignored rather than
+    /// reported again as lines outside a block.
+    private enum Block { case none, intent, concept, skipped }
     private var block = Block.none
     private var category: Category?
+    /// The last category line was rejected: its intents are skipped without more errors.
+    private var categoryRejected = false
 
     public init() {}
 
@@ -72,6 +76,7 @@ public struct RuleParser {
         syntax.files.append(file.path)
         block = .none
         category = nil  // a category line holds until the end of its file
+        categoryRejected = false
         var number = 0
         for text in file.contents.split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
@@ -110,20 +115,25 @@ public struct RuleParser {
                 let known = Category.allCases.map(\.rawValue).joined(separator: " ")
                 fail(line, name.isEmpty ? "'category' needs a name, one of: \(known)" : "unknown category '\(name)'\(suggestion(name, Category.allCases.map(\.rawValue))); the categories are: \(known)", at: at, length: max(1, name.count))
                 category = nil
+                categoryRejected = true
                 return
             }
             expectEnd(line, from: after, end: end, after: "category \(name)")
             category = found
+            categoryRejected = false
         case "intent":
             let (name, after) = word(in: line, from: afterKeyword, end: end)
             let at = line.skipBlanks(from: afterKeyword)
             guard let category else {
-                fail(line, "an intent must follow a 'category NAME' line in the same file", at: 0, length: 6)
-                block = .none
+                if !categoryRejected {
+                    fail(line, "an intent must follow a 'category NAME' line in the same file", at: 0, length: 6)
+                }
+                block = .skipped
                 return
             }
             guard !name.isEmpty, name.unicodeScalars.allSatisfy(PatternParser.isNameScalar) else {
                 fail(line, name.isEmpty ? "'intent' needs a name, such as refund" : "intent names use letters, digits, '-', '_' and '.'; '\(name)' does not", at: at, length: max(1, name.count))
+                block = .skipped
                 return
             }
             expectEnd(line, from: after, end: end, after: "intent \(name)")
@@ -148,6 +158,7 @@ public struct RuleParser {
         let at = line.skipBlanks(from: start)
         guard at < end, line.scalars[at] == "~" else {
             fail(line, "a concept name starts with '~', as in: concept ~invoice: invoice bill statement", at: at)
+            block = .skipped
             return
         }
         var nameEnd = at + 1
@@ -155,9 +166,13 @@ public struct RuleParser {
         let name = line.string((at + 1)..<nameEnd)
         guard !name.isEmpty else {
             fail(line, "'~' must be followed by the concept's name", at: at)
+            block = .skipped
             return
         }
-        guard let colon = colon(in: line, from: nameEnd, end: end, after: "concept ~\(name)") else { return }
+        guard let colon = colon(in: line, from: nameEnd, end: end, after: "concept ~\(name)") else {
+            block = .skipped
+            return
+        }
         var parser = PatternParser(line: line, from: colon + 1, to: end)
         let items = parser.parseItems(closer: nil) ?? []
         diagnostics += parser.diagnostics
@@ -215,6 +230,8 @@ public struct RuleParser {
         switch block {
         case .none:
             fail(line, "this indented line is not inside an intent or concept; statements at the top level start in column 1", at: start)
+        case .skipped:
+            break
         case .concept:
             var parser = PatternParser(line: line, from: start, to: end)
             let items = parser.parseItems(closer: nil) ?? []

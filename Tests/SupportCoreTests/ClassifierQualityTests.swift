@@ -1,0 +1,34 @@
+import Foundation
+import SupportCore
+import Testing
+
+/// The bar of the rules-engine issue, held on the project's own labeled messages (written for
+/// this project, English and Chinese, at least 40 a category): macro-F1 at least 0.85 and at most
+/// 5% of out-of-scope messages accepted.
+@Suite struct ClassifierQualityTests {
+    static let fixture: LabeledMessages = {
+        let url = Bundle.module.url(forResource: "labeled-messages", withExtension: "tsv", subdirectory: "Fixtures")!
+        return try! LabeledMessages(parsing: String(contentsOf: url, encoding: .utf8), path: url.path)
+    }()
+
+    @Test func fixture_hasFortyMessagesPerCategory_inEnglishAndChinese() {
+        for category in Category.allCases {
+            let messages = Self.fixture.entries.filter { $0.label == category }
+            let chinese = messages.filter { $0.text.unicodeScalars.contains { HanFolding.isIdeograph($0.value) } }
+            #expect(messages.count >= 40, "\(category)")
+            #expect(chinese.count >= 5, "\(category)")
+        }
+    }
+
+    @Test func defaultRules_reachTheQualityBarOnTheFixture() {
+        let matcher = Matcher(rules: defaultRules)
+        let rows = Self.fixture.entries.map { entry in
+            let result = matcher.classify(entry.text)
+            return Evaluation.Row(text: entry.text, expected: entry.label, predicted: result.category, intent: nil, confidence: result.confidence)
+        }
+        let evaluation = Evaluation(rows)
+        let misses = evaluation.wrong.map { "expected \($0.expected), got \($0.predicted): \($0.text)" }.joined(separator: "\n")
+        #expect(evaluation.macroF1 >= 0.85, "\(evaluation.summaryLine)\n\(misses)")
+        #expect(evaluation.outOfScopeFalseAccept <= 0.05, "\(evaluation.summaryLine)")
+    }
+}

@@ -1,0 +1,192 @@
+import SupportCore
+import Testing
+
+@Suite struct MatcherTests {
+    private func matcher(_ rules: String, threshold: Double = 0.5, margin: Double = 0.1) throws -> Matcher {
+        Matcher(rules: try compile(rules, threshold: threshold, margin: margin))
+    }
+
+    @Test func neighbouringElementsMustBeAdjacent() throws {
+        let m = try matcher("category billing\nintent a\n  match: money back\n")
+        #expect(m.intentName("I want my money back") == "billing.a")
+        #expect(m.intentName("money to pay back") == nil)
+    }
+
+    @Test func boundedGapAllowsUpToNWordsBetween() throws {
+        let m = try matcher("category billing\nintent a\n  match: charged *3 twice\n")
+        #expect(m.intentName("charged twice") == "billing.a")
+        #expect(m.intentName("charged for it twice") == "billing.a")
+        #expect(m.intentName("charged me for it twice") == "billing.a")      // three between
+        #expect(m.intentName("charged me for it all twice") == nil)          // four between
+        #expect(m.intentName("twice charged") == nil)
+    }
+
+    @Test func unboundedGapAllowsAnyDistance() throws {
+        let m = try matcher("category billing\nintent a\n  match: invoice * wrong\n")
+        #expect(m.intentName("the invoice you sent me last month for the licences is wrong") == "billing.a")
+    }
+
+    @Test func optionalElementsMayBeMissing_andKeepAdjacency() throws {
+        let m = try matcher("category account\nintent a\n  match: reset {my the} password\n")
+        #expect(m.intentName("reset password") == "account.a")
+        #expect(m.intentName("reset my password") == "account.a")
+        #expect(m.intentName("reset your password") == nil)
+    }
+
+    @Test func alternationMatchesAnyMember() throws {
+        let m = try matcher("category billing\nintent a\n  match: [refund \"money back\" 退款] please\n")
+        #expect(m.intentName("refund please") == "billing.a")
+        #expect(m.intentName("money back please") == "billing.a")
+        #expect(m.intentName("退款 please") == "billing.a")
+        #expect(m.intentName("money please") == nil)
+    }
+
+    @Test func unorderedGroupNeedsEveryMemberInAnyOrder() throws {
+        let m = try matcher("category configuration\nintent a\n  match: <spf dkim>\n")
+        #expect(m.intentName("set up spf and dkim") == "configuration.a")
+        #expect(m.intentName("dkim first, then spf") == "configuration.a")
+        #expect(m.intentName("only spf please") == nil)
+    }
+
+    @Test func anchorsTieToTheStartAndEnd() throws {
+        let m = try matcher("category smalltalk\nintent hi\n  match: ^ hello $\ncategory human\nintent x\n  match: ^ *1 agent\n")
+        #expect(m.intentName("hello!") == "smalltalk.hi")
+        #expect(m.intentName("hello, my invoice") == nil)
+        #expect(m.intentName("agent") == "human.x")
+        #expect(m.intentName("an agent") == "human.x")
+        #expect(m.intentName("I want an agent") == nil)
+    }
+
+    @Test func conceptsNestAndHoldPhrasesAndChinese() throws {
+        let m = try matcher("concept ~money: cash funds \"money back\"\nconcept ~get: get ~money 退款\ncategory billing\nintent a\n  match: ~get\n")
+        for text in ["get it", "cash", "I want my money back", "我要退款"] {
+            #expect(m.intentName(text) == "billing.a", "\(text)")
+        }
+        #expect(m.intentName("money") == nil)
+    }
+
+    @Test func wordsMatchTheirInflections() throws {
+        let m = try matcher("category billing\nintent a\n  match: charge twice\n")
+        for text in ["charge twice", "charged twice", "charges twice", "charging twice"] {
+            #expect(m.intentName(text) == "billing.a", "\(text)")
+        }
+    }
+
+    @Test func formsLinesJoinIrregularWords_andKeepDeclaredWordsApart() throws {
+        let m = try matcher("forms pay: paid\nforms setting: settings\ncategory billing\nintent a\n  match: pay twice\ncategory configuration\nintent b\n  match: set up\n")
+        #expect(m.intentName("I paid twice") == "billing.a")
+        #expect(m.intentName("setting up") == nil)  // "setting" is declared apart from "set"
+        #expect(m.intentName("set up") == "configuration.b")
+    }
+
+    @Test func negativeTriggerSuppressesItsIntent() throws {
+        let m = try matcher("category billing\nintent a\n  match: charged twice\n  not: atm\n")
+        #expect(m.intentName("charged twice") == "billing.a")
+        let result = m.classify("the atm charged twice")
+        #expect(result.intent == nil && result.category == .unknown)
+        #expect(m.matchedTriggers.contains { $0.isNegative })
+    }
+
+    @Test func triggerWeightsCombineByNoisyOr() throws {
+        let m = try matcher("category billing\nintent a\n  match 0.6: invoice\n  match 0.5: wrong\n")
+        #expect(abs(m.classify("invoice").confidence - 0.6) < 1e-9)
+        #expect(abs(m.classify("wrong invoice").confidence - 0.8) < 1e-9)  // 1 - 0.4 × 0.5
+    }
+
+    @Test func belowTheThresholdIsUnknown_withTheBestAsRunnerUp() throws {
+        let m = try matcher("category billing\nintent a\n  match 0.4: invoice\n", threshold: 0.5)
+        let result = m.classify("invoice")
+        #expect(result.category == .unknown && result.intent == nil)
+        #expect(abs(result.confidence - 0.6) < 1e-9)
+        #expect(result.runnerUp.map { m.rules.intents[$0].name } == "billing.a")
+        let lowered = Matcher(rules: try compile("category billing\nintent a\n  match 0.4: invoice\n", threshold: 0.3))
+        #expect(lowered.classify("invoice").category == .billing)
+    }
+
+    @Test func priorityBeatsConfidence() throws {
+        let m = try matcher("category billing\nintent bill\n  match 0.95: invoice\ncategory human\nintent agent\n  priority 10\n  match 0.6: agent\n")
+        let result = m.classify("agent about my invoice")
+        #expect(result.category == .human)
+        #expect(result.runnerUp.map { m.rules.intents[$0].name } == "billing.bill")
+        #expect(!result.isAmbiguous)
+    }
+
+    @Test func closeScoresAreAmbiguous_distantOnesAreNot() throws {
+        let rules = "category billing\nintent bill\n  match 0.8: invoice\ncategory account\nintent login\n  match 0.75: login\n"
+        #expect(try matcher(rules, margin: 0.1).classify("login invoice").isAmbiguous)
+        #expect(try !matcher(rules, margin: 0.02).classify("login invoice").isAmbiguous)
+    }
+
+    @Test func typoToleranceCorrectsLongWordsAndCountsLess() throws {
+        let m = try matcher("category billing\nintent a\n  match 0.8: invoice\n")
+        let exact = m.classify("invoice")
+        let typo = m.classify("invoise")
+        #expect(typo.intent == exact.intent)
+        #expect(typo.confidence < exact.confidence)
+        #expect(m.matchedTriggers.first?.usedTypoCorrection == true)
+        #expect(m.classify("invoxxe").intent == nil)  // two edits
+    }
+
+    @Test func typoToleranceLeavesShortWordsAlone() throws {
+        let m = try matcher("category configuration\nintent a\n  match: dkim\ncategory billing\nintent b\n  match: bills\n")
+        #expect(m.intentName("dkin") == nil)  // four letters: too short to correct
+        #expect(m.intentName("billz") == "billing.b")
+    }
+
+    @Test func knownWordsAreNeverCorrected() throws {
+        let plain = try compile("category updates\nintent a\n  match: tire\n")
+        #expect(Matcher(rules: plain).intentName("tired") == "updates.a")  // an inflection, not a typo
+        let withKnown = try RuleSet.load([
+            RuleFile(path: "a.rules", contents: "set threshold 0.5\nset margin 0.1\ncategory billing\nintent a\n  match: cancel\n"),
+            RuleFile(path: "k.words", contents: "cancer\n"),
+        ])
+        let m = Matcher(rules: withKnown)
+        #expect(m.intentName("cancer") == nil)
+        #expect(m.intentName("cancek") == "billing.a")
+    }
+
+    @Test func exactMatchBeatsATypoCorrectedOne() throws {
+        let m = try matcher("category billing\nintent invoice\n  match: invoices\ncategory account\nintent verify\n  match: voices\n")
+        // "voices" is an exact rule word; it must not be read as a typo of "invoices".
+        #expect(m.intentName("voices") == "account.verify")
+    }
+
+    @Test func repeatedLettersAreShortenedFurtherWhenNeeded() throws {
+        let m = try matcher("category smalltalk\nintent hi\n  match: hi\n")
+        #expect(m.intentName("hiiiii") == "smalltalk.hi")
+    }
+
+    @Test func chineseRulesMatchBothScriptsAndFullWidthInput() throws {
+        let m = try matcher("category connectivity\nintent a\n  match: outlook *4 無法連線\n")
+        #expect(m.intentName("Outlook一直無法連線") == "connectivity.a")
+        #expect(m.intentName("outlook 一直无法连线") == "connectivity.a")
+        #expect(m.intentName("ＯＵＴＬＯＯＫ 一直無法連線") == "connectivity.a")
+        #expect(m.intentName("outlook 無法") == nil)
+    }
+
+    @Test func matcherIsReusableAcrossMessages() throws {
+        let m = try matcher("category billing\nintent a\n  match: refund\n  not: atm\n")
+        #expect(m.classify("atm refund").intent == nil)
+        #expect(m.classify("refund").intent != nil)  // nothing left over from the suppressed message
+        #expect(m.classify("").category == .unknown)
+    }
+
+    @Test func veryLongMessagesAreClassifiedOnTheirFirstTokens() throws {
+        let m = try matcher("category billing\nintent a\n  match: refund\n")
+        let long = "refund " + String(repeating: "word ", count: Matcher.maximumTokens * 2)
+        #expect(m.intentName(long) == "billing.a")
+        let late = String(repeating: "word ", count: Matcher.maximumTokens * 2) + "refund"
+        #expect(m.intentName(late) == nil)
+    }
+
+    @Test func explainNamesTheFiringRulesAndWhyTheWinnerWon() throws {
+        let m = try matcher("category billing\nintent bill\n  match 0.9: invoice\ncategory account\nintent login\n  match 0.6: login\n")
+        let explanation = m.explain("Login to see my INVOICE")
+        #expect(explanation.normalized == "login to see my invoice")
+        #expect(explanation.fired.map(\.intent).sorted() == ["account.login", "billing.bill"])
+        #expect(explanation.fired.first { $0.intent == "billing.bill" }?.location.fileAndLine == "test.rules:5")
+        #expect(explanation.winner == "billing.bill" && explanation.runnerUp == "account.login")
+        #expect(explanation.reason.contains("scored 0.90, above account.login's 0.60"))
+        #expect(explanation.description.contains("why:"))
+    }
+}

@@ -1,0 +1,148 @@
+import SupportCore
+import Testing
+
+@Suite struct RuleParserTests {
+    /// The one diagnostic a text produces, after the settings lines.
+    private func only(_ body: String) throws -> RuleDiagnostic {
+        let found = diagnostics("set threshold 0.5\nset margin 0.1\n" + body)
+        try #require(found.count == 1, "expected one diagnostic, got \(found.map(\.description))")
+        return found[0]
+    }
+
+    @Test func parser_reportsFileLineAndColumnWithTheOffendingLine() throws {
+        let d = try only("category billing\nintent refund\n  match: refund [money\n")
+        #expect(d.location == SourceLocation(file: "test.rules", line: 5, column: 17))
+        #expect(d.message.contains("never closed"))
+        #expect(d.description.hasPrefix("test.rules:5:17: "))
+        #expect(d.description.contains("\n      match: refund [money\n"))
+        #expect(d.description.hasSuffix("^"))
+    }
+
+    @Test func parser_rejectsAnUnknownCategory_suggestingTheClosest() throws {
+        let d = try only("category biling\n")
+        #expect(d.location.line == 3 && d.location.column == 10)
+        #expect(d.message.contains("unknown category 'biling'") && d.message.contains("did you mean 'billing'"))
+    }
+
+    @Test func parser_rejectsAMisspeltIntentLine() throws {
+        let d = try only("category billing\nintent refund\n  mach: refund\n")
+        #expect(d.message.contains("unknown intent line 'mach'") && d.message.contains("did you mean 'match'"))
+        #expect(d.location.column == 3)
+    }
+
+    @Test func parser_rejectsAnIntentOutsideACategory() throws {
+        let d = try only("intent refund\n  match: refund\n")
+        #expect(d.message.contains("must follow a 'category NAME' line"))
+    }
+
+    @Test func parser_rejectsIndentedLinesOutsideABlock() throws {
+        let d = try only("  match: refund\n")
+        #expect(d.message.contains("not inside an intent or concept"))
+    }
+
+    @Test func parser_rejectsGapsAtTheEdgesAndTwoInARow() throws {
+        #expect(try only("category billing\nintent a\n  match: * refund\n").message.contains("cannot start with a gap"))
+        #expect(try only("category billing\nintent a\n  match: refund *3\n").message.contains("cannot end with a gap"))
+        #expect(try only("category billing\nintent a\n  match: a * *2 b\n").message.contains("two gaps in a row"))
+    }
+
+    @Test func parser_rejectsACommaBetweenElements() throws {
+        let d = try only("category billing\nintent a\n  match: refund, money\n")
+        #expect(d.message.contains("separates items only inside"))
+        #expect(d.location.column == 16)
+    }
+
+    @Test func parser_rejectsNestedAndEmptyGroups() throws {
+        #expect(try only("category billing\nintent a\n  match: [a [b c]]\n").message.contains("cannot be nested"))
+        #expect(try only("category billing\nintent a\n  match: x []\n").message.contains("empty group"))
+    }
+
+    @Test func parser_rejectsPatternsWithNothingRequired() throws {
+        #expect(try only("category billing\nintent a\n  match: {maybe}\n").message.contains("not optional"))
+        #expect(try only("category billing\nintent a\n  match: ^ $\n").message.contains("not optional"))
+    }
+
+    @Test func parser_rejectsAnchorsOutOfPlace() throws {
+        #expect(try only("category billing\nintent a\n  match: refund ^\n").message.contains("can only come first"))
+        #expect(try only("category billing\nintent a\n  match: refund $ now\n").message.contains("nothing may follow"))
+    }
+
+    @Test func parser_rejectsWordsWithNothingToMatch() throws {
+        #expect(try only("category billing\nintent a\n  match: refund ???\n").message.contains("can never match"))
+    }
+
+    @Test func parser_checksNumbers() throws {
+        #expect(try only("category billing\nintent a\n  match 1.5: refund\n").message.contains("weight is a number above 0"))
+        #expect(try only("category billing\nintent a\n  priority high\n").message.contains("priority is a whole number"))
+        #expect(try only("set threshold 2\n").message.contains("from 0.0 to 1.0"))
+        #expect(try only("set treshold 0.4\n").message.contains("did you mean 'threshold'"))
+    }
+
+    @Test func parser_rejectsASettingGivenTwice() throws {
+        let d = try only("set threshold 0.6\n")
+        #expect(d.message.contains("already set at test.rules:1"))
+    }
+
+    @Test func parser_doesNotCascadeFromARejectedHeader() throws {
+        let d = try only("category nope\nintent a\n  match: x\n")
+        #expect(d.location.line == 3)
+    }
+
+    @Test func parser_reportsEveryMistakeAtOnce() {
+        let found = diagnostics("set threshold 0.5\nset margin 0.1\ncategory nope\ncategory billing\nintent a\n  match: [x\n  sample: ok\nbogus line\n")
+        #expect(found.map(\.location.line) == [3, 6, 8])
+    }
+
+    @Test func compiler_rejectsAnUnknownConcept_suggestingTheClosest() throws {
+        let d = try only("category billing\nconcept ~charge: charge fee\nintent a\n  match: ~chrage twice\n")
+        #expect(d.message == "unknown concept ~chrage (did you mean ~charge?)")
+        #expect(d.location == SourceLocation(file: "test.rules", line: 6, column: 10))
+        #expect(d.description.contains("^~~~~~~"))
+    }
+
+    @Test func compiler_rejectsDuplicatesAndCycles() throws {
+        #expect(try only("category billing\nintent a\n  match: x\nintent a\n  match: y\n").message.contains("already defined at test.rules:4"))
+        #expect(try only("concept ~a: x\nconcept ~a: y\ncategory billing\nintent b\n  match: ~a\n").message.contains("already defined"))
+        #expect(try only("concept ~a: x ~b\nconcept ~b: ~a\ncategory billing\nintent c\n  match: ~a\n").message.contains("includes itself"))
+    }
+
+    @Test func compiler_requiresTheThresholds() {
+        let found = diagnostics("category billing\nintent a\n  match: x\n", file: "Intents/a.rules")
+        #expect(found.count == 2)
+        #expect(found.allSatisfy { $0.location.line == 0 && $0.description.hasPrefix("Intents: the rules never set") })
+    }
+
+    @Test func parser_readsAWellFormedFile() throws {
+        let rules = try compile("""
+        # a comment
+        category billing
+        concept ~charge: charge fee "extra charge"   # members: words, phrases
+          surcharge 扣款
+        intent double_charge
+          priority 2
+          weight 0.7
+          match: ~charge *3 twice
+          match 0.9: [charged billed] twice
+          not: atm
+          sample: I was charged twice
+        """)
+        let intent = try #require(rules.intent(named: "billing.double_charge"))
+        #expect(intent.category == .billing && intent.priority == 2)
+        #expect(intent.triggers.map(\.weight) == [0.7, 0.9, 0.7])
+        #expect(intent.triggers.map(\.isNegative) == [false, false, true])
+        #expect(intent.triggers[0].location == SourceLocation(file: "test.rules", line: 10, column: 3))
+        #expect(intent.samples.map(\.text) == ["I was charged twice"])
+    }
+
+    @Test func wordList_rejectsLinesThatAreNotOneWord() {
+        var found: [RuleDiagnostic] = []
+        do {
+            _ = try RuleSet.load([RuleFile(path: "a.rules", contents: "set threshold 0.5\nset margin 0.1\n"),
+                                  RuleFile(path: "k.words", contents: "# comment\nfine\nTwo words\n")])
+        } catch {
+            found = error.diagnostics
+        }
+        #expect(found.count == 1)
+        #expect(found.first?.description.hasPrefix("k.words:3:1: a known-words file holds one word a line") == true)
+    }
+}
