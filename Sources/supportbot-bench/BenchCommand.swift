@@ -4,7 +4,9 @@ import Glibc
 import SupportCore
 import SupportDefaults
 
-/// `supportbot-bench [classify|scale|load|all] [--messages N] [--runs N]`
+/// `supportbot-bench [classify|scale|load|work|all] [--messages N] [--runs N]`
+/// `supportbot-bench corpus [--messages N]` prints the generated messages, one a line, for
+/// end-to-end runs of `supportbot classify`.
 ///
 /// Release build only: `swift run -c release supportbot-bench all`. Prints Markdown tables
 /// ready for BENCHMARKS.md. Every figure is the median of several timed runs after a warm-up.
@@ -24,10 +26,17 @@ enum BenchCommand {
         #if DEBUG
         print("warning: this is a debug build; run `swift run -c release supportbot-bench` for real figures\n")
         #endif
-        let known = ["classify", "scale", "load", "work", "all"]
+        let known = ["classify", "scale", "load", "work", "corpus", "all"]
         guard known.contains(which) else {
             print("usage: supportbot-bench [\(known.joined(separator: "|"))] [--messages N] [--runs N]")
             exit(64)
+        }
+        if which == "corpus" {
+            var generator = CorpusGenerator()
+            var text = ""
+            for message in generator.messages(messages) { text += message + "\n" }
+            print(text, terminator: "")
+            return
         }
         do {
             if which == "load" || which == "all" { try RuleBenchmarks.load(runs: runs) }
