@@ -85,11 +85,21 @@ import Testing
         let clean = try Supportbot.run(["lint"])
         #expect(clean.status == 0 && clean.stdout.contains("no findings"))
         let folder = try TemporaryFolder()
-        try folder.write("a.rules", "set threshold 0.5\nset margin 0.1\ncategory billing\nintent refund\n  match: refund\n  sample: where is my invoice\n")
-        let dirty = try Supportbot.run(["lint", "--intents", folder.url.path])
+        let intents = folder.url.appendingPathComponent("Intents")
+        try FileManager.default.copyItem(at: projectRoot.appendingPathComponent("Intents"), to: intents)
+        let billing = intents.appendingPathComponent("billing.rules")
+        let handle = try FileHandle(forWritingTo: billing)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("intent lint_probe\n  match: zebra crossing\n  sample: where is my invoice\n".utf8))
+        try handle.close()
+        let sampleLine = try String(contentsOf: billing, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex(of: "  sample: where is my invoice")! + 1
+        let dirty = try Supportbot.run(["lint", "--intents", intents.path])
         #expect(dirty.status == 1)
-        #expect(dirty.stdout.contains("a.rules:6:11: sample: sample \"where is my invoice\" is unknown"))
-        #expect(dirty.stdout.contains("1 finding"))
+        #expect(dirty.stdout.contains("billing.rules:\(sampleLine):11: sample: sample \"where is my invoice\" goes to billing.invoice"))
+        #expect(dirty.stdout.contains("not billing.lint_probe"))
+        #expect(dirty.stdout.contains("no-article: billing.lint_probe has no English article listing it"))
+        #expect(dirty.stdout.contains("3 findings"))
     }
 
     @Test func eval_reportsScoresAndMisses() throws {

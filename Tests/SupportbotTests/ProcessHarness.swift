@@ -3,6 +3,9 @@ import Foundation
 import Glibc
 #endif
 
+/// The package's root folder.
+let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
 /// Runs the built `supportbot` executable as a real process.
 enum Supportbot {
     /// The executable SwiftPM built next to this test bundle.

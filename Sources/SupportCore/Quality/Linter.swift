@@ -8,6 +8,21 @@
 /// - a trigger written twice in one intent is a duplicate;
 /// - a concept no trigger uses is dead weight.
 public enum Linter {
+    /// The rule checks, plus what the dialogue needs: a translation of every reply, and an
+    /// article for every support intent (without one the bot can only offer a person).
+    public static func lint(_ bundle: SupportBundle) -> [LintFinding] {
+        var findings = lint(bundle.rules)
+        for (language, key, file) in bundle.replies.missingTranslations {
+            findings.append(.init(SourceLocation(file: file, line: 0), .translation, "no \(language.rawValue) text for reply '\(key.rawValue)'; English is used"))
+        }
+        for intent in bundle.rules.intents where intent.category.isSupport {
+            for family in [false, true] where !bundle.knowledge.articles.contains(where: { $0.intents.contains(intent.name) && $0.language.isChinese == family }) {
+                findings.append(.init(intent.location, .noArticle, "\(intent.name) has no \(family ? "Chinese" : "English") article listing it; the bot will fall back to the category's best article"))
+            }
+        }
+        return findings
+    }
+
     public static func lint(_ rules: RuleSet) -> [LintFinding] {
         var findings: [LintFinding] = []
         let matcher = Matcher(rules: rules)
@@ -118,6 +133,7 @@ public struct LintFinding: Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case sample, noSamples = "no-samples", noTriggers = "no-triggers", neverWins = "never-wins"
         case shadowed, duplicate, unusedConcept = "unused-concept"
+        case translation, noArticle = "no-article"
     }
 
     public var location: SourceLocation

@@ -20,6 +20,20 @@ public struct RuleFile: Sendable {
         path.hasSuffix("." + Self.ruleExtension) || path.hasSuffix("." + Self.wordListExtension)
     }
 
+    /// What a file under `Intents/` holds, by its name.
+    public enum Kind: Sendable {
+        case rules, knownWords, article, replies, dialogueWords, other
+    }
+
+    public var kind: Kind {
+        if path.hasSuffix("." + Self.ruleExtension) { return .rules }
+        if path.hasSuffix("." + Self.wordListExtension) { return .knownWords }
+        if path.hasSuffix(".replies") { return .replies }
+        if path.hasSuffix("/dialogue.txt") || path == "dialogue.txt" { return .dialogueWords }
+        if path.hasSuffix(".md") && path.contains("articles/") { return .article }
+        return .other
+    }
+
     /// Every file under `directory` (recursively), sorted by path, with paths as given plus the
     /// relative part. Missing or unreadable folders and non-UTF-8 files are reported as `RuleSourceError`.
     public static func files(in directory: String, withExtensions wanted: Set<String>? = nil) throws(RuleSourceError) -> [RuleFile] {

@@ -22,6 +22,14 @@ public enum HanFolding {
             || (0xF900...0xFAFF).contains(value) || (0x20000...0x3134F).contains(value)
     }
 
+    /// Whether `value` is a character only Simplified Chinese uses ("发", not "發" or the shared
+    /// "款"), which tells Simplified text apart from text in characters both scripts share.
+    public static func isSimplifiedForm(_ value: UInt32) -> Bool {
+        simplifiedOnlySet.contains(value)
+    }
+
+    private static let simplifiedOnlySet: Set<UInt32> = Set(simplifiedOnly.unicodeScalars.filter { $0 != "\n" }.map(\.value))
+
     /// Ideographs from U+3400 to U+FAFF, where almost all foldings fall: one array read per character.
     private static let denseBase: UInt32 = 0x3400
     private static let dense: [UInt32] = {

@@ -46,6 +46,7 @@ enum ExitCode: Int32, Sendable {
     case dataError = 65
     case noInput = 66
     case software = 70
+    case cannotCreate = 73
 }
 
 /// The command line was wrong: say what, and how to get help.

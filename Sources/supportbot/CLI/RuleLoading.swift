@@ -1,3 +1,4 @@
+import Foundation
 import SupportCore
 import SupportDefaults
 
@@ -15,5 +16,30 @@ enum RuleLoading {
 
     static var embeddedRuleFiles: [RuleFile] {
         DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) }.filter(\.isMatcherInput)
+    }
+
+    /// Rules, articles, replies and dialogue words, from `--intents DIR` or the embedded copy.
+    static func bundle(_ arguments: ParsedArguments) throws -> SupportBundle {
+        if let directory = arguments.value("intents") {
+            return try SupportBundle.load(directory: directory)
+        }
+        return try SupportBundle.load(DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) }, root: "Intents")
+    }
+
+    static let dataOption = OptionSpec(name: "data", valueName: "dir",
+                                       help: "Read runtime data (service-health.txt: the provider's active incidents) from this folder.")
+
+    /// Active incidents from `--data DIR/service-health.txt` (none without `--data` or the file).
+    static func incidents(_ arguments: ParsedArguments) throws -> [Incident] {
+        guard let directory = arguments.value("data") else { return [] }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandError(message: "\(directory): no such folder (--data wants a folder)", code: .noInput)
+        }
+        let path = (directory as NSString).appendingPathComponent("service-health.txt")
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let (incidents, diagnostics) = ServiceHealthFile.parse(String(decoding: data, as: UTF8.self), path: path)
+        guard diagnostics.isEmpty else { throw RuleLoadError(diagnostics) }
+        return incidents
     }
 }

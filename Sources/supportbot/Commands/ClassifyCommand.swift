@@ -34,6 +34,7 @@ enum ClassifyCommand {
             appendConfidence(result.confidence, to: &line)
             line.append(0x0A)
             line.withUnsafeBufferPointer { out.write(bytes: $0) }
+            return true
         }
         out.flush()
         return .success

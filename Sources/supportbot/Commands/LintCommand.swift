@@ -4,7 +4,7 @@ import SupportCore
 enum LintCommand {
     static let spec = CommandSpec(
         name: "lint",
-        abstract: "Check the rules: every sample reaches its intent, no rule is shadowed, no concept is unused.",
+        abstract: "Check the rules, articles and replies: samples reach their intents, no rule is shadowed, nothing is missing.",
         usage: "[--intents <dir>]",
         discussion: """
         Prints one finding per line as file:line:column: kind: message, then a summary.
@@ -14,8 +14,9 @@ enum LintCommand {
         run: run)
 
     static func run(_ arguments: ParsedArguments) throws -> ExitCode {
-        let rules = try RuleLoading.rules(arguments)
-        let findings = Linter.lint(rules)
+        let bundle = try RuleLoading.bundle(arguments)
+        let rules = bundle.rules
+        let findings = Linter.lint(bundle)
         var out = OutputStream.standardOutput
         for finding in findings { out.writeLine(finding.description) }
         let samples = rules.intents.reduce(0) { $0 + $1.samples.count }

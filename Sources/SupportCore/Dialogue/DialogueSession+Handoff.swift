@@ -1,0 +1,123 @@
+extension DialogueSession {
+    /// Starts handing the conversation to a person: says why, takes what the conversation already
+    /// tells (a domain, a service, how bad it is, the problem), and asks only for the rest.
+    mutating func startHandoff(_ reason: HandoffReason) {
+        let customerLines = log.filter { $0.speaker == .customer && !$0.text.hasPrefix("/") }.map(\.text)
+        draft = HandoffDraft()
+        draft.customer = customerLines.compactMap(Self.domain(in:)).first
+        let tokens = customerLines.map(Normalizer.words)
+        let words = bundle.words
+        draft.service = tokens.compactMap { words.servicesNamed(in: $0).first }.first
+        if draft.service == nil, let category = lastSupport?.category, [.account, .billing].contains(category) {
+            draft.service = bundle.name(of: category, in: language)
+        }
+        draft.severity = tokens.compactMap { Self.severity(in: $0, alone: false, words: words) }.min()
+        draft.summary = problem.map(Self.oneLine)
+        let intro: ReplyKey
+        switch reason {
+        case .requested: intro = .handoffRequested
+        case .frustrated: intro = .handoffFrustrated
+        case .misses: intro = .handoffMisses
+        case .unresolved: intro = .handoffUnresolved
+        }
+        state = .collecting(reason)
+        askNextOrComplete(reason, intro: text(intro))
+    }
+
+    /// Takes the customer's answer to the detail asked last.
+    mutating func collect(_ text: String, _ tokens: [String], reason: HandoffReason) {
+        if draft.customer == nil {
+            draft.customer = Self.domain(in: text) ?? Self.oneLine(text)
+        } else if draft.service == nil {
+            draft.service = bundle.words.servicesNamed(in: tokens).first ?? Self.oneLine(text)
+        } else if draft.severity == nil {
+            guard let severity = Self.severity(in: tokens, alone: true, words: bundle.words) else {
+                emit(BotReply(text: self.text(.handoffAskImpactAgain), kind: .question, language: language))
+                return
+            }
+            draft.severity = severity
+        } else if draft.summary == nil {
+            draft.summary = Self.oneLine(text)
+        }
+        askNextOrComplete(reason, intro: nil)
+    }
+
+    /// Asks again for the detail the handoff still needs.
+    mutating func repeatQuestion(_ reason: HandoffReason) {
+        askNextOrComplete(reason, intro: nil)
+    }
+
+    private mutating func askNextOrComplete(_ reason: HandoffReason, intro: String?) {
+        let question: ReplyKey?
+        if draft.customer == nil {
+            question = .handoffAskIdentity
+        } else if draft.service == nil {
+            question = .handoffAskService
+        } else if draft.severity == nil {
+            question = .handoffAskImpact
+        } else if draft.summary == nil {
+            question = .handoffAskSummary
+        } else {
+            question = nil
+        }
+        if let question {
+            let body = [intro, text(question)].compactMap { $0 }.joined(separator: "\n")
+            emit(BotReply(text: body, kind: .question, language: language))
+            return
+        }
+        if let intro { emit(BotReply(text: intro, kind: .info, language: language)) }
+        complete(reason)
+    }
+
+    private mutating func complete(_ reason: HandoffReason) {
+        handoffs += 1
+        let ticket = "\(id)-\(handoffs)"
+        let severity = draft.severity ?? .c
+        var category = lastSupport?.category ?? .human
+        var intent = lastSupport?.intent
+        if lastSupport == nil, let summary = draft.summary {
+            let result = matcher.classify(summary)
+            if result.category.isSupport {
+                category = result.category
+                intent = result.intent.map { bundle.rules.intents[$0].name }
+            }
+        }
+        let severityText = text(severity == .a ? .severityA : severity == .b ? .severityB : .severityC)
+        emit(BotReply(text: text(.handoffDone, ["ticket": ticket, "severity": severity.rawValue, "response": severityText]),
+                      kind: .handoff, language: language, category: category, intent: intent))
+        events.append(.handoff(HandoffEvent(
+            ticket: ticket, session: id, reason: reason, category: category, intent: intent, language: language,
+            severity: severity, customer: draft.customer ?? "", service: draft.service ?? "", summary: draft.summary ?? "",
+            transcript: log)))
+        state = .handedOff(ticket: ticket)
+    }
+
+    /// How badly the business is affected, from "A"/"B"/"C" (only when the reply is just that)
+    /// or the severity words of `dialogue.txt`; the worst one mentioned wins.
+    static func severity(in tokens: [String], alone: Bool, words: DialogueWords) -> Severity? {
+        if alone, tokens.count == 1, let letter = Severity(rawValue: tokens[0].uppercased()) { return letter }
+        for severity in Severity.allCases where words.severity[severity]?.occurs(in: tokens) == true {
+            return severity
+        }
+        return nil
+    }
+
+    /// A domain such as contoso.com in raw text (the normaliser would split it at the dot).
+    static func domain(in text: String) -> String? {
+        for word in text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "(" || $0 == ")" || $0 == "@" || $0 == "/" }) {
+            var candidate = Substring(word.lowercased())
+            while let last = candidate.last, last == "." || last == "?" || last == "!" || last == ":" { candidate = candidate.dropLast() }
+            let labels = candidate.split(separator: ".", omittingEmptySubsequences: false)
+            guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } }),
+                  let tld = labels.last, tld.count >= 2, tld.allSatisfy(\.isLetter) else { continue }
+            return String(candidate)
+        }
+        return nil
+    }
+
+    /// The first 160 characters of one line.
+    static func oneLine(_ text: String) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingBlanks()
+        return flat.count > 160 ? String(flat.prefix(157)) + "..." : flat
+    }
+}

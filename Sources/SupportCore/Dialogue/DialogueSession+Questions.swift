@@ -1,0 +1,125 @@
+extension DialogueSession {
+    /// A message that is not a reply to the bot's last question: classify it and act.
+    mutating func handleQuestion(_ message: String, _ tokens: [String]) {
+        let result = matcher.classify(message)
+        let hint = categoryHint
+        categoryHint = nil
+        if result.category == .unknown, let hint {
+            misses = 0
+            answer(Answer(category: hint, intent: nil, confidence: nil, articles: [], index: 0), message: message)
+            return
+        }
+        let rules = bundle.rules
+        let intentName = result.intent.map { rules.intents[$0].name }
+        classified = (result.category, intentName, result.confidence)
+        switch result.category {
+        case .human:
+            misses = 0
+            startHandoff(.requested)
+        case .smalltalk:
+            misses = 0
+            let key: ReplyKey = intentName?.hasSuffix("thanks") == true ? .smalltalkThanks
+                : intentName?.hasSuffix("goodbye") == true ? .smalltalkGoodbye : .smalltalkGreeting
+            emit(BotReply(text: text(key), kind: .smalltalk, language: language, category: .smalltalk, intent: intentName, confidence: result.confidence))
+        case .unknown:
+            misses += 1
+            if misses >= 2 {
+                startHandoff(.misses)
+                return
+            }
+            var reply = BotReply(text: text(.unknownFirst, ["categories": categoryList()]), kind: .question, language: language,
+                                 category: .unknown, intent: intentName, confidence: result.confidence)
+            reply.candidates = Category.allCases.filter(\.isSupport).map(\.rawValue)
+            emit(reply)
+            state = .choosingCategory
+        default:
+            misses = 0
+            problem = message
+            lastSupport = (result.category, intentName)
+            if result.isAmbiguous, let runnerUp = result.runnerUp, let winner = result.intent {
+                clarify([winner, runnerUp], original: message)
+            } else if result.category == .performance {
+                checkServiceHealth(Answer(category: .performance, intent: intentName, confidence: result.confidence, articles: [], index: 0),
+                                   message: message, tokens: tokens)
+            } else {
+                answer(Answer(category: result.category, intent: intentName, confidence: result.confidence, articles: [], index: 0), message: message)
+            }
+        }
+    }
+
+    /// Offers the best articles of the answer's category, one at a time.
+    mutating func answer(_ answer: Answer, message: String) {
+        var answer = answer
+        if answer.articles.isEmpty {
+            answer.articles = Array(bundle.knowledge.rank(message, category: answer.category, intent: answer.intent, language: language)
+                .prefix(Self.articlesPerQuestion))
+        }
+        guard !answer.articles.isEmpty else {
+            emit(BotReply(text: text(.answerNoArticle), kind: .question, language: language, category: answer.category, intent: answer.intent))
+            state = .offeringHuman(.unresolved)
+            return
+        }
+        present(answer, intro: .answerIntro)
+    }
+
+    mutating func present(_ answer: Answer, intro: ReplyKey) {
+        let article = answer.articles[answer.index]
+        let body = [text(intro, ["title": article.title(for: language)]), article.body(for: language), text(.answerAsk)].joined(separator: "\n")
+        emit(BotReply(text: body, kind: .answer, language: language, category: answer.category, intent: answer.intent,
+                      confidence: answer.confidence, article: article.id))
+        state = .awaitingFeedback(answer)
+    }
+
+    /// Asks which of two intents the customer meant, naming each by category and best article.
+    mutating func clarify(_ intents: [Int], original: String) {
+        let names = intents.map { describe(intent: $0, message: original) }
+        var reply = BotReply(text: text(.clarifyQuestion, ["first": names[0], "second": names[1]]), kind: .clarify, language: language)
+        reply.candidates = intents.map { bundle.rules.intents[$0].name }
+        reply.category = bundle.rules.intents[intents[0]].category
+        emit(reply)
+        clarifyRetries = 0
+        state = .clarifying(intents, original: original)
+    }
+
+    func describe(intent: Int, message: String) -> String {
+        let info = bundle.rules.intents[intent]
+        let category = bundle.name(of: info.category, in: language)
+        // The best article written for this intent names it; without one, the category does.
+        if let article = bundle.knowledge.rank(message, category: info.category, intent: info.name, language: language)
+            .first(where: { $0.intents.contains(info.name) }) {
+            return "\(category): \(article.title(for: language))"
+        }
+        return category
+    }
+
+    /// The performance step: report an active incident on a service the customer named (or on
+    /// any service, when they named none) before suggesting anything on their side.
+    mutating func checkServiceHealth(_ answer: Answer, message: String, tokens: [String]) {
+        let services = bundle.words.servicesNamed(in: tokens)
+        let named = services.map { $0.lowercased() }
+        let incidents = health.activeIncidents().filter { incident in
+            named.isEmpty || named.contains { incident.service.lowercased().contains($0) || $0.contains(incident.service.lowercased()) }
+        }
+        if let incident = incidents.first {
+            let next = incident.nextUpdate.map { " " + text(.healthNextUpdate, ["time": $0]) } ?? ""
+            let body = [text(.healthIncident, ["service": incident.service, "title": incident.title, "since": incident.since, "next": next]),
+                        text(.healthAsk)].joined(separator: "\n")
+            emit(BotReply(text: body, kind: .health, language: language, category: .performance, intent: answer.intent,
+                          confidence: answer.confidence, incident: incident.id))
+            state = .confirmingIncident(answer)
+            return
+        }
+        let healthy = services.isEmpty ? text(.healthNone) : text(.healthNoneForService, ["service": services.joined(separator: ", ")])
+        emit(BotReply(text: healthy, kind: .health, language: language, category: .performance, intent: answer.intent))
+        var prepared = answer
+        prepared.articles = Array(bundle.knowledge.rank(message, category: .performance, intent: answer.intent, language: language)
+            .prefix(Self.articlesPerQuestion))
+        self.answer(prepared, message: message)
+    }
+
+    /// "1) account set-up and sign-in, 2) ..." in the customer's language.
+    func categoryList() -> String {
+        Category.allCases.filter(\.isSupport).enumerated().map { "\($0.offset + 1)) \(bundle.name(of: $0.element, in: language))" }
+            .joined(separator: "\n")
+    }
+}

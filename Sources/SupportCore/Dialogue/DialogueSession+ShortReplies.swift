@@ -1,0 +1,136 @@
+extension DialogueSession {
+    /// Answers to the bot's last question: "yes"/"no" after an article, "1"/"the second one"/a
+    /// category after a clarifying question or the category list, the handoff details. Returns
+    /// false when the message is not such an answer (it is then a new question).
+    mutating func handleShortReply(_ text: String, _ tokens: [String]) -> Bool {
+        switch state {
+        case .ready:
+            return false
+        case .awaitingFeedback(var answer):
+            guard let yes = yesOrNo(tokens) else { state = .ready; return false }
+            if yes {
+                say(.answerSolved, kind: .info)
+                state = .ready
+                problem = nil
+                lastSupport = nil
+            } else if answer.index + 1 < answer.articles.count {
+                answer.index += 1
+                present(answer, intro: .answerNext)
+            } else {
+                emit(BotReply(text: self.text(.answerExhausted), kind: .question, language: language, category: answer.category, intent: answer.intent))
+                state = .offeringHuman(.unresolved)
+            }
+            return true
+        case .clarifying(let intents, let original):
+            if let picked = choice(tokens, among: intents) {
+                let info = bundle.rules.intents[picked]
+                lastSupport = (info.category, info.name)
+                state = .ready
+                if info.category == .performance {
+                    checkServiceHealth(Answer(category: .performance, intent: info.name, confidence: nil, articles: [], index: 0),
+                                       message: original, tokens: Normalizer.words(original))
+                } else {
+                    answer(Answer(category: info.category, intent: info.name, confidence: nil, articles: [], index: 0), message: original)
+                }
+                return true
+            }
+            let result = matcher.classify(text)
+            if result.category != .unknown && result.category != .smalltalk { state = .ready; return false }
+            if clarifyRetries == 0 {
+                clarifyRetries = 1
+                var reply = BotReply(text: self.text(.clarifyAgain), kind: .clarify, language: language)
+                reply.candidates = intents.map { bundle.rules.intents[$0].name }
+                emit(reply)
+                return true
+            }
+            state = .ready
+            return false
+        case .choosingCategory:
+            guard let category = categoryChoice(tokens) else { state = .ready; return false }
+            categoryHint = category
+            misses = 0
+            emit(BotReply(text: self.text(.unknownCategoryPicked, ["category": bundle.name(of: category, in: language)]),
+                          kind: .question, language: language, category: category))
+            state = .ready
+            return true
+        case .confirmingIncident(let answer):
+            guard let yes = yesOrNo(tokens) else { state = .ready; return false }
+            if yes {
+                say(.healthConfirmed, kind: .health)
+                state = .ready
+                problem = nil
+                lastSupport = nil
+            } else if let answer {
+                self.answer(answer, message: log.last(where: { $0.speaker == .customer && $0.text != text })?.text ?? text)
+            } else {
+                state = .ready
+            }
+            return true
+        case .offeringHuman(let reason):
+            guard let yes = yesOrNo(tokens) else { state = .ready; return false }
+            if yes {
+                startHandoff(reason)
+            } else {
+                say(.handoffDeclined, kind: .info)
+                state = .ready
+            }
+            return true
+        case .collecting(let reason):
+            collect(text, tokens, reason: reason)
+            return true
+        case .handedOff(let ticket):
+            say(.handoffWaiting, kind: .handoff, ["ticket": ticket])
+            return true
+        }
+    }
+
+    /// true for yes, false for no, nil when the message is neither. "No" is tested first, so
+    /// "不是" is not read as "是" and "not really" not as "really".
+    func yesOrNo(_ tokens: [String]) -> Bool? {
+        let words = bundle.words
+        let short = isShort(tokens)
+        if words.no.starts(tokens) || (short && words.no.occursInReply(tokens)) { return false }
+        if words.yes.starts(tokens) || (short && words.yes.occursInReply(tokens)) { return true }
+        return nil
+    }
+
+    /// A reply of a few words, or a few Chinese characters: the size of an answer, not a question.
+    func isShort(_ tokens: [String]) -> Bool { tokens.count <= 4 }
+
+    /// Which offered intent a reply picks: by position ("2", "the second one", "第二個"), by
+    /// category name, or by classifying the reply.
+    func choice(_ tokens: [String], among intents: [Int]) -> Int? {
+        if isShort(tokens) {
+            for (index, ordinal) in bundle.words.ordinals.enumerated() where index < intents.count && ordinal.occursInReply(tokens) {
+                return intents[index]
+            }
+            if tokens.count == 1, let number = Int(tokens[0]), (1...intents.count).contains(number) { return intents[number - 1] }
+        }
+        let categories = intents.map { bundle.rules.intents[$0].category }
+        if let named = categoryNamed(tokens), let index = categories.firstIndex(of: named), categories.filter({ $0 == named }).count == 1 {
+            return intents[index]
+        }
+        let result = matcher.classify(tokens.joined(separator: " "))
+        if let intent = result.intent, intents.contains(intent) { return intent }
+        return nil
+    }
+
+    /// A category picked from the numbered list, by number or by name.
+    func categoryChoice(_ tokens: [String]) -> Category? {
+        let support = Category.allCases.filter(\.isSupport)
+        if tokens.count == 1, let number = Int(tokens[0]), (1...support.count).contains(number) { return support[number - 1] }
+        return isShort(tokens) ? categoryNamed(tokens) : nil
+    }
+
+    /// The support category whose name (its code, or its name in any language) contains the words.
+    func categoryNamed(_ tokens: [String]) -> Category? {
+        guard !tokens.isEmpty else { return nil }
+        let matches = Category.allCases.filter(\.isSupport).filter { category in
+            if tokens == [category.rawValue] { return true }
+            return Language.allCases.contains { language in
+                PhraseList.index(of: tokens, in: Normalizer.words(bundle.name(of: category, in: language))) != nil
+            }
+        }
+        return matches.count == 1 ? matches[0] : nil
+    }
+}

@@ -1,0 +1,92 @@
+/// The word lists of `Intents/dialogue.txt`: services a customer may name, how badly a problem
+/// hurts, frustration, yes, no and ordinal words.
+///
+///     [services]
+///     Exchange Online: exchange, outlook, mailbox, 郵件
+///     [severity A]
+///     production down, nobody can work, 全公司
+///     [yes]
+///     yes, yeah, sure, 是, 對
+///
+/// Sections hold comma-separated phrases; `[services]` lines name a service before the colon.
+public struct DialogueWords: Sendable {
+    public var services: [(name: String, aliases: PhraseList)] = []
+    public var severity: [Severity: PhraseList] = [:]
+    public var frustration = PhraseList()
+    public var yes = PhraseList()
+    public var no = PhraseList()
+    /// `ordinals[0]` are the words for the first option, and so on.
+    public var ordinals: [PhraseList] = []
+
+    static let sections = ["services", "severity A", "severity B", "severity C", "frustration", "yes", "no", "first", "second", "third"]
+
+    public init() {}
+
+    public static func parse(_ file: RuleFile) -> (DialogueWords, [RuleDiagnostic]) {
+        var words = DialogueWords()
+        var diagnostics: [RuleDiagnostic] = []
+        var section: String?
+        var number = 0
+        var seen: Set<String> = []
+        for raw in file.contents.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            let line = String(raw.hasSuffix("\r") ? raw.dropLast() : raw).trimmingBlanks()
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("[") {
+                let name = String(line.dropFirst().prefix { $0 != "]" })
+                guard line.hasSuffix("]"), sections.contains(name) else {
+                    diagnostics.append(RuleDiagnostic("unknown section '\(line)'; the sections are: \(sections.map { "[\($0)]" }.joined(separator: " "))",
+                                                      at: SourceLocation(file: file.path, line: number), sourceLine: line, length: line.count))
+                    section = nil
+                    continue
+                }
+                section = name
+                seen.insert(name)
+                continue
+            }
+            guard let section else {
+                diagnostics.append(RuleDiagnostic("this line is not inside a [section]", at: SourceLocation(file: file.path, line: number), sourceLine: line))
+                continue
+            }
+            var list = line
+            if section == "services" {
+                guard let colon = line.firstIndex(of: ":") else {
+                    diagnostics.append(RuleDiagnostic("a service line is 'Service name: word, word, ...'", at: SourceLocation(file: file.path, line: number), sourceLine: line, length: line.count))
+                    continue
+                }
+                let name = String(line[..<colon]).trimmingBlanks()
+                let aliases = PhraseList(String(line[line.index(after: colon)...]).split(separator: ",").map(String.init) + [name])
+                words.services.append((name, aliases))
+                continue
+            }
+            list = line
+            let items = list.split(separator: ",").map { String($0).trimmingBlanks() }.filter { !$0.isEmpty }
+            for item in items { words.add(item, to: section) }
+        }
+        for section in ["services", "yes", "no", "first", "second"] where !seen.contains(section) {
+            diagnostics.append(RuleDiagnostic("the section [\(section)] is missing", at: SourceLocation(file: file.path, line: 0)))
+        }
+        return (words, diagnostics)
+    }
+
+    private mutating func add(_ item: String, to section: String) {
+        switch section {
+        case "severity A": severity[.a, default: PhraseList()].add(item)
+        case "severity B": severity[.b, default: PhraseList()].add(item)
+        case "severity C": severity[.c, default: PhraseList()].add(item)
+        case "frustration": frustration.add(item)
+        case "yes": yes.add(item)
+        case "no": no.add(item)
+        case "first", "second", "third":
+            let index = ["first", "second", "third"].firstIndex(of: section)!
+            while ordinals.count <= index { ordinals.append(PhraseList()) }
+            ordinals[index].add(item)
+        default: break
+        }
+    }
+
+    /// Services named in the tokens, in the order of the list.
+    public func servicesNamed(in tokens: [String]) -> [String] {
+        services.filter { $0.aliases.occurs(in: tokens) }.map(\.name)
+    }
+}

@@ -1,0 +1,121 @@
+/// The bot's wording in every language, read from `Intents/replies/*.replies`:
+///
+///     # comment
+///     greeting: Hi! I'm the support assistant.
+///       An indented line continues the reply on a new line.
+///
+/// Chinese is written once, in Traditional (`zh-Hant.replies`); Simplified replies are folded
+/// from it unless a `zh-Hans.replies` file exists.
+public struct ReplyCatalog: Sendable {
+    private var texts: [Language: [ReplyKey: String]] = [:]
+    /// Keys a non-English file lacks (they fall back to English); `lint` lists them.
+    public private(set) var missingTranslations: [(Language, ReplyKey, String)] = []
+
+    public init() {}
+
+    /// The reply for `key` in `language`, with `{name}` placeholders filled from `values`.
+    public func text(_ key: ReplyKey, _ language: Language, _ values: [String: String] = [:]) -> String {
+        var text: String
+        if let own = texts[language]?[key] {
+            text = own
+        } else if language == .simplifiedChinese, let traditional = texts[.traditionalChinese]?[key] {
+            text = language.render(traditional)
+        } else {
+            text = texts[.english]?[key] ?? key.rawValue
+        }
+        for (name, value) in values {
+            text = text.replacingAll("{\(name)}", with: value)
+        }
+        return text
+    }
+
+    /// Parses the reply files; every mistake becomes a diagnostic.
+    public static func parse(_ files: [RuleFile]) -> (ReplyCatalog, [RuleDiagnostic]) {
+        var catalog = ReplyCatalog()
+        var diagnostics: [RuleDiagnostic] = []
+        var locations: [Language: SourceLocation] = [:]
+        for file in files {
+            let name = file.path.split(separator: "/").last.map { String($0.dropLast(".replies".count)) } ?? ""
+            guard let language = Language(code: name), Language(rawValue: name) != nil else {
+                diagnostics.append(RuleDiagnostic("reply files are named after their language: en.replies, zh-Hant.replies or zh-Hans.replies, not '\(name).replies'",
+                                                  at: SourceLocation(file: file.path, line: 1)))
+                continue
+            }
+            locations[language] = SourceLocation(file: file.path, line: 0)
+            var entries: [ReplyKey: String] = [:]
+            var current: ReplyKey?
+            var number = 0
+            for raw in file.contents.split(separator: "\n", omittingEmptySubsequences: false) {
+                number += 1
+                let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+                if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
+                if line.first == " " || line.first == "\t" {
+                    guard let key = current else {
+                        diagnostics.append(RuleDiagnostic("an indented line continues a reply, but no reply comes before it",
+                                                          at: SourceLocation(file: file.path, line: number), sourceLine: String(line)))
+                        continue
+                    }
+                    entries[key, default: ""] += "\n" + line.drop { $0 == " " || $0 == "\t" }
+                    continue
+                }
+                guard let colon = line.firstIndex(of: ":") else {
+                    diagnostics.append(RuleDiagnostic("expected 'key: text'", at: SourceLocation(file: file.path, line: number), sourceLine: String(line), length: line.count))
+                    current = nil
+                    continue
+                }
+                let name = String(line[..<colon]).trimmingBlanks()
+                guard let key = ReplyKey(rawValue: name) else {
+                    let known = ReplyKey.allCases.map(\.rawValue)
+                    diagnostics.append(RuleDiagnostic("unknown reply '\(name)'\(suggestion(name, known))", at: SourceLocation(file: file.path, line: number),
+                                                      sourceLine: String(line), length: max(1, name.count)))
+                    current = nil
+                    continue
+                }
+                if entries[key] != nil {
+                    diagnostics.append(RuleDiagnostic("reply '\(name)' is given twice", at: SourceLocation(file: file.path, line: number), sourceLine: String(line), length: name.count))
+                }
+                entries[key] = String(line[line.index(after: colon)...]).trimmingBlanks()
+                current = key
+            }
+            catalog.texts[language] = entries
+        }
+        guard let english = catalog.texts[.english] else {
+            diagnostics.append(RuleDiagnostic("no English replies: every rule set needs replies/en.replies", at: SourceLocation(file: "replies", line: 0)))
+            return (catalog, diagnostics)
+        }
+        for key in ReplyKey.allCases where english[key] == nil {
+            diagnostics.append(RuleDiagnostic("reply '\(key.rawValue)' is missing", at: locations[.english]!))
+        }
+        for language in [Language.traditionalChinese, .simplifiedChinese] {
+            guard let entries = catalog.texts[language] else { continue }
+            for key in ReplyKey.allCases where entries[key] == nil {
+                catalog.missingTranslations.append((language, key, locations[language]!.file))
+            }
+        }
+        if catalog.texts[.traditionalChinese] == nil {
+            for key in ReplyKey.allCases { catalog.missingTranslations.append((.traditionalChinese, key, "replies")) }
+        }
+        return (catalog, diagnostics)
+    }
+}
+
+extension String {
+    func trimmingBlanks() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var result = ""
+        var rest = Substring(self)
+        while let range = rest.range(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}

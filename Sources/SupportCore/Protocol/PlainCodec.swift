@@ -1,0 +1,48 @@
+/// The plain mode of the line protocol, and the lines of a transcript: how session events look
+/// as text lines, and how server lines are told apart from customer lines.
+///
+///     bot: one line of a reply (a reply of several lines gives several bot: lines)
+///     system: a notice (the handoff, the protocol greeting)
+///     agent NAME: a line from a support agent
+///     error: a problem with the customer's line (too long, invalid UTF-8, unknown command)
+///     (an empty line)  the end of the bot's turn
+public enum PlainCodec {
+    public static let botPrefix = "bot: "
+    public static let systemPrefix = "system: "
+    public static let errorPrefix = "error: "
+
+    /// The lines one event is shown as (no line endings).
+    public static func lines(for event: SessionEvent) -> [String] {
+        switch event {
+        case .reply(let reply):
+            return reply.text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "bot:" : botPrefix + $0 }
+        case .handoff(let handoff):
+            return [systemPrefix + "handoff ticket=\(handoff.ticket) severity=\(handoff.severity.rawValue) category=\(handoff.category.rawValue) reason=\(handoff.reason.rawValue)"]
+        case .system(let text):
+            return [systemPrefix + text]
+        case .agent(let name, let text):
+            return text.split(separator: "\n", omittingEmptySubsequences: false).map { "agent \(name): \($0)" }
+        case .error(let text):
+            return [errorPrefix + text]
+        case .endOfTurn:
+            return [""]
+        case .closed:
+            return []
+        }
+    }
+
+    /// All events of a turn as text, each line ending in LF.
+    public static func text(for events: [SessionEvent]) -> String {
+        events.flatMap(lines(for:)).map { $0 + "\n" }.joined()
+    }
+
+    /// Whether a line was sent by the server (as opposed to typed by the customer).
+    public static func isServerLine(_ line: String) -> Bool {
+        line.hasPrefix("bot:") || line.hasPrefix(systemPrefix) || line.hasPrefix(errorPrefix) || isAgentLine(line)
+    }
+
+    static func isAgentLine(_ line: String) -> Bool {
+        guard line.hasPrefix("agent "), let colon = line.firstIndex(of: ":") else { return false }
+        return !line[line.index(line.startIndex, offsetBy: 6)..<colon].contains(" ")
+    }
+}
