@@ -23,6 +23,22 @@ let defaultRules: RuleSet = {
     return try! RuleSet.load(files)
 }()
 
+/// The project's default bundle: rules, articles, replies and dialogue words.
+let defaultBundle: SupportBundle = {
+    try! SupportBundle.load(DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) }, root: "Intents")
+}()
+
+/// A session on the default bundle.
+func makeSession(_ incidents: [Incident] = [], id: String = "S1") -> DialogueSession {
+    DialogueSession(id: id, bundle: defaultBundle, matcher: Matcher(rules: defaultBundle.rules), health: StaticServiceHealth(incidents))
+}
+
+extension Array where Element == SessionEvent {
+    var replies: [BotReply] { compactMap { if case .reply(let r) = $0 { return r } else { return nil } } }
+    var handoff: HandoffEvent? { lazy.compactMap { if case .handoff(let h) = $0 { return h } else { return nil } }.first }
+    var text: String { replies.map(\.text).joined(separator: "\n") }
+}
+
 /// The package's root folder, for tests that read files of the project itself.
 let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 

@@ -101,7 +101,8 @@ extension DialogueSession {
             named.isEmpty || named.contains { incident.service.lowercased().contains($0) || $0.contains(incident.service.lowercased()) }
         }
         if let incident = incidents.first {
-            let next = incident.nextUpdate.map { " " + text(.healthNextUpdate, ["time": $0]) } ?? ""
+            // Chinese sentences follow each other without a space.
+            let next = incident.nextUpdate.map { (language.isChinese ? "" : " ") + text(.healthNextUpdate, ["time": $0]) } ?? ""
             let body = [text(.healthIncident, ["service": incident.service, "title": incident.title, "since": incident.since, "next": next]),
                         text(.healthAsk)].joined(separator: "\n")
             emit(BotReply(text: body, kind: .health, language: language, category: .performance, intent: answer.intent,

@@ -61,6 +61,6 @@ public enum ServiceHealthFile {
     }
 
     public static func line(_ incident: Incident) -> String {
-        [incident.id, incident.service, incident.title, incident.since, incident.nextUpdate ?? ""].joined(separator: " | ")
+        ([incident.id, incident.service, incident.title, incident.since] + (incident.nextUpdate.map { [$0] } ?? [])).joined(separator: " | ")
     }
 }

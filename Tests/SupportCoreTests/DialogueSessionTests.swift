@@ -1,0 +1,165 @@
+import SupportCore
+import Testing
+
+@Suite struct DialogueSessionTests {
+    @Test func everyTurnEndsWithEndOfTurn_andTheGreetingComesFirst() {
+        var session = makeSession()
+        let greeting = session.start()
+        #expect(greeting.replies.first?.kind == .greeting)
+        #expect(greeting.last == .endOfTurn)
+        #expect(session.receive("").last == .endOfTurn)
+        #expect(session.receive("").replies.isEmpty)
+        #expect(session.receive("hello").last == .endOfTurn)
+    }
+
+    @Test func supportQuestion_getsTheArticleForItsIntent_andAsksWhetherItHelped() {
+        var session = makeSession()
+        let events = session.receive("how do I export all my users")
+        let reply = events.replies.first
+        #expect(reply?.kind == .answer)
+        #expect(reply?.category == .howto && reply?.intent == "howto.export_data")
+        #expect(reply?.article == "howto-export-users")
+        #expect(reply?.text.hasSuffix(defaultBundle.replies.text(.answerAsk, .english)) == true)
+    }
+
+    @Test func yesClosesTheQuestion_noOffersTheNextArticle_thenAPerson() {
+        var session = makeSession()
+        let first = session.receive("my VPN keeps disconnecting").replies.first?.article
+        let second = session.receive("no").replies.first?.article
+        #expect(first != nil && second != nil && first != second)
+        _ = session.receive("no")
+        let offer = session.receive("no, still broken").replies.first
+        #expect(offer?.kind == .question && offer?.article == nil)
+        let accepted = session.receive("yes")
+        #expect(accepted.replies.first?.text.contains(defaultBundle.replies.text(.handoffUnresolved, .english)) == true)
+
+        var solved = makeSession()
+        _ = solved.receive("my VPN keeps disconnecting")
+        #expect(solved.receive("yes, that worked").replies.first?.kind == .info)
+        #expect(solved.receive("no").replies.first?.kind == .smalltalk)  // nothing is asked any more
+    }
+
+    @Test func ambiguousMessage_asksWhichOne_andTheAnswerPicksIt() {
+        var session = makeSession()
+        let question = session.receive("I can't log in and my invoice is wrong").replies.first
+        #expect(question?.kind == .clarify)
+        #expect(question?.candidates.count == 2)
+        let second = try! #require(question?.candidates.last)
+        let picked = session.receive("the second one").replies.first
+        #expect(picked?.kind == .answer && picked?.intent == second)
+    }
+
+    @Test func unknownMessage_listsWhatTheBotDoes_andACategoryCanBePicked() {
+        var session = makeSession()
+        let list = session.receive("what's the weather tomorrow").replies.first
+        #expect(list?.category == .unknown && list?.kind == .question)
+        #expect(list?.text.contains("7)") == true)
+        let picked = session.receive("billing").replies.first
+        #expect(picked?.category == .billing)
+        let answered = session.receive("the amount is much higher than expected").replies.first
+        #expect(answered?.kind == .answer && answered?.category == .billing)
+    }
+
+    @Test func twoMissesInARow_handOff() {
+        var session = makeSession()
+        #expect(session.receive("tell me a joke").handoff == nil)
+        let second = session.receive("what's the capital of France")
+        #expect(second.text.contains(defaultBundle.replies.text(.handoffMisses, .english)))
+    }
+
+    @Test func aMissBetweenUnderstoodMessages_doesNotCount() {
+        var session = makeSession()
+        _ = session.receive("tell me a joke")
+        _ = session.receive("where is my invoice")
+        let again = session.receive("what's the capital of France")
+        #expect(!again.text.contains(defaultBundle.replies.text(.handoffMisses, .english)))
+    }
+
+    @Test func frustration_handsOffAtOnce() {
+        for message in ["this is useless", "WHY IS NOTHING WORKING TODAY", "fix it!!!", "真的沒用"] {
+            var session = makeSession()
+            let events = session.receive(message)
+            #expect(events.replies.first?.kind == .question, "\(message)")
+            #expect(events.replies.first?.text.contains(defaultBundle.replies.text(.handoffFrustrated, session.language)) == true, "\(message)")
+        }
+    }
+
+    @Test func handoff_takesWhatTheConversationTells_andAsksOnlyForTheRest() throws {
+        var session = makeSession()
+        _ = session.receive("Exchange is down for everyone at contoso.com, nobody can work")
+        let events = session.receive("get me a person")
+        let handoff = try #require(events.handoff)
+        #expect(handoff.customer == "contoso.com")
+        #expect(handoff.service == "Exchange Online")
+        #expect(handoff.severity == .a)
+        #expect(handoff.category == .performance)
+        #expect(handoff.reason == .requested)
+        #expect(handoff.summary.contains("Exchange is down"))
+        #expect(handoff.transcript.first?.speaker == .customer)
+        #expect(handoff.transcript.contains { $0.speaker == .bot })
+        #expect(handoff.ticket == "S1-1" && handoff.session == "S1")
+    }
+
+    @Test func handoff_asksForEachMissingDetail_inOrder() throws {
+        var session = makeSession()
+        let asks = [
+            session.receive("talk to a human").text,
+            session.receive("Northwind").text,
+            session.receive("sharepoint").text,
+        ]
+        let replies = defaultBundle.replies
+        #expect(asks[0].contains(replies.text(.handoffAskIdentity, .english)))
+        #expect(asks[1].contains(replies.text(.handoffAskService, .english)))
+        #expect(asks[2].contains(replies.text(.handoffAskImpact, .english)))
+        #expect(session.receive("kind of").text == replies.text(.handoffAskImpactAgain, .english))
+        #expect(session.receive("b").text.contains(replies.text(.handoffAskSummary, .english)))
+        let done = try #require(session.receive("it started on Monday after lunch").handoff)
+        #expect(done.customer == "Northwind" && done.service == "SharePoint Online" && done.severity == .b)
+        #expect(done.category == .human)  // the summary names no support problem the matcher knows
+        #expect(session.receive("any news?").replies.first?.kind == .handoff)
+    }
+
+    @Test func performanceQuestion_reportsAnActiveIncidentFirst() {
+        let incident = Incident(id: "INC-1", service: "Exchange Online", title: "Delays", since: "09:00", nextUpdate: "10:00")
+        var session = makeSession([incident])
+        let report = session.receive("Outlook is very slow").replies.first
+        #expect(report?.kind == .health && report?.incident == "INC-1")
+        #expect(report?.text.contains("10:00") == true)
+        #expect(session.receive("yes").replies.first?.kind == .health)
+
+        var other = makeSession([incident])
+        let unaffected = other.receive("Teams is very slow")
+        #expect(unaffected.replies.first?.kind == .health && unaffected.replies.first?.incident == nil)
+        #expect(unaffected.replies.contains { $0.kind == .answer && $0.category == .performance })
+    }
+
+    @Test func repliesFollowTheCustomersLanguageAndScript() {
+        var session = makeSession()
+        #expect(session.receive("我的發票金額不對").replies.first?.language == .traditionalChinese)
+        #expect(session.receive("我的发票金额不对").replies.first?.language == .simplifiedChinese)
+        #expect(session.receive("2").replies.first.map { _ in session.language } == .simplifiedChinese)
+        _ = session.receive("my invoice is wrong")
+        #expect(session.language == .english)
+        #expect(session.receive("contoso.com").replies.allSatisfy { $0.language == .english })
+    }
+
+    @Test func simplifiedRepliesAreFoldedFromTraditional() {
+        var session = makeSession()
+        let text = session.receive("我忘记密码了").text
+        #expect(text.contains("重设"))
+        #expect(!text.contains("重設"))
+    }
+
+    @Test func slashCommands() {
+        var session = makeSession()
+        #expect(session.receive("/help").replies.first?.text.contains("/human") == true)
+        #expect(session.receive("/lang zh-Hant").replies.first?.language == .traditionalChinese)
+        #expect(session.receive("my invoice is wrong").replies.first?.language == .traditionalChinese)  // pinned
+        #expect(session.receive("/lang nope").replies.first?.kind == .error)
+        #expect(session.receive("/frobnicate").replies.first?.kind == .error)
+        let quit = session.receive("/quit")
+        #expect(quit.contains(.closed) && session.isClosed)
+        let after = session.receive("hello?")
+        #expect(after.contains { if case .error = $0 { return true } else { return false } })
+    }
+}

@@ -1,0 +1,84 @@
+import SupportCore
+import Testing
+
+@Suite struct KnowledgeStoreTests {
+    private let store = defaultBundle.knowledge
+
+    @Test func exportQuestion_findsTheExportArticle_notAnyHowto() {
+        let ranked = store.rank("how do I export all my users", category: .howto, intent: nil, language: .english)
+        #expect(ranked.first?.id == "howto-export-users")
+        #expect(ranked.allSatisfy { $0.category == .howto && $0.language == .english })
+    }
+
+    @Test func wordsRankArticlesWithoutAnIntent() {
+        #expect(store.rank("recover an email I deleted", category: .howto, intent: nil, language: .english).first?.id == "howto-recover-deleted")
+        #expect(store.rank("add the MX record", category: .configuration, intent: nil, language: .english).first?.id == "configuration-dns-records")
+        #expect(store.rank("打印机驱动", category: .connectivity, intent: nil, language: .simplifiedChinese).first?.id == "connectivity-printer")
+    }
+
+    @Test func articlesForTheIntentComeFirst() {
+        let ranked = store.rank("printer", category: .connectivity, intent: "connectivity.vpn", language: .english)
+        #expect(ranked.first?.id == "connectivity-vpn")
+        #expect(ranked.dropFirst().first?.id == "connectivity-printer")
+    }
+
+    @Test func chineseCustomersGetChineseArticles_foldedForSimplified() throws {
+        let article = try #require(store.rank("发票", category: .billing, intent: "billing.invoice", language: .simplifiedChinese).first)
+        #expect(article.language == .traditionalChinese)
+        #expect(article.title(for: .simplifiedChinese) == "下载发票与收据")
+        #expect(article.title(for: .traditionalChinese) == "下載發票與收據")
+    }
+
+    @Test func everySupportCategoryHasThreeArticlesInEachLanguage() {
+        for category in Category.allCases where category.isSupport {
+            for chinese in [false, true] {
+                let count = store.articles.filter { $0.category == category && $0.language.isChinese == chinese }.count
+                #expect(count >= 3, "\(category) \(chinese ? "Chinese" : "English")")
+            }
+        }
+    }
+
+    @Test func badArticleFiles_areReportedWithTheirLine() {
+        func errors(_ text: String) -> [String] {
+            var files = DefaultIntentsFiles.all
+            files.append(RuleFile(path: "Intents/articles/x.md", contents: text))
+            do { _ = try SupportBundle.load(files); return [] } catch { return error.diagnostics.map(\.description) }
+        }
+        #expect(errors("no header")[0].hasPrefix("Intents/articles/x.md:1:1: an article starts with a header"))
+        #expect(errors("---\nid: x\ntitle: X\ncategory: billing\nlanguage: en\nintents: billing.refnud\n---\ntext\n")[0]
+            .hasPrefix("Intents/articles/x.md:6:10: unknown intent 'billing.refnud' (did you mean 'billing.refund'?)"))
+        #expect(errors("---\nid: x\ntitle: X\ncategory: human\nlanguage: en\n---\ntext\n")[0].contains(":4:11: an article belongs to a support category"))
+        #expect(errors("---\nid: x\ntitle: X\ncategory: billing\nlanguage: en\ncolour: red\n---\ntext\n")[0].contains(":6:1: unknown header field 'colour'"))
+        #expect(errors("---\nid: x\ntitle: X\ncategory: billing\nlanguage: en\n---\n\n")[0].contains("no text after its header"))
+        #expect(errors("---\nid: billing-refunds\ntitle: X\ncategory: billing\nlanguage: en\n---\ntext\n")[0].contains("is already defined in"))
+    }
+
+    @Test func badReplyAndWordFiles_areReportedWithTheirLine() {
+        var files = DefaultIntentsFiles.all.filter { !$0.path.hasSuffix("en.replies") }
+        files.append(RuleFile(path: "Intents/replies/en.replies", contents: "greting: hi\n"))
+        do {
+            _ = try SupportBundle.load(files)
+            Issue.record("expected errors")
+        } catch {
+            let text = error.diagnostics.map(\.description)
+            #expect(text.contains { $0.hasPrefix("Intents/replies/en.replies:1:1: unknown reply 'greting' (did you mean 'greeting'?)") })
+            #expect(text.contains { $0.contains("reply 'help' is missing") })
+        }
+        var words = DefaultIntentsFiles.all.filter { !$0.path.hasSuffix("dialogue.txt") }
+        words.append(RuleFile(path: "Intents/dialogue.txt", contents: "[services]\nExchange: exchange\n[colours]\nred\n"))
+        do {
+            _ = try SupportBundle.load(words)
+            Issue.record("expected errors")
+        } catch {
+            let text = error.diagnostics.map(\.description)
+            #expect(text.contains { $0.hasPrefix("Intents/dialogue.txt:3:1: unknown section '[colours]'") })
+            #expect(text.contains { $0.contains("the section [yes] is missing") })
+        }
+    }
+}
+
+import SupportDefaults
+
+enum DefaultIntentsFiles {
+    static var all: [RuleFile] { DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) } }
+}
