@@ -19,11 +19,16 @@ let package = Package(
         .executableTarget(name: "intents-embedder", path: "Sources/IntentsEmbedder"),
         .plugin(name: "EmbedIntents", capability: .buildTool(), dependencies: ["intents-embedder"]),
 
-        .executableTarget(name: "supportbot", dependencies: ["SupportCore", "SupportDefaults"]),
-        .executableTarget(name: "supportbot-bench", dependencies: ["SupportCore", "SupportDefaults"]),
+        // The server: sockets, the epoll event loop, the customer line protocol.
+        .target(name: "CSystemLinux"),
+        .target(name: "SupportServer", dependencies: ["SupportCore", "CSystemLinux"]),
+
+        .executableTarget(name: "supportbot", dependencies: ["SupportCore", "SupportDefaults", "SupportServer"]),
+        .executableTarget(name: "supportbot-bench", dependencies: ["SupportCore", "SupportDefaults", "SupportServer"]),
 
         .testTarget(name: "SupportCoreTests", dependencies: ["SupportCore", "SupportDefaults"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "SupportServerTests", dependencies: ["SupportServer", "SupportCore", "SupportDefaults"]),
         .testTarget(name: "SupportbotTests", dependencies: ["supportbot"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,7 +8,7 @@ import SupportCore
 /// The `supportbot` command: finds the subcommand, runs it and maps errors to exit statuses.
 enum Tool {
     static let commands: [CommandSpec] = [
-        ChatCommand.spec, ClassifyCommand.spec, ExplainCommand.spec, LintCommand.spec, EvalCommand.spec, ReplayCommand.spec,
+        ChatCommand.spec, ServeCommand.spec, ClassifyCommand.spec, ExplainCommand.spec, LintCommand.spec, EvalCommand.spec, ReplayCommand.spec,
     ]
 
     static func main() -> Never {

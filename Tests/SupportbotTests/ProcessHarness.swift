@@ -54,6 +54,7 @@ final class InteractiveProcess {
     private let process = Process()
     private let input = Pipe()
     private let output = Pipe()
+    private let errors = Pipe()
     private var buffer = Data()
 
     init(_ arguments: [String]) throws {
@@ -61,8 +62,32 @@ final class InteractiveProcess {
         process.arguments = arguments
         process.standardInput = input
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errors
         try process.run()
+    }
+
+    var processIdentifier: Int32 { process.processIdentifier }
+
+    /// What the process has written to standard error so far (does not wait).
+    func standardError() -> String {
+        let fd = errors.fileHandleForReading.fileDescriptor
+        var text = Data()
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else { break }
+            let count = read(fd, &chunk, chunk.count)
+            if count <= 0 { break }
+            text.append(contentsOf: chunk[0..<count])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Sends a signal and waits for the exit status.
+    func signalAndWait(_ number: Int32) -> Int32 {
+        kill(process.processIdentifier, number)
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 
     func send(_ line: String) {

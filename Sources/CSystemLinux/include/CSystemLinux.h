@@ -1,0 +1,54 @@
+// The parts of the Linux system interface Glibc's Swift module does not expose: epoll, eventfd
+// and accept4. Small inline wrappers keep Swift away from the packed `struct epoll_event`.
+#ifndef CSYSTEMLINUX_H
+#define CSYSTEMLINUX_H
+
+#ifdef __linux__
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static inline int csl_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+static inline int csl_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) {
+    struct epoll_event event;
+    event.events = events;
+    event.data.u64 = data;
+    return epoll_ctl(epfd, op, fd, &event);
+}
+
+/// Waits for events; copies each one's data and flags into two plain arrays.
+static inline int csl_epoll_wait(int epfd, uint64_t *data, uint32_t *flags, int capacity, int timeout_ms) {
+    struct epoll_event events[capacity];
+    int count = epoll_wait(epfd, events, capacity, timeout_ms);
+    for (int i = 0; i < count; i++) {
+        data[i] = events[i].data.u64;
+        flags[i] = events[i].events;
+    }
+    return count;
+}
+
+static inline int csl_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+/// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC (defined in shim.c, which needs _GNU_SOURCE).
+int csl_accept(int fd);
+
+static const uint32_t CSL_EPOLLIN = EPOLLIN;
+static const uint32_t CSL_EPOLLOUT = EPOLLOUT;
+static const uint32_t CSL_EPOLLERR = EPOLLERR;
+static const uint32_t CSL_EPOLLHUP = EPOLLHUP;
+static const uint32_t CSL_EPOLLRDHUP = EPOLLRDHUP;
+static const uint32_t CSL_EPOLLEXCLUSIVE = EPOLLEXCLUSIVE;
+static const int CSL_EPOLL_CTL_ADD = EPOLL_CTL_ADD;
+static const int CSL_EPOLL_CTL_MOD = EPOLL_CTL_MOD;
+static const int CSL_EPOLL_CTL_DEL = EPOLL_CTL_DEL;
+#endif
+
+#endif

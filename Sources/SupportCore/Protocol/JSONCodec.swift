@@ -1,0 +1,163 @@
+import Foundation
+
+/// The JSON mode of the line protocol: one object per line for every session event.
+///
+///     {"type":"reply","kind":"answer","text":"...","language":"en","category":"billing",
+///      "intent":"billing.invoice","confidence":0.94,"article":"billing-invoices"}
+///     {"type":"clarify","kind":"clarify","text":"...","candidates":["a.b","c.d"],...}
+///     {"type":"handoff","ticket":"c1-1","severity":"B","category":"billing",...,"transcript":[...]}
+///     {"type":"agent","name":"amy","text":"..."}
+///     {"type":"system","text":"..."}   {"type":"error","text":"..."}
+///     {"type":"end_of_turn"}            {"type":"closed"}
+///
+/// Keys come in a fixed order and absent facts are left out, so the output is the same every
+/// time. The encoder is written out by hand: it runs once for every event the server sends.
+public enum JSONCodec {
+    public static func line(for event: SessionEvent) -> String {
+        var json = JSONWriter()
+        switch event {
+        case .reply(let reply):
+            json.string("type", reply.kind == .clarify ? "clarify" : "reply")
+            json.string("kind", reply.kind.rawValue)
+            json.string("text", reply.text)
+            json.string("language", reply.language.rawValue)
+            if let category = reply.category { json.string("category", category.rawValue) }
+            if let intent = reply.intent { json.string("intent", intent) }
+            if let confidence = reply.confidence { json.number("confidence", confidence) }
+            if let article = reply.article { json.string("article", article) }
+            if !reply.candidates.isEmpty { json.strings("candidates", reply.candidates) }
+            if let incident = reply.incident { json.string("incident", incident) }
+        case .handoff(let handoff):
+            json.string("type", "handoff")
+            json.string("ticket", handoff.ticket)
+            json.string("session", handoff.session)
+            json.string("reason", handoff.reason.rawValue)
+            json.string("category", handoff.category.rawValue)
+            if let intent = handoff.intent { json.string("intent", intent) }
+            json.string("language", handoff.language.rawValue)
+            json.string("severity", handoff.severity.rawValue)
+            json.string("customer", handoff.customer)
+            json.string("service", handoff.service)
+            json.string("summary", handoff.summary)
+            json.raw("transcript", "[" + handoff.transcript.map { line in
+                var item = JSONWriter()
+                item.string("speaker", line.speaker.rawValue)
+                item.string("text", line.text)
+                return item.finish()
+            }.joined(separator: ",") + "]")
+        case .system(let text):
+            json.string("type", "system")
+            json.string("text", text)
+        case .agent(let name, let text):
+            json.string("type", "agent")
+            json.string("name", name)
+            json.string("text", text)
+        case .error(let text):
+            json.string("type", "error")
+            json.string("text", text)
+        case .endOfTurn:
+            json.string("type", "end_of_turn")
+        case .closed:
+            json.string("type", "closed")
+        }
+        return json.finish()
+    }
+
+    /// All events of a turn, one JSON object a line, each ending in LF.
+    public static func text(for events: [SessionEvent]) -> String {
+        events.map { line(for: $0) + "\n" }.joined()
+    }
+
+    /// Reads one line back into an event (for clients, load generators and tests); nil when the
+    /// line is not an event object. `{"type":"mode",...}` is not an event either.
+    public static func event(from line: String) -> SessionEvent? {
+        guard let data = line.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let type = object["type"] as? String else { return nil }
+        let text = object["text"] as? String ?? ""
+        switch type {
+        case "reply", "clarify":
+            guard let kind = (object["kind"] as? String).flatMap(BotReply.Kind.init(rawValue:)),
+                  let language = (object["language"] as? String).flatMap(Language.init(rawValue:)) else { return nil }
+            var reply = BotReply(text: text, kind: kind, language: language)
+            reply.category = (object["category"] as? String).flatMap(Category.init(rawValue:))
+            reply.intent = object["intent"] as? String
+            reply.confidence = (object["confidence"] as? NSNumber)?.doubleValue
+            reply.article = object["article"] as? String
+            reply.candidates = object["candidates"] as? [String] ?? []
+            reply.incident = object["incident"] as? String
+            return .reply(reply)
+        case "handoff":
+            guard let ticket = object["ticket"] as? String, let session = object["session"] as? String,
+                  let reason = (object["reason"] as? String).flatMap(HandoffReason.init(rawValue:)),
+                  let category = (object["category"] as? String).flatMap(Category.init(rawValue:)),
+                  let language = (object["language"] as? String).flatMap(Language.init(rawValue:)),
+                  let severity = (object["severity"] as? String).flatMap(Severity.init(rawValue:)) else { return nil }
+            let transcript = (object["transcript"] as? [[String: String]] ?? []).compactMap { item -> HandoffEvent.Line? in
+                guard let speaker = item["speaker"].flatMap(HandoffEvent.Line.Speaker.init(rawValue:)), let text = item["text"] else { return nil }
+                return HandoffEvent.Line(speaker: speaker, text: text)
+            }
+            return .handoff(HandoffEvent(ticket: ticket, session: session, reason: reason, category: category,
+                                         intent: object["intent"] as? String, language: language, severity: severity,
+                                         customer: object["customer"] as? String ?? "", service: object["service"] as? String ?? "",
+                                         summary: object["summary"] as? String ?? "", transcript: transcript))
+        case "system": return .system(text)
+        case "agent": return .agent(name: object["name"] as? String ?? "", text: text)
+        case "error": return .error(text)
+        case "end_of_turn": return .endOfTurn
+        case "closed": return .closed
+        default: return nil
+        }
+    }
+}
+
+/// Builds one JSON object with keys in the order they are added.
+struct JSONWriter {
+    private var text = "{"
+    private var first = true
+
+    mutating func string(_ key: String, _ value: String) { field(key); Self.quote(value, into: &text) }
+    mutating func number(_ key: String, _ value: Double) { field(key); text += format(value) }
+    mutating func raw(_ key: String, _ json: String) { field(key); text += json }
+    mutating func strings(_ key: String, _ values: [String]) {
+        field(key)
+        text += "["
+        for (i, value) in values.enumerated() {
+            if i > 0 { text += "," }
+            Self.quote(value, into: &text)
+        }
+        text += "]"
+    }
+
+    mutating func finish() -> String { text + "}" }
+
+    private mutating func field(_ key: String) {
+        if !first { text += "," }
+        first = false
+        Self.quote(key, into: &text)
+        text += ":"
+    }
+
+    /// JSON string quoting: quotes, backslashes and control characters escaped; everything else
+    /// (Chinese included) as UTF-8.
+    static func quote(_ value: String, into text: inout String) {
+        text += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    text.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        text += "\""
+    }
+}

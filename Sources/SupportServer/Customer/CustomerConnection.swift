@@ -1,0 +1,114 @@
+import SupportCore
+
+/// One customer's connection: the line protocol around a `DialogueSession`.
+///
+/// The server greets with a protocol line and the bot's greeting in plain mode. A first line of
+/// `MODE json` switches to one JSON object per event (the greeting is sent again as JSON);
+/// `MODE plain` keeps plain mode. Every customer line gets exactly one end of turn, including
+/// lines that are dropped for being too long, not UTF-8 or over the rate limit.
+final class CustomerConnection: ConnectionHandler {
+    static let protocolName = "supportbot/1"
+    static let greeting = PlainCodec.systemPrefix + "\(protocolName) ready (plain mode; send \"MODE json\" as your first line for JSON events)\n"
+
+    enum Mode { case plain, json }
+
+    private var session: DialogueSession
+    private let configuration: ServerConfiguration
+    private var mode = Mode.plain
+    private var lines = 0
+
+    init(session: DialogueSession, configuration: ServerConfiguration) {
+        self.session = session
+        self.configuration = configuration
+    }
+
+    func opened(_ io: ConnectionIO) {
+        io.send(Self.greeting + PlainCodec.text(for: session.start()))
+    }
+
+    func received(_ line: UnsafeBufferPointer<UInt8>, _ io: ConnectionIO) {
+        lines += 1
+        guard let text = String(validating: line, as: UTF8.self) else {
+            reject("the line is not valid UTF-8; it was dropped", reason: "invalid_utf8", io)
+            return
+        }
+        if lines == 1, let selected = Self.modeLine(text) {
+            mode = selected
+            if selected == .json {
+                io.send("{\"type\":\"mode\",\"mode\":\"json\",\"protocol\":\"\(Self.protocolName)\"}\n" + JSONCodec.text(for: session.start()))
+            } else {
+                io.send(encode([.system("plain mode"), .endOfTurn]))
+            }
+            return
+        }
+        let started = monotonicNanoseconds()
+        let events = session.receive(text)
+        let latency = (monotonicNanoseconds() - started) / 1000
+        io.send(encode(events))
+        logTurn(events, text: text, latency: latency, io)
+        if session.isClosed { io.close() }
+    }
+
+    func rejected(_ problem: LineProblem, _ io: ConnectionIO) {
+        switch problem {
+        case .tooLong(let limit):
+            reject("the line is longer than \(limit) bytes; it was dropped", reason: "line_too_long", io)
+        case .rateLimited(let perSecond):
+            reject("too many messages (more than \(Self.number(perSecond)) a second); the line was dropped", reason: "rate_limited", io)
+        }
+    }
+
+    func timedOut(after timeout: Duration, _ io: ConnectionIO) {
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        io.send(encode([.system("no message for \(Self.number(seconds)) seconds; closing the connection, goodbye"), .closed]))
+    }
+
+    func stopping(_ io: ConnectionIO) {
+        io.send(encode([.system("the server is shutting down; goodbye"), .closed]))
+    }
+
+    func closed(_ reason: CloseReason, _ io: ConnectionIO) {}
+
+    // MARK: -
+
+    private func reject(_ message: String, reason: String, _ io: ConnectionIO) {
+        io.send(encode([.error(message), .endOfTurn]))
+        io.log.log(.warn, "error", ["session": io.id, "reason": reason])
+    }
+
+    private func encode(_ events: [SessionEvent]) -> String {
+        mode == .json ? JSONCodec.text(for: events) : PlainCodec.text(for: events)
+    }
+
+    private func logTurn(_ events: [SessionEvent], text: String, latency: UInt64, _ io: ConnectionIO) {
+        let reply = events.lazy.compactMap { if case .reply(let r) = $0 { return r } else { return nil } }.first
+        let category = reply?.category?.rawValue ?? "-"
+        let intent = reply?.intent ?? "-"
+        let kind = reply?.kind.rawValue ?? "-"
+        if configuration.logMessages {
+            io.log.log(.info, "turn", ["session": io.id, "category": category, "intent": intent, "kind": kind,
+                                       "latency_us": String(latency), "text": text])
+        } else {
+            io.log.log(.info, "turn", ["session": io.id, "category": category, "intent": intent, "kind": kind,
+                                       "latency_us": String(latency)])
+        }
+        for event in events {
+            if case .handoff(let handoff) = event {
+                io.log.log(.info, "handoff", ["session": io.id, "ticket": handoff.ticket, "severity": handoff.severity.rawValue,
+                                              "category": handoff.category.rawValue, "reason": handoff.reason.rawValue])
+            }
+        }
+    }
+
+    private static func modeLine(_ text: String) -> Mode? {
+        switch text.lowercased().split(separator: " ").joined(separator: " ") {
+        case "mode json": return .json
+        case "mode plain": return .plain
+        default: return nil
+        }
+    }
+
+    private static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}

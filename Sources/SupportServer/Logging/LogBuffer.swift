@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Structured logs in logfmt, one line per event, on standard error:
+///
+///     time=2026-11-25T16:20:00.123Z level=info event=turn session=c17 category=billing latency_us=84
+///
+/// Each event loop keeps its own buffer and writes it once per wake-up, in pieces that end at a
+/// line boundary and stay under the size a pipe writes atomically, so loops never interleave
+/// within a line. Values with spaces, quotes or `=` are quoted; control characters are escaped.
+final class LogBuffer {
+    private var bytes: [UInt8] = []
+    private let descriptor: Int32
+    private var clock = WallClock()
+
+    init(descriptor: Int32 = 2) {
+        self.descriptor = descriptor
+        bytes.reserveCapacity(8192)
+    }
+
+    enum Level: String { case info, warn, error }
+
+    func log(_ level: Level, _ event: String, _ fields: KeyValuePairs<String, String> = [:]) {
+        append("time=")
+        append(clock.timestamp())
+        append(" level=")
+        append(level.rawValue)
+        append(" event=")
+        append(event)
+        for (key, value) in fields {
+            append(" ")
+            append(key)
+            append("=")
+            appendValue(value)
+        }
+        bytes.append(0x0A)
+        if bytes.count > 64 * 1024 { flush() }
+    }
+
+    func flush() {
+        var start = 0
+        while start < bytes.count {
+            // Up to 4 KiB, ending at a newline: a pipe writes that much in one piece.
+            var end = min(bytes.count, start + 4096)
+            if end < bytes.count, let newline = bytes[start..<end].lastIndex(of: 0x0A) { end = newline + 1 }
+            bytes.withUnsafeBytes { raw in
+                var offset = start
+                while offset < end {
+                    let written = write(descriptor, raw.baseAddress! + offset, end - offset)
+                    if written <= 0 {
+                        if written < 0 && errno == EINTR { continue }
+                        return
+                    }
+                    offset += written
+                }
+            }
+            start = end
+        }
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    private func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// A logfmt value: bare when it can be, otherwise quoted with `"` and `\` escaped and every
+    /// control character written as `\n`, `\t` or `\xNN`, so one event stays one line.
+    private func appendValue(_ value: String) {
+        let needsQuotes = value.isEmpty || value.utf8.contains { $0 <= 0x20 || $0 == 0x22 || $0 == 0x3D || $0 == 0x5C || $0 == 0x7F }
+        guard needsQuotes else { return append(value) }
+        bytes.append(0x22)
+        for byte in value.utf8 {
+            switch byte {
+            case 0x22: bytes += [0x5C, 0x22]
+            case 0x5C: bytes += [0x5C, 0x5C]
+            case 0x0A: bytes += [0x5C, 0x6E]
+            case 0x0D: bytes += [0x5C, 0x72]
+            case 0x09: bytes += [0x5C, 0x74]
+            case 0..<0x20, 0x7F:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes += [0x5C, 0x78, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(0x22)
+    }
+}
+
+/// Formats the wall-clock time for logs; the part down to the second is reused within a second.
+struct WallClock {
+    private var second: Int = -1
+    private var prefix = ""
+
+    mutating func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        if now.tv_sec != second {
+            second = now.tv_sec
+            var seconds = now.tv_sec
+            var parts = tm()
+            gmtime_r(&seconds, &parts)
+            prefix = "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+        }
+        let millis = now.tv_nsec / 1_000_000
+        return prefix + "." + (millis < 100 ? (millis < 10 ? "00" : "0") : "") + String(millis) + "Z"
+    }
+
+    private func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
+}
+
+/// Monotonic nanoseconds, for latencies and timeouts.
+func monotonicNanoseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+}

@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Foundation
+import SupportCore
+
+/// The TCP server: one listening socket per protocol (customers now; agents next), shared by one
+/// event loop a core. `start()` returns once it listens; `stop()` begins a graceful shutdown and
+/// `wait()` returns when every loop has finished.
+public final class SupportServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let customers: CustomerService
+    private let shared: ServerShared
+    private let state = LockedState()
+
+    public init(configuration: ServerConfiguration, customers: CustomerService) {
+        self.configuration = configuration
+        self.customers = customers
+        shared = ServerShared(configuration: configuration)
+    }
+
+    /// Binds, starts the loops, and returns the customer port (useful when configured as 0).
+    @discardableResult
+    public func start() throws -> UInt16 {
+        Sockets.raiseDescriptorLimit()
+        signal(SIGPIPE, SIG_IGN)
+        let (descriptor, port) = try Sockets.listen(host: configuration.host, port: configuration.port)
+        let customers = self.customers, configuration = self.configuration
+        let listener = Listener(name: "customer", descriptor: descriptor, port: port) {
+            CustomerProtocol(service: customers, configuration: configuration)
+        }
+        var loops: [EventLoop] = []
+        for index in 0..<configuration.loops {
+            loops.append(try EventLoop(index: index, shared: shared, listeners: [listener]))
+        }
+        let group = DispatchGroup()
+        for loop in loops {
+            group.enter()
+            let thread = Thread {
+                loop.run()
+                group.leave()
+            }
+            thread.name = "supportbot-loop-\(loop.index)"
+            thread.start()
+        }
+        state.set(loops: loops, group: group, listeners: [descriptor], port: port)
+        let log = LogBuffer(descriptor: configuration.logDescriptor)
+        log.log(.info, "listening", ["host": configuration.host, "port": String(port), "loops": String(configuration.loops),
+                                     "max_connections": String(configuration.maximumConnections)])
+        log.flush()
+        return port
+    }
+
+    /// The port customers connect to (after `start()`).
+    public var port: UInt16 { state.port }
+
+    /// The number of open connections.
+    public var connectionCount: Int { shared.connectionCount.load(ordering: .relaxed) }
+
+    /// Stops accepting, tells every connection, and lets them go within the grace period.
+    public func stop() {
+        guard !shared.stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        for loop in state.loops { loop.wakeUp() }
+    }
+
+    /// Blocks until every loop has finished after `stop()`, then closes the listening sockets.
+    public func wait() {
+        state.group?.wait()
+        for descriptor in state.listeners { close(descriptor) }
+        let log = LogBuffer(descriptor: configuration.logDescriptor)
+        log.log(.info, "stopped")
+        log.flush()
+    }
+}
+
+/// The parts of the server set by `start()`.
+private final class LockedState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _loops: [EventLoop] = []
+    private var _group: DispatchGroup?
+    private var _listeners: [Int32] = []
+    private var _port: UInt16 = 0
+
+    func set(loops: [EventLoop], group: DispatchGroup, listeners: [Int32], port: UInt16) {
+        lock.withLock {
+            _loops = loops
+            _group = group
+            _listeners = listeners
+            _port = port
+        }
+    }
+
+    var loops: [EventLoop] { lock.withLock { _loops } }
+    var group: DispatchGroup? { lock.withLock { _group } }
+    var listeners: [Int32] { lock.withLock { _listeners } }
+    var port: UInt16 { lock.withLock { _port } }
+}

@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Foundation
+import SupportCore
+import SupportServer
+
+/// `supportbot serve`: the line protocol over TCP, until SIGTERM or SIGINT.
+enum ServeCommand {
+    static let defaults = ServerConfiguration()
+
+    static let spec = CommandSpec(
+        name: "serve",
+        abstract: "Serve customers over TCP with the line protocol (nc is a client).",
+        usage: "[--host <address>] [--port <port>] [--intents <dir>] [--data <dir>] [limits...]",
+        discussion: """
+        Prints where it listens, logs one logfmt line per event on standard error, and runs until
+        SIGTERM or SIGINT, when it stops accepting, tells connected customers and exits 0 within
+        a few seconds. SIGHUP reloads --intents and --data; if the new rules have a mistake it is
+        logged with its file:line:column and the old rules stay live. The protocol and its limits
+        are described in PROTOCOL.md.
+        """,
+        options: [
+            OptionSpec(name: "host", valueName: "address", help: "Address to listen on (default \(defaults.host); 0.0.0.0 for all)."),
+            OptionSpec(name: "port", valueName: "port", help: "Port to listen on (default \(defaults.port); 0 picks a free one)."),
+            RuleLoading.option, RuleLoading.dataOption,
+            OptionSpec(name: "max-connections", valueName: "n", help: "Refuse connections beyond this many (default \(defaults.maximumConnections))."),
+            OptionSpec(name: "max-line", valueName: "bytes", help: "Longest line accepted (default \(defaults.maximumLineLength))."),
+            OptionSpec(name: "idle-timeout", valueName: "seconds", help: "Close connections silent this long (default \(defaults.idleTimeout.components.seconds))."),
+            OptionSpec(name: "max-output", valueName: "bytes", help: "Disconnect a client that leaves this much output unread (default \(defaults.maximumQueuedOutput))."),
+            OptionSpec(name: "rate", valueName: "per-second", help: "Messages a second per connection (default \(Int(defaults.messagesPerSecond)), bursts of \(Int(defaults.messageBurst)))."),
+            OptionSpec(name: "threads", valueName: "n", help: "Event-loop threads (default \(defaults.loops), one a core)."),
+            OptionSpec(name: "log-messages", valueName: nil, help: "Include what customers write in the logs (off by default)."),
+        ],
+        run: run)
+
+    static func run(_ arguments: ParsedArguments) throws -> ExitCode {
+        var configuration = ServerConfiguration()
+        configuration.host = arguments.value("host") ?? configuration.host
+        configuration.port = try number(arguments, "port", UInt16.self) ?? configuration.port
+        configuration.maximumConnections = try number(arguments, "max-connections", Int.self, minimum: 1) ?? configuration.maximumConnections
+        configuration.maximumLineLength = try number(arguments, "max-line", Int.self, minimum: 16) ?? configuration.maximumLineLength
+        if let seconds = try number(arguments, "idle-timeout", Double.self, minimum: 0.01) { configuration.idleTimeout = .milliseconds(Int(seconds * 1000)) }
+        configuration.maximumQueuedOutput = try number(arguments, "max-output", Int.self, minimum: 1024) ?? configuration.maximumQueuedOutput
+        if let rate = try number(arguments, "rate", Double.self, minimum: 0.1) {
+            configuration.messagesPerSecond = rate
+            configuration.messageBurst = max(1, rate * 2)
+        }
+        configuration.loops = try number(arguments, "threads", Int.self, minimum: 1) ?? configuration.loops
+        configuration.logMessages = arguments.has("log-messages")
+
+        let bundle = try RuleLoading.bundle(arguments)
+        let incidents = try RuleLoading.incidents(arguments)
+        let server = SupportServer(configuration: configuration, customers: CustomerService(bundle: bundle, incidents: incidents))
+        let port: UInt16
+        do {
+            port = try server.start()
+        } catch {
+            throw CommandError(message: "cannot listen on \(configuration.host):\(configuration.port): \(error)", code: .software)
+        }
+        var out = OutputStream.standardOutput
+        out.writeLine("supportbot \(SupportBot.version) listening on \(configuration.host):\(port) (customers); "
+                      + "\(bundle.rules.intents.count) intents, \(bundle.knowledge.articles.count) articles; stop with Ctrl-C")
+        out.flush()
+
+        let signals = DispatchQueue(label: "supportbot.signals")
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: signals)
+            source.setEventHandler { server.stop() }
+            source.resume()
+            sources.append(source)
+        }
+        signal(SIGHUP, SIG_IGN)
+        let reload = DispatchSource.makeSignalSource(signal: SIGHUP, queue: signals)
+        reload.setEventHandler { Self.reload(server, arguments) }
+        reload.resume()
+        sources.append(reload)
+
+        server.wait()
+        _ = sources
+        return .success
+    }
+
+    /// Loads the rules and incidents again; keeps the old ones if anything is wrong.
+    private static func reload(_ server: SupportServer, _ arguments: ParsedArguments) {
+        var log = OutputStream.standardError
+        do {
+            let bundle = try RuleLoading.bundle(arguments)
+            let incidents = try RuleLoading.incidents(arguments)
+            server.customers.replace(bundle: bundle, incidents: incidents)
+            log.writeLine("level=info event=reload intents=\(bundle.rules.intents.count) incidents=\(incidents.count)")
+        } catch let error as RuleLoadError {
+            log.writeLine("level=error event=reload_failed errors=\(error.diagnostics.count) kept=old_rules")
+            for diagnostic in error.diagnostics {
+                log.writeLine("level=error event=rule_error where=\(diagnostic.location) message=\"\(diagnostic.message.replacingOccurrences(of: "\"", with: "\\\""))\"")
+            }
+        } catch {
+            log.writeLine("level=error event=reload_failed error=\"\(error)\" kept=old_rules")
+        }
+        log.flush()
+    }
+
+    private static func number<T: LosslessStringConvertible & Comparable>(_ arguments: ParsedArguments, _ name: String, _ type: T.Type, minimum: T? = nil) throws -> T? {
+        guard let text = arguments.value(name) else { return nil }
+        guard let value = T(text), minimum.map({ value >= $0 }) ?? true else {
+            throw UsageError(message: "--\(name) wants a number\(minimum.map { " of at least \($0)" } ?? ""), not '\(text)'", command: "serve")
+        }
+        return value
+    }
+}

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+
+@Suite struct ServeCLITests {
+    /// A client of the running server, with the system's own sockets.
+    private func converse(port: UInt16, _ line: String) throws -> [String] {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(connected == 0)
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+        handle.write(Data((line + "\n/quit\n").utf8))
+        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        let turns = text.components(separatedBy: "\n\n")
+        return turns.count > 1 ? turns[1].split(separator: "\n").map(String.init) : []
+    }
+
+    @Test func serve_listens_reloadsOnHUP_keepingOldRulesOnAMistake_andStopsOnTERM() throws {
+        let folder = try TemporaryFolder()
+        let intents = folder.url.appendingPathComponent("Intents")
+        try FileManager.default.copyItem(at: projectRoot.appendingPathComponent("Intents"), to: intents)
+        let server = try InteractiveProcess(["serve", "--port", "0", "--intents", intents.path])
+        let banner = try #require(server.readLine())
+        #expect(banner.hasPrefix("supportbot ") && banner.contains(" listening on 127.0.0.1:"))
+        let port = try #require(UInt16(banner.split(separator: ":")[1].prefix { $0.isNumber }))
+        #expect(try converse(port: port, "where is my invoice").first?.contains("Downloading invoices") == true)
+
+        // A mistake in a rule file: the reload is refused, with the place of the mistake, and the old rules answer.
+        let billing = intents.appendingPathComponent("billing.rules")
+        try (try String(contentsOf: billing, encoding: .utf8) + "intent broken\n  match: [unclosed\n").write(to: billing, atomically: true, encoding: .utf8)
+        kill(server.processIdentifier, SIGHUP)
+        var errors = ""
+        for _ in 0..<100 where !errors.contains("event=rule_error") {
+            usleep(50_000)
+            errors += server.standardError()
+        }
+        #expect(errors.contains("event=reload_failed errors=1 kept=old_rules"))
+        #expect(errors.contains("where=\(billing.path):"))
+        #expect(errors.contains("is never closed"))
+        #expect(try converse(port: port, "where is my invoice").first?.contains("Downloading invoices") == true)
+
+        #expect(server.signalAndWait(SIGTERM) == 0)
+    }
+
+    @Test func serve_rejectsBadFlags() throws {
+        let result = try Supportbot.run(["serve", "--port", "seventy"])
+        #expect(result.status == 64 && result.stderr.contains("--port wants a number"))
+        let taken = try InteractiveProcess(["serve", "--port", "0"])
+        let banner = try #require(taken.readLine())
+        let port = String(banner.split(separator: ":")[1].prefix { $0.isNumber })
+        let clash = try Supportbot.run(["serve", "--port", port])
+        #expect(clash.status == 70 && clash.stderr.contains("Address already in use"))
+        #expect(taken.signalAndWait(SIGINT) == 0)
+    }
+}
