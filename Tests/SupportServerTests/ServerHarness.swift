@@ -42,7 +42,21 @@ final class RunningServer {
         return client
     }
 
-    /// Everything logged so far.
+    private var seen = ""
+
+    /// Whether a log line containing `text` appears within `timeout` seconds. Loops write their
+    /// logs at the end of each wake-up, so a line can land just after the client saw the effect.
+    func waitForLog(_ text: String, timeout: Double = 5) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            seen += logs()
+            if seen.contains(text) { return true }
+            if Date() > deadline { return false }
+            usleep(10_000)
+        }
+    }
+
+    /// Everything logged since the last call.
     func logs() -> String {
         var text = Data()
         var chunk = [UInt8](repeating: 0, count: 65536)

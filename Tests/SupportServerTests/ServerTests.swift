@@ -79,7 +79,7 @@ import Testing
         #expect(try client.readPlainTurn() == ["error: the line is not valid UTF-8; it was dropped"])
         try client.send("where is my invoice")
         #expect(try client.readPlainTurn().first?.contains("Downloading invoices") == true)
-        #expect(server.logs().contains("event=error session=c1 reason=invalid_utf8"))
+        #expect(server.waitForLog("event=error session=c1 reason=invalid_utf8"))
     }
 
     @Test func rateLimit_dropsLinesBeyondTheBurst() throws {
@@ -96,7 +96,7 @@ import Testing
         let client = try server.greeted()
         #expect(try client.readLine(timeout: 5) == "system: no message for 0.3 seconds; closing the connection, goodbye")
         #expect(client.isClosedByServer())
-        #expect(server.logs().contains("event=disconnect session=c1 reason=idle"))
+        #expect(server.waitForLog("event=disconnect session=c1 reason=idle"))
     }
 
     @Test func beyondMaximumConnections_aRefusalLineThenClose() throws {
@@ -108,7 +108,7 @@ import Testing
         try first.send("hi")
         #expect(try first.readPlainTurn().first?.hasPrefix("bot:") == true)
         _ = second
-        #expect(server.logs().contains("event=refused listener=customer reason=max_connections limit=2"))
+        #expect(server.waitForLog("event=refused listener=customer reason=max_connections limit=2"))
     }
 
     @Test func aClientThatNeverReads_isDisconnected_othersAreNot() throws {
