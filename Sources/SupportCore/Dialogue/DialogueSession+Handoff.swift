@@ -104,6 +104,7 @@ extension DialogueSession {
 
     /// A domain such as contoso.com in raw text (the normaliser would split it at the dot).
     static func domain(in text: String) -> String? {
+        guard text.utf8.contains(UInt8(ascii: ".")) else { return nil }
         for word in text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "(" || $0 == ")" || $0 == "@" || $0 == "/" }) {
             var candidate = Substring(word.lowercased())
             while let last = candidate.last, last == "." || last == "?" || last == "!" || last == ":" { candidate = candidate.dropLast() }

@@ -51,8 +51,8 @@ extension DialogueSession {
     mutating func answer(_ answer: Answer, message: String) {
         var answer = answer
         if answer.articles.isEmpty {
-            answer.articles = Array(bundle.knowledge.rank(message, category: answer.category, intent: answer.intent, language: language)
-                .prefix(Self.articlesPerQuestion))
+            answer.articles = bundle.knowledge.rank(message, category: answer.category, intent: answer.intent, language: language,
+                                                    limit: Self.articlesPerQuestion)
         }
         guard !answer.articles.isEmpty else {
             emit(BotReply(text: text(.answerNoArticle), kind: .question, language: language, category: answer.category, intent: answer.intent))
@@ -113,8 +113,8 @@ extension DialogueSession {
         let healthy = services.isEmpty ? text(.healthNone) : text(.healthNoneForService, ["service": services.joined(separator: ", ")])
         emit(BotReply(text: healthy, kind: .health, language: language, category: .performance, intent: answer.intent))
         var prepared = answer
-        prepared.articles = Array(bundle.knowledge.rank(message, category: .performance, intent: answer.intent, language: language)
-            .prefix(Self.articlesPerQuestion))
+        prepared.articles = bundle.knowledge.rank(message, category: .performance, intent: answer.intent, language: language,
+                                                  limit: Self.articlesPerQuestion)
         self.answer(prepared, message: message)
     }
 

@@ -92,7 +92,7 @@ public struct DialogueSession {
             return finishTurn()
         }
         guard !text.isEmpty else { return finishTurn() }
-        log.append(.init(speaker: .customer, text: text))
+        record(.init(speaker: .customer, text: text))
         if text.hasPrefix("/") {
             command(text)
             return finishTurn()
@@ -119,6 +119,9 @@ public struct DialogueSession {
         emit(BotReply(text: bundle.replies.text(key, language, values), kind: kind, language: language))
     }
 
+    /// The handoff transcript keeps this many most recent lines.
+    static let logLimit = 200
+
     mutating func emit(_ reply: BotReply) {
         var reply = reply
         if let classified {
@@ -128,7 +131,12 @@ public struct DialogueSession {
             self.classified = nil
         }
         events.append(.reply(reply))
-        log.append(.init(speaker: .bot, text: reply.text))
+        record(.init(speaker: .bot, text: reply.text))
+    }
+
+    mutating func record(_ line: HandoffEvent.Line) {
+        if log.count >= Self.logLimit { log.removeFirst(log.count - Self.logLimit + 1) }
+        log.append(line)
     }
 
     func text(_ key: ReplyKey, _ values: [String: String] = [:]) -> String {
@@ -149,11 +157,20 @@ public struct DialogueSession {
 
     // MARK: - Frustration
 
-    /// Frustration words from `dialogue.txt`, shouting (three or more words, all capitals) or "!!!".
+    /// Frustration words from `dialogue.txt`, shouting (three or more words, at least ten letters,
+    /// all capitals) or "!!!".
     func isFrustrated(_ text: String, _ tokens: [String]) -> Bool {
-        if bundle.words.frustration.occurs(in: tokens) || text.contains("!!!") { return true }
-        let words = text.split(separator: " ").filter { $0.contains { $0.isLetter && $0.isASCII } }
-        let letters = text.unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic }
-        return words.count >= 3 && letters.count >= 10 && letters.allSatisfy { $0.properties.isUppercase }
+        if bundle.words.frustration.occurs(in: tokens) { return true }
+        var exclamations = 0, upper = 0, lower = 0, words = 0
+        var inWord = false
+        for byte in text.utf8 {
+            exclamations = byte == UInt8(ascii: "!") ? exclamations + 1 : 0
+            if exclamations >= 3 { return true }
+            let isUpper = byte >= 0x41 && byte <= 0x5A, isLower = byte >= 0x61 && byte <= 0x7A
+            if isUpper { upper += 1 } else if isLower { lower += 1 }
+            if (isUpper || isLower) && !inWord { words += 1 }
+            inWord = isUpper || isLower || (inWord && byte != 0x20)
+        }
+        return words >= 3 && upper >= 10 && lower == 0
     }
 }

@@ -31,14 +31,22 @@ public enum Language: String, CaseIterable, Sendable, Codable {
     /// Simplified unless the conversation is already in Traditional.
     public static func detect(_ text: String, current: Language) -> Language? {
         var traditional = 0, simplified = 0, han = 0
-        for scalar in text.unicodeScalars where HanFolding.isIdeograph(scalar.value) {
-            let value = scalar.value
-            han += 1
-            if HanFolding.fold(value) != value { traditional += 1 } else if HanFolding.isSimplifiedForm(value) { simplified += 1 }
-        }
         // Words are what spaces separate: "contoso.com" or "Outlook" alone is one, and keeps the language.
-        let latinWords = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            .filter { $0.unicodeScalars.contains { ($0.value | 0x20) >= 0x61 && ($0.value | 0x20) <= 0x7A } }.count
+        var latinWords = 0
+        var wordHasLetter = false
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value == 0x20 || value == 0x09 {
+                if wordHasLetter { latinWords += 1 }
+                wordHasLetter = false
+            } else if value < 0x80 {
+                if (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A { wordHasLetter = true }
+            } else if HanFolding.isIdeograph(value) {
+                han += 1
+                if HanFolding.fold(value) != value { traditional += 1 } else if HanFolding.isSimplifiedForm(value) { simplified += 1 }
+            }
+        }
+        if wordHasLetter { latinWords += 1 }
         if han > 0 {
             if traditional > simplified { return .traditionalChinese }
             if simplified > traditional { return .simplifiedChinese }

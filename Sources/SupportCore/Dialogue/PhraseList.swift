@@ -1,8 +1,12 @@
 /// Words and phrases the dialogue looks for in short replies ("yes", "the second one", "不是"),
 /// normalised like rules and messages so case, width and script do not matter.
+///
+/// Phrases are indexed by their first token: a message meets only the phrases that start with
+/// one of its words, not every phrase at every position.
 public struct PhraseList: Sendable {
     /// Each phrase as normalised tokens.
     public private(set) var phrases: [[String]] = []
+    private var byFirstToken: [String: [Int]] = [:]
 
     public init(_ texts: [String] = []) {
         for text in texts { add(text) }
@@ -10,35 +14,51 @@ public struct PhraseList: Sendable {
 
     public mutating func add(_ text: String) {
         let tokens = Normalizer.words(text)
-        if !tokens.isEmpty { phrases.append(tokens) }
+        guard !tokens.isEmpty else { return }
+        byFirstToken[tokens[0], default: []].append(phrases.count)
+        phrases.append(tokens)
     }
 
     /// Whether any phrase occurs in `tokens` as consecutive tokens.
     public func occurs(in tokens: [String]) -> Bool {
-        phrases.contains { phrase in Self.index(of: phrase, in: tokens) != nil }
+        tokens.indices.contains { start in candidates(at: start, in: tokens).contains { Self.matches(phrases[$0], tokens, at: start) } }
     }
 
     /// Whether a phrase of at least two tokens occurs in `tokens`, or a one-token phrase starts
     /// them: in "连不上" the "不" is not a "no", in "不行" the whole phrase is.
     public func occursInReply(_ tokens: [String]) -> Bool {
-        starts(tokens) || phrases.contains { $0.count >= 2 && Self.index(of: $0, in: tokens) != nil }
+        starts(tokens) || tokens.indices.contains { start in
+            candidates(at: start, in: tokens).contains { phrases[$0].count >= 2 && Self.matches(phrases[$0], tokens, at: start) }
+        }
     }
 
     /// Whether the message starts with one of the phrases.
     public func starts(_ tokens: [String]) -> Bool {
-        phrases.contains { tokens.count >= $0.count && Array(tokens.prefix($0.count)) == $0 }
+        !tokens.isEmpty && candidates(at: 0, in: tokens).contains { Self.matches(phrases[$0], tokens, at: 0) }
     }
 
     /// Whether the message is exactly one of the phrases.
     public func isWhole(_ tokens: [String]) -> Bool {
-        phrases.contains { $0 == tokens }
+        !tokens.isEmpty && candidates(at: 0, in: tokens).contains { phrases[$0].count == tokens.count && Self.matches(phrases[$0], tokens, at: 0) }
+    }
+
+    @inline(__always)
+    private func candidates(at start: Int, in tokens: [String]) -> [Int] {
+        byFirstToken[tokens[start]] ?? []
     }
 
     static func index(of phrase: [String], in tokens: [String]) -> Int? {
         guard !phrase.isEmpty, tokens.count >= phrase.count else { return nil }
-        for start in 0...(tokens.count - phrase.count) where Array(tokens[start..<(start + phrase.count)]) == phrase {
+        for start in 0...(tokens.count - phrase.count) where matches(phrase, tokens, at: start) {
             return start
         }
         return nil
+    }
+
+    @inline(__always)
+    static func matches(_ phrase: [String], _ tokens: [String], at start: Int) -> Bool {
+        guard start + phrase.count <= tokens.count else { return false }
+        for (offset, word) in phrase.enumerated() where tokens[start + offset] != word { return false }
+        return true
     }
 }

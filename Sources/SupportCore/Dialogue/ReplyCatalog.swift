@@ -23,10 +23,29 @@ public struct ReplyCatalog: Sendable {
         } else {
             text = texts[.english]?[key] ?? key.rawValue
         }
-        for (name, value) in values {
-            text = text.replacingAll("{\(name)}", with: value)
+        return values.isEmpty ? text : Self.fill(text, values)
+    }
+
+    /// Replaces `{name}` placeholders in one pass over the UTF-8; an unknown name stays as written.
+    static func fill(_ template: String, _ values: [String: String]) -> String {
+        let utf8 = template.utf8
+        guard utf8.contains(UInt8(ascii: "{")) else { return template }
+        var result = ""
+        var copied = utf8.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "{"), let close = utf8[index...].firstIndex(of: UInt8(ascii: "}")),
+               let value = values[String(template[utf8.index(after: index)..<close])] {
+                result += template[copied..<index]
+                result += value
+                index = utf8.index(after: close)
+                copied = index
+            } else {
+                index = utf8.index(after: index)
+            }
         }
-        return text
+        result += template[copied...]
+        return result
     }
 
     /// Parses the reply files; every mistake becomes a diagnostic.

@@ -6,84 +6,115 @@
 /// wins for "how do I export all my users"; BM25 orders the articles within each group.
 public struct KnowledgeStore: Sendable {
     public let articles: [Article]
-    private let documents: [Document]
-    /// Inverse document frequency per term, per language family.
-    private let idf: [Bool: [String: Double]]
+    /// Term → id; each id has a posting list of the articles using it, with its weighted frequency.
+    private let termIDs: [String: Int32]
+    private let postings: [[(article: Int32, frequency: Double)]]
+    private let lengths: [Double]
+    /// Inverse document frequency of each term id, within its language family.
+    private let idf: [Double]
     private let averageLength: [Bool: Double]
+    /// Article indexes by category and language family.
+    private let shelves: [Shelf: [Int]]
 
     /// BM25 parameters (the usual ones) and field weights: a word in the title counts three times.
     static let k1 = 1.2, b = 0.75
     static let titleWeight = 3.0, keywordWeight = 2.0, bodyWeight = 1.0
 
-    private struct Document: Sendable {
-        var frequencies: [String: Double]
-        var length: Double
-        var isChinese: Bool
+    private struct Shelf: Hashable {
+        var category: Category
+        var chinese: Bool
     }
 
     public init(articles: [Article]) {
         self.articles = articles
-        var documents: [Document] = []
-        var documentFrequency: [Bool: [String: Int]] = [:]
+        var termIDs: [String: Int32] = [:]
+        var postings: [[(article: Int32, frequency: Double)]] = []
+        var lengths: [Double] = []
+        var documentFrequency: [Int] = []
         var counts: [Bool: Int] = [:]
-        var lengths: [Bool: Double] = [:]
-        for article in articles {
+        var totalLength: [Bool: Double] = [:]
+        var shelves: [Shelf: [Int]] = [:]
+        for (index, article) in articles.enumerated() {
             var frequencies: [String: Double] = [:]
             for term in Self.terms(article.title) { frequencies[term, default: 0] += Self.titleWeight }
             for keyword in article.keywords { for term in Self.terms(keyword) { frequencies[term, default: 0] += Self.keywordWeight } }
             for term in Self.terms(article.body) { frequencies[term, default: 0] += Self.bodyWeight }
             let chinese = article.language.isChinese
+            // Terms of the two language families never meet: Chinese terms are character pairs.
+            for (term, frequency) in frequencies.sorted(by: { $0.key < $1.key }) {
+                let key = (chinese ? "zh:" : "en:") + term
+                let id: Int32
+                if let known = termIDs[key] {
+                    id = known
+                } else {
+                    id = Int32(postings.count)
+                    termIDs[key] = id
+                    postings.append([])
+                    documentFrequency.append(0)
+                }
+                postings[Int(id)].append((Int32(index), frequency))
+                documentFrequency[Int(id)] += 1
+            }
             let length = frequencies.values.reduce(0, +)
-            documents.append(Document(frequencies: frequencies, length: length, isChinese: chinese))
-            for term in frequencies.keys { documentFrequency[chinese, default: [:]][term, default: 0] += 1 }
+            lengths.append(length)
             counts[chinese, default: 0] += 1
-            lengths[chinese, default: 0] += length
+            totalLength[chinese, default: 0] += length
+            shelves[Shelf(category: article.category, chinese: chinese), default: []].append(index)
         }
-        self.documents = documents
-        var idf: [Bool: [String: Double]] = [:]
-        var averageLength: [Bool: Double] = [:]
-        for (family, frequencies) in documentFrequency {
-            let n = Double(counts[family] ?? 0)
-            idf[family] = frequencies.mapValues { log(1 + (n - Double($0) + 0.5) / (Double($0) + 0.5)) }
-            averageLength[family] = (lengths[family] ?? 0) / max(1, n)
+        var idf = [Double](repeating: 0, count: postings.count)
+        for (key, id) in termIDs {
+            let n = Double(counts[key.hasPrefix("zh:")] ?? 0)
+            let df = Double(documentFrequency[Int(id)])
+            idf[Int(id)] = log(1 + (n - df + 0.5) / (df + 0.5))
         }
+        self.termIDs = termIDs
+        self.postings = postings
+        self.lengths = lengths
         self.idf = idf
-        self.averageLength = averageLength
+        self.averageLength = totalLength.reduce(into: [:]) { $0[$1.key] = $1.value / Double(max(1, counts[$1.key] ?? 1)) }
+        self.shelves = shelves
     }
 
-    /// Articles of `category` for `message`, best first. `intent` (full name) earns the bonus.
-    public func rank(_ message: String, category: Category, intent: String?, language: Language) -> [Article] {
-        let query = Self.terms(message)
+    /// Articles of `category` for `message`, best first; articles listing `intent` (full name) first.
+    public func rank(_ message: String, category: Category, intent: String?, language: Language, limit: Int = .max) -> [Article] {
         var family = language.isChinese
-        if !articles.contains(where: { $0.category == category && $0.language.isChinese == family }) { family = false }
-        var scored: [(article: Article, forIntent: Int, score: Double, index: Int)] = []
-        for (index, article) in articles.enumerated() where article.category == category && article.language.isChinese == family {
-            let forIntent = intent.map { article.intents.contains($0) } == true ? 1 : 0
-            scored.append((article, forIntent, bm25(query, documents[index], family: family), index))
+        if shelves[Shelf(category: category, chinese: family)] == nil { family = false }
+        guard let shelf = shelves[Shelf(category: category, chinese: family)] else { return [] }
+        let scores = bm25(message, family: family)
+        var scored: [(forIntent: Int, score: Double, index: Int)] = []
+        scored.reserveCapacity(shelf.count)
+        for index in shelf {
+            let forIntent = intent.map { articles[index].intents.contains($0) } == true ? 1 : 0
+            scored.append((forIntent, scores[index] ?? 0, index))
         }
-        return scored.sorted { ($0.forIntent, $0.score, -$0.index) > ($1.forIntent, $1.score, -$1.index) }.map(\.article)
+        scored.sort { ($0.forIntent, $0.score, -$0.index) > ($1.forIntent, $1.score, -$1.index) }
+        return scored.prefix(limit).map { articles[$0.index] }
     }
 
     /// The BM25 score of the best article of a category for a message (0 when nothing matches).
     public func bestScore(_ message: String, category: Category, language: Language) -> Double {
-        let query = Self.terms(message)
-        let family = language.isChinese
-        return articles.indices.filter { articles[$0].category == category && articles[$0].language.isChinese == family }
-            .map { bm25(query, documents[$0], family: family) }.max() ?? 0
+        let scores = bm25(message, family: language.isChinese)
+        return (shelves[Shelf(category: category, chinese: language.isChinese)] ?? []).map { scores[$0] ?? 0 }.max() ?? 0
+    }
+
+    /// BM25 of every article sharing a term with the message, by walking the terms' posting lists.
+    private func bm25(_ message: String, family: Bool) -> [Int: Double] {
+        let prefix = family ? "zh:" : "en:"
+        let average = max(1, averageLength[family] ?? 1)
+        var scores: [Int: Double] = [:]
+        for term in Set(Self.terms(message)) {
+            guard let id = termIDs[prefix + term] else { continue }
+            let weight = idf[Int(id)]
+            for (article, tf) in postings[Int(id)] {
+                let length = lengths[Int(article)]
+                scores[Int(article), default: 0] += weight * tf * (Self.k1 + 1) / (tf + Self.k1 * (1 - Self.b + Self.b * length / average))
+            }
+        }
+        return scores
     }
 
     public func article(id: String, language: Language) -> Article? {
         articles.first { $0.id == id && $0.language.isChinese == language.isChinese } ?? articles.first { $0.id == id }
-    }
-
-    private func bm25(_ query: [String], _ document: Document, family: Bool) -> Double {
-        let average = max(1, averageLength[family] ?? 1)
-        var score = 0.0
-        for term in Set(query) {
-            guard let tf = document.frequencies[term], let weight = idf[family]?[term] else { continue }
-            score += weight * tf * (Self.k1 + 1) / (tf + Self.k1 * (1 - Self.b + Self.b * document.length / average))
-        }
-        return score
     }
 
     /// Index terms: English words without stop words, reduced to a crude stem; Chinese as

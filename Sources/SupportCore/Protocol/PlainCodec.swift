@@ -31,9 +31,39 @@ public enum PlainCodec {
         }
     }
 
-    /// All events of a turn as text, each line ending in LF.
+    /// All events of a turn as text, each line ending in LF. Replies, the bulk of what the server
+    /// sends, are written straight into one string without splitting them into lines first.
     public static func text(for events: [SessionEvent]) -> String {
-        events.flatMap(lines(for:)).map { $0 + "\n" }.joined()
+        var text = ""
+        text.reserveCapacity(1024)
+        for event in events {
+            if case .reply(let reply) = event {
+                appendReply(reply.text, to: &text)
+            } else {
+                for line in lines(for: event) {
+                    text += line
+                    text += "\n"
+                }
+            }
+        }
+        return text
+    }
+
+    private static func appendReply(_ reply: String, to text: inout String) {
+        var start = reply.utf8.startIndex
+        let utf8 = reply.utf8
+        while true {
+            let end = utf8[start...].firstIndex(of: 0x0A) ?? utf8.endIndex
+            if start == end {
+                text += "bot:\n"
+            } else {
+                text += botPrefix
+                text += reply[start..<end]
+                text += "\n"
+            }
+            guard end < utf8.endIndex else { return }
+            start = utf8.index(after: end)
+        }
     }
 
     /// Whether a line was sent by the server (as opposed to typed by the customer).
