@@ -4,7 +4,8 @@ import Glibc
 import SupportCore
 import SupportDefaults
 
-/// `supportbot-bench [classify|scale|load|work|all] [--messages N] [--runs N]`
+/// `supportbot-bench [classify|scale|load|work|server|all] [--messages N] [--runs N] [--seconds N]`
+/// (`server` runs `supportbot serve` from the same build folder: `swift build -c release` first)
 /// `supportbot-bench corpus [--messages N]` prints the generated messages, one a line, for
 /// end-to-end runs of `supportbot classify`.
 ///
@@ -22,13 +23,15 @@ enum BenchCommand {
         }
         messages = intValue("--messages") ?? messages
         runs = intValue("--runs") ?? runs
+        let seconds = intValue("--seconds") ?? 5
+        let threads = intValue("--threads")
         let which = arguments.first ?? "all"
         #if DEBUG
         print("warning: this is a debug build; run `swift run -c release supportbot-bench` for real figures\n")
         #endif
-        let known = ["classify", "scale", "load", "work", "corpus", "all"]
+        let known = ["classify", "scale", "load", "work", "dialogue", "server", "corpus", "all"]
         guard known.contains(which) else {
-            print("usage: supportbot-bench [\(known.joined(separator: "|"))] [--messages N] [--runs N]")
+            print("usage: supportbot-bench [\(known.joined(separator: "|"))] [--messages N] [--runs N] [--seconds N]")
             exit(64)
         }
         if which == "corpus" {
@@ -43,6 +46,8 @@ enum BenchCommand {
             if which == "classify" || which == "all" { try RuleBenchmarks.classify(messages: messages, runs: runs) }
             if which == "scale" || which == "all" { try RuleBenchmarks.scale(messages: messages, runs: runs) }
             if which == "work" || which == "all" { try RuleBenchmarks.work(messages: messages) }
+            if which == "dialogue" || which == "all" { try RuleBenchmarks.dialogue(messages: min(messages, 100_000), runs: runs) }
+            if which == "server" || which == "all" { try ServerBenchmarks.run(seconds: Double(seconds), threads: threads) }
         } catch {
             print("error: \(error)")
             exit(70)

@@ -50,6 +50,28 @@ enum RuleBenchmarks {
         print("| 10× triggers | \(large.statistics) | \(fixed(b.medianSeconds / Double(count) * 1e9, 0)) | \(fixed(b.medianSeconds / a.medianSeconds, 2))× |\n")
     }
 
+    /// Dialogue turns in one thread without any I/O: what a server turn costs before sockets.
+    static func dialogue(messages count: Int, runs: Int) throws {
+        let bundle = try SupportBundle.load(DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) })
+        let matcher = Matcher(rules: bundle.rules)
+        var generator = CorpusGenerator(seed: 99)
+        let corpus = generator.messages(count)
+        var sink = 0
+        let measurement = Measurement.measure("dialogue", runs: runs) {
+            var session = DialogueSession(id: "b", bundle: bundle, matcher: matcher)
+            for (index, message) in corpus.enumerated() {
+                if index % 20 == 0 { session = DialogueSession(id: "b", bundle: bundle, matcher: matcher); sink &+= session.start().count }
+                let events = session.receive(message)
+                sink &+= PlainCodec.text(for: events).utf8.count
+            }
+        }
+        blackHole(sink)
+        print("## Dialogue turns in memory, one thread (\(count) messages, a new session every 20 turns, plain encoding included)\n")
+        print("| turns/s (median) | µs/turn |")
+        print("|---|---|")
+        print("| \(fixed(Double(count) / measurement.medianSeconds / 1000, 1))k | \(fixed(measurement.medianSeconds / Double(count) * 1e6, 1)) |\n")
+    }
+
     /// Average work per message: where the time of `classify` goes.
     static func work(messages count: Int) throws {
         print("## Work per message (averages over \(count) messages)\n")
