@@ -116,15 +116,11 @@ import Testing
         let reader = try server.greeted()
         let stuck = try LineClient(port: server.port, receiveBuffer: 4096)
         let burst = Array(String(repeating: "where is my invoice\n", count: 50).utf8)
-        var logs = ""
-        for _ in 0..<200 where !logs.contains("reason=slow_reader") {
+        for _ in 0..<200 where !server.waitForLog("event=slow_reader session=c2", timeout: 0) {
             guard (try? stuck.sendRaw(burst)) != nil else { break }  // the server may already have closed it
             usleep(20_000)
-            logs += server.logs()
         }
-        var waited = 0
-        while !logs.contains("reason=slow_reader"), waited < 200 { usleep(50_000); logs += server.logs(); waited += 1 }
-        #expect(logs.contains("event=slow_reader session=c2"))
+        #expect(server.waitForLog("event=slow_reader session=c2", timeout: 10))
         try reader.send("where is my invoice")
         #expect(try reader.readPlainTurn().first?.contains("Downloading invoices") == true)
         #expect(server.server.connectionCount == 1)
