@@ -43,10 +43,24 @@ import Testing
             usleep(50_000)
             errors += server.standardError()
         }
-        #expect(errors.contains("event=reload_failed errors=1 kept=old_rules"))
+        #expect(errors.contains("level=error event=reload_failed errors=1 kept=old_rules"))
         #expect(errors.contains("where=\(billing.path):"))
         #expect(errors.contains("is never closed"))
         #expect(try converse(port: port, "where is my invoice").first?.contains("Downloading invoices") == true)
+
+        // Mistake fixed and an article retitled: the next reload is taken and new sessions see it.
+        try FileManager.default.removeItem(at: billing)
+        try FileManager.default.copyItem(at: projectRoot.appendingPathComponent("Intents/billing.rules"), to: billing)
+        let article = intents.appendingPathComponent("articles/billing/billing-invoices.en.md")
+        try (try String(contentsOf: article, encoding: .utf8)).replacingOccurrences(of: "title: Downloading invoices", with: "title: Fetching invoices")
+            .write(to: article, atomically: true, encoding: .utf8)
+        kill(server.processIdentifier, SIGHUP)
+        for _ in 0..<100 where !errors.contains("event=reload ") {
+            usleep(50_000)
+            errors += server.standardError()
+        }
+        #expect(errors.contains("level=info event=reload intents="))
+        #expect(try converse(port: port, "where is my invoice").first?.contains("Fetching invoices") == true)
 
         #expect(server.signalAndWait(SIGTERM) == 0)
     }

@@ -2,6 +2,9 @@
 import Glibc
 #endif
 
+/// How serious a logged event is.
+public enum LogLevel: String, Sendable { case info, warn, error }
+
 /// Structured logs in logfmt, one line per event, on standard error:
 ///
 ///     time=2026-11-25T16:20:00.123Z level=info event=turn session=c17 category=billing latency_us=84
@@ -19,9 +22,7 @@ final class LogBuffer {
         bytes.reserveCapacity(8192)
     }
 
-    enum Level: String { case info, warn, error }
-
-    func log(_ level: Level, _ event: String, _ fields: KeyValuePairs<String, String> = [:]) {
+    func log(_ level: LogLevel, _ event: String, _ fields: KeyValuePairs<String, String> = [:]) {
         append("time=")
         append(clock.timestamp())
         append(" level=")

@@ -45,10 +45,8 @@ public final class SupportServer: Sendable {
             thread.start()
         }
         state.set(loops: loops, group: group, listeners: [descriptor], port: port)
-        let log = LogBuffer(descriptor: configuration.logDescriptor)
-        log.log(.info, "listening", ["host": configuration.host, "port": String(port), "loops": String(configuration.loops),
-                                     "max_connections": String(configuration.maximumConnections)])
-        log.flush()
+        log(.info, "listening", ["host": configuration.host, "port": String(port), "loops": String(configuration.loops),
+                                 "max_connections": String(configuration.maximumConnections)])
         return port
     }
 
@@ -68,8 +66,14 @@ public final class SupportServer: Sendable {
     public func wait() {
         state.group?.wait()
         for descriptor in state.listeners { close(descriptor) }
+        log(.info, "stopped")
+    }
+
+    /// Writes one logfmt line for an event outside the loops (start, stop, a reload), in the same
+    /// format and to the same place as the loops' own lines.
+    public func log(_ level: LogLevel, _ event: String, _ fields: KeyValuePairs<String, String> = [:]) {
         let log = LogBuffer(descriptor: configuration.logDescriptor)
-        log.log(.info, "stopped")
+        log.log(level, event, fields)
         log.flush()
     }
 }

@@ -86,21 +86,20 @@ enum ServeCommand {
 
     /// Loads the rules and incidents again; keeps the old ones if anything is wrong.
     private static func reload(_ server: SupportServer, _ arguments: ParsedArguments) {
-        var log = OutputStream.standardError
         do {
             let bundle = try RuleLoading.bundle(arguments)
             let incidents = try RuleLoading.incidents(arguments)
             server.customers.replace(bundle: bundle, incidents: incidents)
-            log.writeLine("level=info event=reload intents=\(bundle.rules.intents.count) incidents=\(incidents.count)")
+            server.log(.info, "reload", ["intents": String(bundle.rules.intents.count), "articles": String(bundle.knowledge.articles.count),
+                                         "incidents": String(incidents.count)])
         } catch let error as RuleLoadError {
-            log.writeLine("level=error event=reload_failed errors=\(error.diagnostics.count) kept=old_rules")
+            server.log(.error, "reload_failed", ["errors": String(error.diagnostics.count), "kept": "old_rules"])
             for diagnostic in error.diagnostics {
-                log.writeLine("level=error event=rule_error where=\(diagnostic.location) message=\"\(diagnostic.message.replacingOccurrences(of: "\"", with: "\\\""))\"")
+                server.log(.error, "rule_error", ["where": diagnostic.location.description, "message": diagnostic.message])
             }
         } catch {
-            log.writeLine("level=error event=reload_failed error=\"\(error)\" kept=old_rules")
+            server.log(.error, "reload_failed", ["error": "\(error)", "kept": "old_rules"])
         }
-        log.flush()
     }
 
     private static func number<T: LosslessStringConvertible & Comparable>(_ arguments: ParsedArguments, _ name: String, _ type: T.Type, minimum: T? = nil) throws -> T? {
