@@ -91,5 +91,13 @@ let transcriptFiles: [RuleFile] = {
             == "bot: one\nbot:\nbot: two\nsystem: note\nagent amy: hi\nerror: too long\n\n")
         #expect(PlainCodec.isServerLine("agent amy: hi") && !PlainCodec.isServerLine("agent of change: me"))
         #expect(!PlainCodec.isServerLine("botany is great"))
+        // The fast reply path and the line-by-line one agree on edges and multi-byte text.
+        for text in ["\n開頭", "結尾\n", "a\n\n\nb", "", "\n", "mixed 中文\r\nline", "\r\n"] {
+            let event = SessionEvent.reply(BotReply(text: text, kind: .info, language: .english))
+            #expect(PlainCodec.text(for: [event]) == PlainCodec.lines(for: event).map { $0 + "\n" }.joined())
+        }
+        // A CRLF inside a reply or an agent's text ends the line; no line goes out without its prefix.
+        #expect(PlainCodec.text(for: [.reply(BotReply(text: "mixed 中文\r\nline", kind: .info, language: .english))]) == "bot: mixed 中文\nbot: line\n")
+        #expect(PlainCodec.lines(for: .agent(name: "amy", text: "hi\r\nthere")) == ["agent amy: hi", "agent amy: there"])
     }
 }

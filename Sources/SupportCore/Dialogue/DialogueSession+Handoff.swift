@@ -96,10 +96,7 @@ extension DialogueSession {
     /// or the severity words of `dialogue.txt`; the worst one mentioned wins.
     static func severity(in tokens: [String], alone: Bool, words: DialogueWords) -> Severity? {
         if alone, tokens.count == 1, let letter = Severity(rawValue: tokens[0].uppercased()) { return letter }
-        for severity in Severity.allCases where words.severity[severity]?.occurs(in: tokens) == true {
-            return severity
-        }
-        return nil
+        return words.severityNamed(in: tokens)
     }
 
     /// A domain such as contoso.com in raw text (the normaliser would split it at the dot).

@@ -10,8 +10,11 @@
 ///
 /// Sections hold comma-separated phrases; `[services]` lines name a service before the colon.
 public struct DialogueWords: Sendable {
-    public var services: [(name: String, aliases: PhraseList)] = []
-    public var severity: [Severity: PhraseList] = [:]
+    /// Service names in the order of the file; `serviceAliases` tags each alias with its index.
+    public var serviceNames: [String] = []
+    public var serviceAliases = PhraseList()
+    /// Impact phrases tagged with the index of their severity in `Severity.allCases`.
+    public var severityWords = PhraseList()
     public var frustration = PhraseList()
     public var yes = PhraseList()
     public var no = PhraseList()
@@ -55,8 +58,10 @@ public struct DialogueWords: Sendable {
                     continue
                 }
                 let name = String(line[..<colon]).trimmingBlanks()
-                let aliases = PhraseList(String(line[line.index(after: colon)...]).split(separator: ",").map(String.init) + [name])
-                words.services.append((name, aliases))
+                for alias in String(line[line.index(after: colon)...]).split(separator: ",").map(String.init) + [name] {
+                    words.serviceAliases.add(alias, tag: words.serviceNames.count)
+                }
+                words.serviceNames.append(name)
                 continue
             }
             list = line
@@ -71,9 +76,9 @@ public struct DialogueWords: Sendable {
 
     private mutating func add(_ item: String, to section: String) {
         switch section {
-        case "severity A": severity[.a, default: PhraseList()].add(item)
-        case "severity B": severity[.b, default: PhraseList()].add(item)
-        case "severity C": severity[.c, default: PhraseList()].add(item)
+        case "severity A", "severity B", "severity C":
+            let severity = Severity(rawValue: String(section.suffix(1)))!
+            severityWords.add(item, tag: Severity.allCases.firstIndex(of: severity)!)
         case "frustration": frustration.add(item)
         case "yes": yes.add(item)
         case "no": no.add(item)
@@ -87,6 +92,11 @@ public struct DialogueWords: Sendable {
 
     /// Services named in the tokens, in the order of the list.
     public func servicesNamed(in tokens: [String]) -> [String] {
-        services.filter { $0.aliases.occurs(in: tokens) }.map(\.name)
+        serviceAliases.tags(in: tokens).map { serviceNames[$0] }
+    }
+
+    /// The gravest severity whose impact phrases occur in the tokens.
+    public func severityNamed(in tokens: [String]) -> Severity? {
+        severityWords.tags(in: tokens).first.map { Severity.allCases[$0] }
     }
 }

@@ -2,21 +2,36 @@
 /// normalised like rules and messages so case, width and script do not matter.
 ///
 /// Phrases are indexed by their first token: a message meets only the phrases that start with
-/// one of its words, not every phrase at every position.
+/// one of its words, not every phrase at every position. A phrase can carry a tag (which service
+/// it names, which severity it means), so one list answers "which of these groups occur" with one
+/// lookup a token instead of one a token and group.
 public struct PhraseList: Sendable {
     /// Each phrase as normalised tokens.
     public private(set) var phrases: [[String]] = []
+    private var tags: [Int] = []
     private var byFirstToken: [String: [Int]] = [:]
 
     public init(_ texts: [String] = []) {
         for text in texts { add(text) }
     }
 
-    public mutating func add(_ text: String) {
+    public mutating func add(_ text: String, tag: Int = 0) {
         let tokens = Normalizer.words(text)
         guard !tokens.isEmpty else { return }
         byFirstToken[tokens[0], default: []].append(phrases.count)
         phrases.append(tokens)
+        tags.append(tag)
+    }
+
+    /// The tags of the phrases that occur in `tokens`, smallest first, each once.
+    public func tags(in tokens: [String]) -> [Int] {
+        var found: [Int] = []
+        for start in tokens.indices {
+            for phrase in candidates(at: start, in: tokens) where !found.contains(tags[phrase]) && Self.matches(phrases[phrase], tokens, at: start) {
+                found.append(tags[phrase])
+            }
+        }
+        return found.sorted()
     }
 
     /// Whether any phrase occurs in `tokens` as consecutive tokens.

@@ -8,6 +8,8 @@
 /// from it unless a `zh-Hans.replies` file exists.
 public struct ReplyCatalog: Sendable {
     private var texts: [Language: [ReplyKey: String]] = [:]
+    /// Simplified replies folded from the Traditional ones at load time, for keys with no own text.
+    private var folded: [ReplyKey: String] = [:]
     /// Keys a non-English file lacks (they fall back to English); `lint` lists them.
     public private(set) var missingTranslations: [(Language, ReplyKey, String)] = []
 
@@ -18,8 +20,8 @@ public struct ReplyCatalog: Sendable {
         var text: String
         if let own = texts[language]?[key] {
             text = own
-        } else if language == .simplifiedChinese, let traditional = texts[.traditionalChinese]?[key] {
-            text = language.render(traditional)
+        } else if language == .simplifiedChinese, let simplified = folded[key] {
+            text = simplified
         } else {
             text = texts[.english]?[key] ?? key.rawValue
         }
@@ -113,6 +115,9 @@ public struct ReplyCatalog: Sendable {
         }
         if catalog.texts[.traditionalChinese] == nil {
             for key in ReplyKey.allCases { catalog.missingTranslations.append((.traditionalChinese, key, "replies")) }
+        }
+        for (key, traditional) in catalog.texts[.traditionalChinese] ?? [:] where catalog.texts[.simplifiedChinese]?[key] == nil {
+            catalog.folded[key] = Language.simplifiedChinese.render(traditional)
         }
         return (catalog, diagnostics)
     }

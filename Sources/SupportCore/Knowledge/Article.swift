@@ -23,10 +23,29 @@ public struct Article: Sendable, Equatable {
     public var location: SourceLocation
     /// Where the `intents:` line is, to point at an intent the rules do not define.
     public var intentsLocation: SourceLocation
+    /// A Traditional article folded to Simplified once, not at every answer.
+    private let simplified: [String]
+
+    public init(id: String, title: String, category: Category, intents: [String], keywords: [String], language: Language,
+                body: String, location: SourceLocation, intentsLocation: SourceLocation) {
+        self.id = id
+        self.title = title
+        self.category = category
+        self.intents = intents
+        self.keywords = keywords
+        self.language = language
+        self.body = body
+        self.location = location
+        self.intentsLocation = intentsLocation
+        simplified = language == .traditionalChinese ? [Language.simplifiedChinese.render(title), Language.simplifiedChinese.render(body)] : []
+    }
 
     /// The article's text for a customer writing `language`.
-    public func title(for language: Language) -> String { language.render(title) }
-    public func body(for language: Language) -> String { language.render(body) }
+    public func title(for language: Language) -> String { isFolded(for: language) ? simplified[0] : title }
+    public func body(for language: Language) -> String { isFolded(for: language) ? simplified[1] : body }
+
+    /// Only Traditional text changes for a Simplified reader; English and Simplified stay as written.
+    private func isFolded(for reader: Language) -> Bool { reader == .simplifiedChinese && !simplified.isEmpty }
 }
 
 /// Reads article files; every mistake is a diagnostic with its line.

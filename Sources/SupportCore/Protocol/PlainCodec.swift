@@ -15,13 +15,13 @@ public enum PlainCodec {
     public static func lines(for event: SessionEvent) -> [String] {
         switch event {
         case .reply(let reply):
-            return reply.text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "bot:" : botPrefix + $0 }
+            return textLines(reply.text).map { $0.isEmpty ? "bot:" : botPrefix + $0 }
         case .handoff(let handoff):
             return [systemPrefix + "handoff ticket=\(handoff.ticket) severity=\(handoff.severity.rawValue) category=\(handoff.category.rawValue) reason=\(handoff.reason.rawValue)"]
         case .system(let text):
             return [systemPrefix + text]
         case .agent(let name, let text):
-            return text.split(separator: "\n", omittingEmptySubsequences: false).map { "agent \(name): \($0)" }
+            return textLines(text).map { "agent \(name): \($0)" }
         case .error(let text):
             return [errorPrefix + text]
         case .endOfTurn:
@@ -50,20 +50,40 @@ public enum PlainCodec {
     }
 
     private static func appendReply(_ reply: String, to text: inout String) {
-        var start = reply.utf8.startIndex
-        let utf8 = reply.utf8
-        while true {
-            let end = utf8[start...].firstIndex(of: 0x0A) ?? utf8.endIndex
-            if start == end {
+        for line in lineRanges(reply) {
+            if line.isEmpty {
                 text += "bot:\n"
             } else {
                 text += botPrefix
-                text += reply[start..<end]
+                text += reply[line]
                 text += "\n"
             }
-            guard end < utf8.endIndex else { return }
-            start = utf8.index(after: end)
         }
+    }
+
+    /// The lines of a multi-line text. They end at LF or CRLF, found in the UTF-8 bytes: a
+    /// Character split would keep "\r\n" as one character and send a line without its prefix.
+    static func textLines(_ text: String) -> [Substring] {
+        lineRanges(text).map { text[$0] }
+    }
+
+    /// Line ranges found in the contiguous UTF-8 (String's generic `firstIndex` is several times
+    /// slower); copying a line is then a plain byte copy of a Substring.
+    private static func lineRanges(_ text: String) -> [Range<String.Index>] {
+        var text = text
+        let offsets = text.withUTF8 { bytes in
+            var offsets: [(start: Int, end: Int)] = []
+            var start = 0
+            func add(_ end: Int) { offsets.append((start, end > start && bytes[end - 1] == 0x0D ? end - 1 : end)) }
+            for index in bytes.indices where bytes[index] == 0x0A {
+                add(index)
+                start = index + 1
+            }
+            add(bytes.count)
+            return offsets
+        }
+        let utf8 = text.utf8
+        return offsets.map { utf8.index(utf8.startIndex, offsetBy: $0.start)..<utf8.index(utf8.startIndex, offsetBy: $0.end) }
     }
 
     /// Whether a line was sent by the server (as opposed to typed by the customer).

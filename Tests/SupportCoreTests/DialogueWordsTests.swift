@@ -1,0 +1,41 @@
+import SupportCore
+import Testing
+
+@Suite struct DialogueWordsTests {
+    private let file = RuleFile(path: "dialogue.txt", contents: """
+        [services]
+        Exchange Online: exchange, outlook, mailbox, 郵件
+        Microsoft Teams: teams, meeting
+        [severity A]
+        production down, nobody can work
+        [severity B]
+        some users, 部分
+        [severity C]
+        one user, question
+        [yes]
+        yes
+        [no]
+        no
+        [first]
+        first
+        [second]
+        second
+        """)
+
+    @Test func servicesComeInTheOrderOfTheFile_eachOnce() throws {
+        let (words, diagnostics) = DialogueWords.parse(file)
+        #expect(diagnostics.isEmpty)
+        #expect(words.servicesNamed(in: Normalizer.words("Teams meeting links in Outlook and my mailbox")) == ["Exchange Online", "Microsoft Teams"])
+        #expect(words.servicesNamed(in: Normalizer.words("郵件收不到")) == ["Exchange Online"])
+        #expect(words.servicesNamed(in: Normalizer.words("Microsoft Teams")) == ["Microsoft Teams"])  // the name itself
+        #expect(words.servicesNamed(in: Normalizer.words("my printer")).isEmpty)
+    }
+
+    @Test func severity_isTheGravestImpactNamed() {
+        let (words, _) = DialogueWords.parse(file)
+        #expect(words.severityNamed(in: Normalizer.words("just a question, but production down since 9")) == .a)
+        #expect(words.severityNamed(in: Normalizer.words("one user and some users")) == .b)
+        #expect(words.severityNamed(in: Normalizer.words("只有部分同事")) == .b)
+        #expect(words.severityNamed(in: Normalizer.words("production is slow")) == nil)  // a phrase needs all its words in a row
+    }
+}
