@@ -6,7 +6,7 @@ extension DialogueSession {
         categoryHint = nil
         if result.category == .unknown, let hint {
             misses = 0
-            answer(Answer(category: hint, intent: nil, confidence: nil, articles: [], index: 0), message: message)
+            answer(Answer(category: hint, intent: nil, confidence: nil, articles: [], index: 0), words: tokens)
             return
         }
         let rules = bundle.rules
@@ -37,21 +37,21 @@ extension DialogueSession {
             problem = message
             lastSupport = (result.category, intentName)
             if result.isAmbiguous, let runnerUp = result.runnerUp, let winner = result.intent {
-                clarify([winner, runnerUp], original: message)
+                clarify([winner, runnerUp], original: message, words: tokens)
             } else if result.category == .performance {
                 checkServiceHealth(Answer(category: .performance, intent: intentName, confidence: result.confidence, articles: [], index: 0),
-                                   message: message, tokens: tokens)
+                                   tokens: tokens)
             } else {
-                answer(Answer(category: result.category, intent: intentName, confidence: result.confidence, articles: [], index: 0), message: message)
+                answer(Answer(category: result.category, intent: intentName, confidence: result.confidence, articles: [], index: 0), words: tokens)
             }
         }
     }
 
-    /// Offers the best articles of the answer's category, one at a time.
-    mutating func answer(_ answer: Answer, message: String) {
+    /// Offers the best articles of the answer's category for the message's normalised words, one at a time.
+    mutating func answer(_ answer: Answer, words: [String]) {
         var answer = answer
         if answer.articles.isEmpty {
-            answer.articles = bundle.knowledge.rank(message, category: answer.category, intent: answer.intent, language: language,
+            answer.articles = bundle.knowledge.rank(words: words, category: answer.category, intent: answer.intent, language: language,
                                                     limit: Self.articlesPerQuestion)
         }
         guard !answer.articles.isEmpty else {
@@ -71,8 +71,8 @@ extension DialogueSession {
     }
 
     /// Asks which of two intents the customer meant, naming each by category and best article.
-    mutating func clarify(_ intents: [Int], original: String) {
-        let names = intents.map { describe(intent: $0, message: original) }
+    mutating func clarify(_ intents: [Int], original: String, words: [String]) {
+        let names = intents.map { describe(intent: $0, words: words) }
         var reply = BotReply(text: text(.clarifyQuestion, ["first": names[0], "second": names[1]]), kind: .clarify, language: language)
         reply.candidates = intents.map { bundle.rules.intents[$0].name }
         reply.category = bundle.rules.intents[intents[0]].category
@@ -81,11 +81,11 @@ extension DialogueSession {
         state = .clarifying(intents, original: original)
     }
 
-    func describe(intent: Int, message: String) -> String {
+    func describe(intent: Int, words: [String]) -> String {
         let info = bundle.rules.intents[intent]
         let category = bundle.name(of: info.category, in: language)
         // The best article written for this intent names it; without one, the category does.
-        if let article = bundle.knowledge.rank(message, category: info.category, intent: info.name, language: language)
+        if let article = bundle.knowledge.rank(words: words, category: info.category, intent: info.name, language: language)
             .first(where: { $0.intents.contains(info.name) }) {
             return "\(category): \(article.title(for: language))"
         }
@@ -94,7 +94,7 @@ extension DialogueSession {
 
     /// The performance step: report an active incident on a service the customer named (or on
     /// any service, when they named none) before suggesting anything on their side.
-    mutating func checkServiceHealth(_ answer: Answer, message: String, tokens: [String]) {
+    mutating func checkServiceHealth(_ answer: Answer, tokens: [String]) {
         let services = bundle.words.servicesNamed(in: tokens)
         let named = services.map { $0.lowercased() }
         let incidents = health.activeIncidents().filter { incident in
@@ -113,9 +113,9 @@ extension DialogueSession {
         let healthy = services.isEmpty ? text(.healthNone) : text(.healthNoneForService, ["service": services.joined(separator: ", ")])
         emit(BotReply(text: healthy, kind: .health, language: language, category: .performance, intent: answer.intent))
         var prepared = answer
-        prepared.articles = bundle.knowledge.rank(message, category: .performance, intent: answer.intent, language: language,
+        prepared.articles = bundle.knowledge.rank(words: tokens, category: .performance, intent: answer.intent, language: language,
                                                   limit: Self.articlesPerQuestion)
-        self.answer(prepared, message: message)
+        self.answer(prepared, words: tokens)
     }
 
     /// "1) account set-up and sign-in, 2) ..." in the customer's language.

@@ -28,9 +28,9 @@ extension DialogueSession {
                 state = .ready
                 if info.category == .performance {
                     checkServiceHealth(Answer(category: .performance, intent: info.name, confidence: nil, articles: [], index: 0),
-                                       message: original, tokens: Normalizer.words(original))
+                                       tokens: Normalizer.words(original))
                 } else {
-                    answer(Answer(category: info.category, intent: info.name, confidence: nil, articles: [], index: 0), message: original)
+                    answer(Answer(category: info.category, intent: info.name, confidence: nil, articles: [], index: 0), words: Normalizer.words(original))
                 }
                 return true
             }
@@ -61,7 +61,7 @@ extension DialogueSession {
                 problem = nil
                 lastSupport = nil
             } else if let answer {
-                self.answer(answer, message: log.last(where: { $0.speaker == .customer && $0.text != text })?.text ?? text)
+                self.answer(answer, words: Normalizer.words(log.last(where: { $0.speaker == .customer && $0.text != text })?.text ?? text))
             } else {
                 state = .ready
             }

@@ -10,6 +10,9 @@ public struct PhraseList: Sendable {
     public private(set) var phrases: [[String]] = []
     private var tags: [Int] = []
     private var byFirstToken: [String: [Int]] = [:]
+    /// A bit for each (first byte, length) of the first tokens: most words of a message start no
+    /// phrase, and this answers that without hashing the word.
+    private var firstTokenFilter = [UInt64](repeating: 0, count: 16)
 
     public init(_ texts: [String] = []) {
         for text in texts { add(text) }
@@ -19,6 +22,8 @@ public struct PhraseList: Sendable {
         let tokens = Normalizer.words(text)
         guard !tokens.isEmpty else { return }
         byFirstToken[tokens[0], default: []].append(phrases.count)
+        let bit = Self.filterBit(tokens[0])
+        firstTokenFilter[bit >> 6] |= 1 << UInt64(bit & 63)
         phrases.append(tokens)
         tags.append(tag)
     }
@@ -59,7 +64,15 @@ public struct PhraseList: Sendable {
 
     @inline(__always)
     private func candidates(at start: Int, in tokens: [String]) -> [Int] {
-        byFirstToken[tokens[start]] ?? []
+        let bit = Self.filterBit(tokens[start])
+        guard firstTokenFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return [] }
+        return byFirstToken[tokens[start]] ?? []
+    }
+
+    @inline(__always)
+    private static func filterBit(_ token: String) -> Int {
+        let utf8 = token.utf8
+        return (Int(utf8.first ?? 0) &+ utf8.count &* 97) & 1023
     }
 
     static func index(of phrase: [String], in tokens: [String]) -> Int? {

@@ -6,8 +6,9 @@
 /// wins for "how do I export all my users"; BM25 orders the articles within each group.
 public struct KnowledgeStore: Sendable {
     public let articles: [Article]
-    /// Term → id; each id has a posting list of the articles using it, with its weighted frequency.
-    private let termIDs: [String: Int32]
+    /// Term → id, one table per language family (the families' terms never meet: Chinese terms
+    /// are character pairs); each id has a posting list of the articles using it.
+    private let termIDs: [Bool: [String: Int32]]
     private let postings: [[(article: Int32, frequency: Double)]]
     private let lengths: [Double]
     /// Inverse document frequency of each term id, within its language family.
@@ -27,7 +28,7 @@ public struct KnowledgeStore: Sendable {
 
     public init(articles: [Article]) {
         self.articles = articles
-        var termIDs: [String: Int32] = [:]
+        var termIDs: [Bool: [String: Int32]] = [:]
         var postings: [[(article: Int32, frequency: Double)]] = []
         var lengths: [Double] = []
         var documentFrequency: [Int] = []
@@ -40,15 +41,13 @@ public struct KnowledgeStore: Sendable {
             for keyword in article.keywords { for term in Self.terms(keyword) { frequencies[term, default: 0] += Self.keywordWeight } }
             for term in Self.terms(article.body) { frequencies[term, default: 0] += Self.bodyWeight }
             let chinese = article.language.isChinese
-            // Terms of the two language families never meet: Chinese terms are character pairs.
             for (term, frequency) in frequencies.sorted(by: { $0.key < $1.key }) {
-                let key = (chinese ? "zh:" : "en:") + term
                 let id: Int32
-                if let known = termIDs[key] {
+                if let known = termIDs[chinese]?[term] {
                     id = known
                 } else {
                     id = Int32(postings.count)
-                    termIDs[key] = id
+                    termIDs[chinese, default: [:]][term] = id
                     postings.append([])
                     documentFrequency.append(0)
                 }
@@ -62,10 +61,12 @@ public struct KnowledgeStore: Sendable {
             shelves[Shelf(category: article.category, chinese: chinese), default: []].append(index)
         }
         var idf = [Double](repeating: 0, count: postings.count)
-        for (key, id) in termIDs {
-            let n = Double(counts[key.hasPrefix("zh:")] ?? 0)
-            let df = Double(documentFrequency[Int(id)])
-            idf[Int(id)] = log(1 + (n - df + 0.5) / (df + 0.5))
+        for (family, ids) in termIDs {
+            let n = Double(counts[family] ?? 0)
+            for id in ids.values {
+                let df = Double(documentFrequency[Int(id)])
+                idf[Int(id)] = log(1 + (n - df + 0.5) / (df + 0.5))
+            }
         }
         self.termIDs = termIDs
         self.postings = postings
@@ -77,15 +78,20 @@ public struct KnowledgeStore: Sendable {
 
     /// Articles of `category` for `message`, best first; articles listing `intent` (full name) first.
     public func rank(_ message: String, category: Category, intent: String?, language: Language, limit: Int = .max) -> [Article] {
+        rank(words: Normalizer.words(message), category: category, intent: intent, language: language, limit: limit)
+    }
+
+    /// The same for a message already split into normalised words (a session has them at hand).
+    public func rank(words: [String], category: Category, intent: String?, language: Language, limit: Int = .max) -> [Article] {
         var family = language.isChinese
         if shelves[Shelf(category: category, chinese: family)] == nil { family = false }
         guard let shelf = shelves[Shelf(category: category, chinese: family)] else { return [] }
-        let scores = bm25(message, family: family)
+        let scores = bm25(words, family: family)
         var scored: [(forIntent: Int, score: Double, index: Int)] = []
         scored.reserveCapacity(shelf.count)
         for index in shelf {
             let forIntent = intent.map { articles[index].intents.contains($0) } == true ? 1 : 0
-            scored.append((forIntent, scores[index] ?? 0, index))
+            scored.append((forIntent, scores[index], index))
         }
         scored.sort { ($0.forIntent, $0.score, -$0.index) > ($1.forIntent, $1.score, -$1.index) }
         return scored.prefix(limit).map { articles[$0.index] }
@@ -93,21 +99,23 @@ public struct KnowledgeStore: Sendable {
 
     /// The BM25 score of the best article of a category for a message (0 when nothing matches).
     public func bestScore(_ message: String, category: Category, language: Language) -> Double {
-        let scores = bm25(message, family: language.isChinese)
-        return (shelves[Shelf(category: category, chinese: language.isChinese)] ?? []).map { scores[$0] ?? 0 }.max() ?? 0
+        let scores = bm25(Normalizer.words(message), family: language.isChinese)
+        return (shelves[Shelf(category: category, chinese: language.isChinese)] ?? []).map { scores[$0] }.max() ?? 0
     }
 
     /// BM25 of every article sharing a term with the message, by walking the terms' posting lists.
-    private func bm25(_ message: String, family: Bool) -> [Int: Double] {
-        let prefix = family ? "zh:" : "en:"
+    private func bm25(_ words: [String], family: Bool) -> [Double] {
         let average = max(1, averageLength[family] ?? 1)
-        var scores: [Int: Double] = [:]
-        for term in Set(Self.terms(message)) {
-            guard let id = termIDs[prefix + term] else { continue }
+        var scores = [Double](repeating: 0, count: articles.count)
+        guard let ids = termIDs[family] else { return scores }
+        var seen: [Int32] = []
+        for term in Self.terms(words: words) {
+            guard let id = ids[term], !seen.contains(id) else { continue }
+            seen.append(id)
             let weight = idf[Int(id)]
             for (article, tf) in postings[Int(id)] {
                 let length = lengths[Int(article)]
-                scores[Int(article), default: 0] += weight * tf * (Self.k1 + 1) / (tf + Self.k1 * (1 - Self.b + Self.b * length / average))
+                scores[Int(article)] += weight * tf * (Self.k1 + 1) / (tf + Self.k1 * (1 - Self.b + Self.b * length / average))
             }
         }
         return scores
@@ -120,33 +128,45 @@ public struct KnowledgeStore: Sendable {
     /// Index terms: English words without stop words, reduced to a crude stem; Chinese as
     /// overlapping pairs of characters (and single characters for one-character runs).
     static func terms(_ text: String) -> [String] {
+        terms(words: Normalizer.words(text))
+    }
+
+    /// The normaliser makes each Chinese character a word of its own; runs of them become pairs.
+    static func terms(words: [String]) -> [String] {
         var terms: [String] = []
-        var run: [String] = []
+        var runStart = 0, runLength = 0
         func flushRun() {
-            if run.count == 1 { terms.append(run[0]) }
-            for i in 0..<max(0, run.count - 1) { terms.append(run[i] + run[i + 1]) }
-            run.removeAll()
+            if runLength == 1 { terms.append(words[runStart]) }
+            for i in runStart..<max(runStart, runStart + runLength - 1) { terms.append(words[i] + words[i + 1]) }
+            runLength = 0
         }
-        var list = TokenList()
-        Normalizer.tokenize(text, into: &list)
-        for i in 0..<list.count {
-            let token = list.text(of: i)
-            if list.tokens[i].flags.contains(.han) {
-                run.append(token)
+        for (index, word) in words.enumerated() {
+            if isHanCharacter(word) {
+                if runLength == 0 { runStart = index }
+                runLength += 1
                 continue
             }
             flushRun()
-            if stopWords.contains(token) { continue }
-            terms.append(stem(token))
+            if stopWords.contains(word) { continue }
+            terms.append(stem(word))
         }
         flushRun()
         return terms
     }
 
+    private static func isHanCharacter(_ word: String) -> Bool {
+        let scalars = word.unicodeScalars
+        guard let first = scalars.first, first.value >= 0x2E80 else { return false }
+        return scalars.count == 1 && HanFolding.isIdeograph(first.value)
+    }
+
+    /// Drops one plural or verb ending from a word of more than four letters, keeping three.
+    /// Counted in UTF-8 bytes: the normaliser leaves English words in ASCII.
     private static func stem(_ word: String) -> String {
-        guard word.count > 4 else { return word }
-        for suffix in ["ing", "ed", "es", "s"] where word.hasSuffix(suffix) && word.count - suffix.count >= 3 {
-            return String(word.dropLast(suffix.count))
+        let bytes = word.utf8
+        guard bytes.count > 4 else { return word }
+        for suffix in ["ing", "ed", "es", "s"] where bytes.count - suffix.utf8.count >= 3 && bytes.suffix(suffix.utf8.count).elementsEqual(suffix.utf8) {
+            return String(Substring(bytes.dropLast(suffix.utf8.count)))
         }
         return word
     }
