@@ -100,6 +100,18 @@ import Testing
         #expect(handoff.ticket == "S1-1" && handoff.session == "S1")
     }
 
+    @Test func handoff_gathersFactsFromEveryEarlierLine_theGravestImpactWins() throws {
+        var session = makeSession()
+        _ = session.receive("mail at fabrikam.com is slow for some users")
+        _ = session.receive("/lang en")
+        _ = session.receive("and now my VPN drops too")
+        _ = session.receive("update: production is down, nobody can work")
+        let handoff = try #require(session.receive("get me a person").handoff)
+        #expect(handoff.customer == "fabrikam.com")
+        #expect(handoff.service == "Exchange Online")  // the first service named
+        #expect(handoff.severity == .a)
+    }
+
     @Test func handoff_asksForEachMissingDetail_inOrder() throws {
         var session = makeSession()
         let asks = [

@@ -29,24 +29,30 @@ public struct ReplyCatalog: Sendable {
     }
 
     /// Replaces `{name}` placeholders in one pass over the UTF-8; an unknown name stays as written.
+    /// Braces are found in the contiguous bytes, and the text between them is copied as Substrings.
     static func fill(_ template: String, _ values: [String: String]) -> String {
-        let utf8 = template.utf8
-        guard utf8.contains(UInt8(ascii: "{")) else { return template }
-        var result = ""
-        var copied = utf8.startIndex
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            if utf8[index] == UInt8(ascii: "{"), let close = utf8[index...].firstIndex(of: UInt8(ascii: "}")),
-               let value = values[String(template[utf8.index(after: index)..<close])] {
-                result += template[copied..<index]
-                result += value
-                index = utf8.index(after: close)
-                copied = index
-            } else {
-                index = utf8.index(after: index)
+        var template = template
+        let braces = template.withUTF8 { bytes -> [(open: Int, close: Int)] in
+            var pairs: [(open: Int, close: Int)] = []
+            var open: Int?
+            for index in bytes.indices {
+                if bytes[index] == UInt8(ascii: "{") { open = index }
+                else if bytes[index] == UInt8(ascii: "}"), let start = open { pairs.append((start, index)); open = nil }
             }
+            return pairs
         }
-        result += template[copied...]
+        guard !braces.isEmpty else { return template }
+        let utf8 = template.utf8
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        var result = ""
+        var copied = 0
+        for (open, close) in braces {
+            guard let value = values[String(template[index(open + 1)..<index(close)])] else { continue }
+            result += template[index(copied)..<index(open)]
+            result += value
+            copied = close + 1
+        }
+        result += template[index(copied)...]
         return result
     }
 
