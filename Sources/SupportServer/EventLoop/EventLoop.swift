@@ -201,7 +201,9 @@ final class EventLoop: @unchecked Sendable {
             close(connection, reason: .slowReader)
             return
         }
-        if !connection.watchingWrites {
+        // Watch for writability only while something waits: a reply that went out whole needs no
+        // epoll_ctl and no extra wake-up.
+        if connection.queuedBytes > 0, !connection.watchingWrites {
             connection.watchingWrites = true
             try? queue.modify(connection.descriptor, reading: true, writing: true)
         }

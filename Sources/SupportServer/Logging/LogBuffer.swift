@@ -24,7 +24,7 @@ final class LogBuffer {
 
     func log(_ level: LogLevel, _ event: String, _ fields: KeyValuePairs<String, String> = [:]) {
         append("time=")
-        append(clock.timestamp())
+        clock.appendTimestamp(to: &bytes)
         append(" level=")
         append(level.rawValue)
         append(" event=")
@@ -62,13 +62,17 @@ final class LogBuffer {
     }
 
     private func append(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }  // one copy, not a byte at a time
     }
 
     /// A logfmt value: bare when it can be, otherwise quoted with `"` and `\` escaped and every
     /// control character written as `\n`, `\t` or `\xNN`, so one event stays one line.
     private func appendValue(_ value: String) {
-        let needsQuotes = value.isEmpty || value.utf8.contains { $0 <= 0x20 || $0 == 0x22 || $0 == 0x3D || $0 == 0x5C || $0 == 0x7F }
+        var value = value
+        let needsQuotes = value.withUTF8 { utf8 in
+            utf8.isEmpty || utf8.contains { $0 <= 0x20 || $0 == 0x22 || $0 == 0x3D || $0 == 0x5C || $0 == 0x7F }
+        }
         guard needsQuotes else { return append(value) }
         bytes.append(0x22)
         for byte in value.utf8 {
@@ -88,12 +92,14 @@ final class LogBuffer {
     }
 }
 
-/// Formats the wall-clock time for logs; the part down to the second is reused within a second.
+/// Formats the wall-clock time for logs (`2026-11-25T16:20:00.123Z`); the part down to the
+/// second is formatted once a second, the milliseconds written as digits: a log line per turn
+/// must not cost a string allocation for its time.
 struct WallClock {
     private var second: Int = -1
-    private var prefix = ""
+    private var prefix: [UInt8] = []
 
-    mutating func timestamp() -> String {
+    mutating func appendTimestamp(to bytes: inout [UInt8]) {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         if now.tv_sec != second {
@@ -101,10 +107,14 @@ struct WallClock {
             var seconds = now.tv_sec
             var parts = tm()
             gmtime_r(&seconds, &parts)
-            prefix = "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+            prefix = Array("\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).".utf8)
         }
         let millis = now.tv_nsec / 1_000_000
-        return prefix + "." + (millis < 100 ? (millis < 10 ? "00" : "0") : "") + String(millis) + "Z"
+        bytes.append(contentsOf: prefix)
+        bytes.append(UInt8(ascii: "0") + UInt8(millis / 100))
+        bytes.append(UInt8(ascii: "0") + UInt8(millis / 10 % 10))
+        bytes.append(UInt8(ascii: "0") + UInt8(millis % 10))
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     private func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
