@@ -2,11 +2,15 @@ extension DialogueSession {
     /// Starts handing the conversation to a person: says why, takes what the conversation already
     /// tells (a domain, a service, how bad it is, the problem), and asks only for the rest.
     mutating func startHandoff(_ reason: HandoffReason) {
-        readNewCustomerLines()
+        let customerLines = log.lazy.filter { $0.speaker == .customer && !$0.text.hasPrefix("/") }.map(\.text)
+        let words = bundle.words
         draft = HandoffDraft()
-        draft.customer = told.domain
-        draft.service = told.service
-        draft.severity = told.severity
+        for line in customerLines {
+            if draft.customer == nil { draft.customer = Self.domain(in: line) }
+            let tokens = Normalizer.words(line)
+            if draft.service == nil { draft.service = words.servicesNamed(in: tokens).first }
+            if let severity = Self.severity(in: tokens, alone: false, words: words) { draft.severity = min(draft.severity ?? severity, severity) }
+        }
         if draft.service == nil, let category = lastSupport?.category, [.account, .billing].contains(category) {
             draft.service = bundle.name(of: category, in: language)
         }
@@ -20,21 +24,6 @@ extension DialogueSession {
         }
         state = .collecting(reason)
         askNextOrComplete(reason, intro: text(intro))
-    }
-
-    /// Gathers what the customer's lines tell: the first domain, the first
-    /// service named, the gravest impact. Lines are read once, so a long chat costs no more each time.
-    private mutating func readNewCustomerLines() {
-        let unread = customerLines - told.linesRead
-        guard unread > 0 else { return }
-        let words = bundle.words
-        for line in log.lazy.filter({ $0.speaker == .customer && !$0.text.hasPrefix("/") }).suffix(unread) {
-            if told.domain == nil { told.domain = Self.domain(in: line.text) }
-            let tokens = Normalizer.words(line.text)
-            if told.service == nil { told.service = words.servicesNamed(in: tokens).first }
-            if let severity = Self.severity(in: tokens, alone: false, words: words) { told.severity = min(told.severity ?? severity, severity) }
-        }
-        told.linesRead = customerLines
     }
 
     /// Takes the customer's answer to the detail asked last.

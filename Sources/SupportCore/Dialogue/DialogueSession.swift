@@ -28,10 +28,6 @@ public struct DialogueSession {
     /// A category the customer picked from the list after a miss, for their next message.
     var categoryHint: Category?
     var draft = HandoffDraft()
-    /// What the customer's lines have told so far, for a handoff; each line is read once.
-    var told = ToldFacts()
-    /// Customer lines that were not slash commands, since the start.
-    var customerLines = 0
     /// The conversation so far, for the handoff.
     public internal(set) var log: [HandoffEvent.Line] = []
     public internal(set) var isClosed = false
@@ -58,13 +54,6 @@ public struct DialogueSession {
         var confidence: Double?
         var articles: [Article]
         var index: Int
-    }
-
-    struct ToldFacts {
-        var domain: String?
-        var service: String?
-        var severity: Severity?
-        var linesRead = 0
     }
 
     struct HandoffDraft {
@@ -108,7 +97,6 @@ public struct DialogueSession {
             command(text)
             return finishTurn()
         }
-        customerLines += 1
         if !languagePinned, let detected = Language.detect(text, current: language) { language = detected }
         let tokens = Normalizer.words(text)
         if isFrustrated(text, tokens), !isCollectingOrHandedOff {

@@ -13,13 +13,15 @@ final class CustomerConnection: ConnectionHandler {
     enum Mode { case plain, json }
 
     private var session: DialogueSession
-    private let configuration: ServerConfiguration
+    /// The one setting a connection needs (a copy of the whole configuration would cost every
+    /// idle session a hundred bytes).
+    private let logMessages: Bool
     private var mode = Mode.plain
     private var lines = 0
 
     init(session: DialogueSession, configuration: ServerConfiguration) {
         self.session = session
-        self.configuration = configuration
+        logMessages = configuration.logMessages
     }
 
     func opened(_ io: ConnectionIO) {
@@ -85,7 +87,7 @@ final class CustomerConnection: ConnectionHandler {
         let category = reply?.category?.rawValue ?? "-"
         let intent = reply?.intent ?? "-"
         let kind = reply?.kind.rawValue ?? "-"
-        if configuration.logMessages {
+        if logMessages {
             io.log.log(.info, "turn", ["session": io.id, "category": category, "intent": intent, "kind": kind,
                                        "latency_us": String(latency), "text": text])
         } else {
