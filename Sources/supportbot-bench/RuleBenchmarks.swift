@@ -57,12 +57,15 @@ enum RuleBenchmarks {
         var generator = CorpusGenerator(seed: 99)
         let corpus = generator.messages(count)
         var sink = 0
+        var bytes: [UInt8] = []
         let measurement = Measurement.measure("dialogue", runs: runs) {
             var session = DialogueSession(id: "b", bundle: bundle, matcher: matcher)
             for (index, message) in corpus.enumerated() {
                 if index % 20 == 0 { session = DialogueSession(id: "b", bundle: bundle, matcher: matcher); sink &+= session.start().count }
                 let events = session.receive(message)
-                sink &+= PlainCodec.text(for: events).utf8.count
+                bytes.removeAll(keepingCapacity: true)
+                PlainCodec.encode(events, into: &bytes)  // what the server writes
+                sink &+= bytes.count
             }
         }
         blackHole(sink)

@@ -31,34 +31,57 @@ public enum PlainCodec {
         }
     }
 
-    /// All events of a turn as text, each line ending in LF. Replies, the bulk of what the server
-    /// sends, are written straight into one string without splitting them into lines first.
+    /// All events of a turn as text, each line ending in LF.
     public static func text(for events: [SessionEvent]) -> String {
-        var text = ""
-        text.reserveCapacity(1024)
+        var bytes: [UInt8] = []
+        encode(events, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// All events of a turn as UTF-8 bytes appended to `bytes`, what a transport writes. Replies,
+    /// the bulk of what a server sends, are copied line by line from their UTF-8 with no String
+    /// in between.
+    public static func encode(_ events: [SessionEvent], into bytes: inout [UInt8]) {
+        bytes.reserveCapacity(bytes.count + 1024)
         for event in events {
             if case .reply(let reply) = event {
-                appendReply(reply.text, to: &text)
+                appendLines(of: reply.text, prefix: botPrefix, emptyLine: "bot:", to: &bytes)
             } else {
                 for line in lines(for: event) {
-                    text += line
-                    text += "\n"
+                    appendUTF8(line, to: &bytes)
+                    bytes.append(0x0A)
                 }
             }
         }
-        return text
     }
 
-    private static func appendReply(_ reply: String, to text: inout String) {
-        for line in lineRanges(reply) {
-            if line.isEmpty {
-                text += "bot:\n"
-            } else {
-                text += botPrefix
-                text += reply[line]
-                text += "\n"
+    /// Each line of `text` (ending at LF or CRLF) as `prefix` + line + LF.
+    private static func appendLines(of text: String, prefix: String, emptyLine: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { source in
+            var start = 0
+            while true {
+                var end = start
+                while end < source.count && source[end] != 0x0A { end += 1 }
+                let next = end + 1
+                if end > start && source[end - 1] == 0x0D { end -= 1 }
+                if end == start {
+                    appendUTF8(emptyLine, to: &bytes)
+                } else {
+                    appendUTF8(prefix, to: &bytes)
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<end]))
+                }
+                bytes.append(0x0A)
+                guard next <= source.count else { return }
+                start = next
             }
         }
+    }
+
+    @inline(__always)
+    private static func appendUTF8(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     /// The lines of a multi-line text. They end at LF or CRLF, found in the UTF-8 bytes: a

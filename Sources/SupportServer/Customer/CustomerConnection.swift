@@ -25,7 +25,9 @@ final class CustomerConnection: ConnectionHandler {
     }
 
     func opened(_ io: ConnectionIO) {
-        io.send(Self.greeting + PlainCodec.text(for: session.start()))
+        var bytes = Array(Self.greeting.utf8)
+        PlainCodec.encode(session.start(), into: &bytes)
+        io.send(bytes)
     }
 
     func received(_ line: UnsafeBufferPointer<UInt8>, _ io: ConnectionIO) {
@@ -78,8 +80,11 @@ final class CustomerConnection: ConnectionHandler {
         io.log.log(.warn, "error", ["session": io.id, "reason": reason])
     }
 
-    private func encode(_ events: [SessionEvent]) -> String {
-        mode == .json ? JSONCodec.text(for: events) : PlainCodec.text(for: events)
+    private func encode(_ events: [SessionEvent]) -> [UInt8] {
+        guard mode == .plain else { return Array(JSONCodec.text(for: events).utf8) }
+        var bytes: [UInt8] = []
+        PlainCodec.encode(events, into: &bytes)
+        return bytes
     }
 
     private func logTurn(_ events: [SessionEvent], text: String, latency: UInt64, _ io: ConnectionIO) {

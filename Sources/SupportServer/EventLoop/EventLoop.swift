@@ -182,19 +182,16 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: - Writing
 
-    func send(_ text: String, to connection: Connection) {
+    func send(_ bytes: UnsafeBufferPointer<UInt8>, to connection: Connection) {
         guard connection.closeReason == nil || connection.closeReason == .quit else { return }
-        var text = text
-        text.withUTF8 { bytes in
-            if connection.queuedBytes == 0 {
-                // Most replies go out at once; only what the socket does not take is queued.
-                let written = write(connection.descriptor, bytes.baseAddress, bytes.count)
-                let sent = max(0, written)
-                if sent == bytes.count { return }
-                connection.output.append(contentsOf: bytes[sent...])
-            } else {
-                connection.output.append(contentsOf: bytes)
-            }
+        if connection.queuedBytes == 0 {
+            // Most replies go out at once; only what the socket does not take is queued.
+            let written = write(connection.descriptor, bytes.baseAddress, bytes.count)
+            let sent = max(0, written)
+            if sent == bytes.count { return }
+            connection.output.append(contentsOf: bytes[sent...])
+        } else {
+            connection.output.append(contentsOf: bytes)
         }
         if connection.queuedBytes > shared.configuration.maximumQueuedOutput {
             log.log(.warn, "slow_reader", ["session": connection.id, "queued": String(connection.queuedBytes)])

@@ -41,7 +41,11 @@ struct ConnectionIO {
     var id: String { connection.id }
     var log: LogBuffer { loop.log }
 
-    func send(_ text: String) { loop.send(text, to: connection) }
+    func send(_ text: String) {
+        var text = text
+        text.withUTF8 { loop.send($0, to: connection) }
+    }
+    func send(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { loop.send($0, to: connection) } }
     /// Closes once everything queued has been written.
     func close() { loop.closeAfterFlush(connection, reason: .quit) }
 }
