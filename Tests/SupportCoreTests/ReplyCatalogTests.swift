@@ -1,4 +1,4 @@
-import SupportCore
+@testable import SupportCore
 import Testing
 
 @Suite struct ReplyCatalogTests {
@@ -20,5 +20,12 @@ import Testing
         #expect(replies.text(.greeting, .simplifiedChinese, ["name": "王"]) == "您好 王，请稍候")
         #expect(replies.text(.greeting, .traditionalChinese, ["name": "王"]) == "您好 王，請稍候")
         #expect(replies.text(.answerAsk, .simplifiedChinese) == "Did that help?")
+    }
+
+    @Test func trimmingBlanks_dropsSpacesAndTabsAtBothEnds_only() {
+        #expect(" \t 你好 world\t ".trimmingBlanks() == "你好 world")
+        #expect("as is".trimmingBlanks() == "as is")
+        #expect(" \t ".trimmingBlanks() == "")
+        #expect("\u{3000}全形\n".trimmingBlanks() == "\u{3000}全形\n")  // other white space stays
     }
 }

@@ -161,16 +161,19 @@ public struct DialogueSession {
     /// all capitals) or "!!!".
     func isFrustrated(_ text: String, _ tokens: [String]) -> Bool {
         if bundle.words.frustration.occurs(in: tokens) { return true }
-        var exclamations = 0, upper = 0, lower = 0, words = 0
-        var inWord = false
-        for byte in text.utf8 {
-            exclamations = byte == UInt8(ascii: "!") ? exclamations + 1 : 0
-            if exclamations >= 3 { return true }
-            let isUpper = byte >= 0x41 && byte <= 0x5A, isLower = byte >= 0x61 && byte <= 0x7A
-            if isUpper { upper += 1 } else if isLower { lower += 1 }
-            if (isUpper || isLower) && !inWord { words += 1 }
-            inWord = isUpper || isLower || (inWord && byte != 0x20)
+        var text = text
+        return text.withUTF8 { bytes in
+            var exclamations = 0, upper = 0, lower = 0, words = 0
+            var inWord = false
+            for byte in bytes {
+                exclamations = byte == UInt8(ascii: "!") ? exclamations + 1 : 0
+                if exclamations >= 3 { return true }
+                let isUpper = byte >= 0x41 && byte <= 0x5A, isLower = byte >= 0x61 && byte <= 0x7A
+                if isUpper { upper += 1 } else if isLower { lower += 1 }
+                if (isUpper || isLower) && !inWord { words += 1 }
+                inWord = isUpper || isLower || (inWord && byte != 0x20)
+            }
+            return words >= 3 && upper >= 10 && lower == 0
         }
-        return words >= 3 && upper >= 10 && lower == 0
     }
 }

@@ -130,11 +130,19 @@ public struct ReplyCatalog: Sendable {
 }
 
 extension String {
+    /// Without leading and trailing spaces and tabs; found in the UTF-8, so a line with none to
+    /// trim (most of them) is returned as it is.
     func trimmingBlanks() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
-        return String(scalars)
+        let utf8 = self.utf8
+        var start = utf8.startIndex, end = utf8.endIndex
+        while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 { start = utf8.index(after: start) }
+        while end > start {
+            let last = utf8[utf8.index(before: end)]
+            guard last == 0x20 || last == 0x09 else { break }
+            end = utf8.index(before: end)
+        }
+        if start == utf8.startIndex && end == utf8.endIndex { return self }
+        return String(self[start..<end])
     }
 
     func replacingAll(_ target: String, with replacement: String) -> String {
