@@ -125,12 +125,9 @@ extension DialogueSession {
     /// The support category whose name (its code, or its name in any language) contains the words.
     func categoryNamed(_ tokens: [String]) -> Category? {
         guard !tokens.isEmpty else { return nil }
-        let matches = Category.allCases.filter(\.isSupport).filter { category in
-            if tokens == [category.rawValue] { return true }
-            return Language.allCases.contains { language in
-                PhraseList.index(of: tokens, in: Normalizer.words(bundle.name(of: category, in: language))) != nil
-            }
+        let matches = bundle.categoryNameWords.filter { category, names in
+            tokens == [category.rawValue] || names.contains { PhraseList.index(of: tokens, in: $0) != nil }
         }
-        return matches.count == 1 ? matches[0] : nil
+        return matches.count == 1 ? matches[0].category : nil
     }
 }

@@ -115,7 +115,7 @@ public struct DialogueSession {
 
     // MARK: - Replies
 
-    mutating func say(_ key: ReplyKey, kind: BotReply.Kind, _ values: [String: String] = [:]) {
+    mutating func say(_ key: ReplyKey, kind: BotReply.Kind, _ values: KeyValuePairs<String, String> = [:]) {
         emit(BotReply(text: bundle.replies.text(key, language, values), kind: kind, language: language))
     }
 
@@ -139,7 +139,7 @@ public struct DialogueSession {
         log.append(line)
     }
 
-    func text(_ key: ReplyKey, _ values: [String: String] = [:]) -> String {
+    func text(_ key: ReplyKey, _ values: KeyValuePairs<String, String> = [:]) -> String {
         bundle.replies.text(key, language, values)
     }
 

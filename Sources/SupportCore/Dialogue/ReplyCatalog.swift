@@ -16,7 +16,7 @@ public struct ReplyCatalog: Sendable {
     public init() {}
 
     /// The reply for `key` in `language`, with `{name}` placeholders filled from `values`.
-    public func text(_ key: ReplyKey, _ language: Language, _ values: [String: String] = [:]) -> String {
+    public func text(_ key: ReplyKey, _ language: Language, _ values: KeyValuePairs<String, String> = [:]) -> String {
         var text: String
         if let own = texts[language]?[key] {
             text = own
@@ -29,8 +29,9 @@ public struct ReplyCatalog: Sendable {
     }
 
     /// Replaces `{name}` placeholders in one pass over the UTF-8; an unknown name stays as written.
+    /// A reply has a handful of placeholders, so the values are a short list, not a hashed dictionary.
     /// Braces are found in the contiguous bytes, and the text between them is copied as Substrings.
-    static func fill(_ template: String, _ values: [String: String]) -> String {
+    static func fill(_ template: String, _ values: KeyValuePairs<String, String>) -> String {
         var template = template
         let braces = template.withUTF8 { bytes -> [(open: Int, close: Int)] in
             var pairs: [(open: Int, close: Int)] = []
@@ -47,7 +48,8 @@ public struct ReplyCatalog: Sendable {
         var result = ""
         var copied = 0
         for (open, close) in braces {
-            guard let value = values[String(template[index(open + 1)..<index(close)])] else { continue }
+            let name = template[index(open + 1)..<index(close)]
+            guard let value = values.first(where: { $0.key == name })?.value else { continue }
             result += template[index(copied)..<index(open)]
             result += value
             copied = close + 1

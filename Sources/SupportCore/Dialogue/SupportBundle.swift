@@ -6,12 +6,21 @@ public final class SupportBundle: Sendable {
     public let knowledge: KnowledgeStore
     public let replies: ReplyCatalog
     public let words: DialogueWords
+    /// Each support category's name in every language as normalised words, for a customer who
+    /// answers "which kind of problem?" by naming one.
+    let categoryNameWords: [(category: Category, names: [[String]])]
 
     init(rules: RuleSet, knowledge: KnowledgeStore, replies: ReplyCatalog, words: DialogueWords) {
         self.rules = rules
         self.knowledge = knowledge
         self.replies = replies
         self.words = words
+        categoryNameWords = Category.allCases.filter(\.isSupport).map { category in
+            let names = Language.allCases.map { language in
+                Normalizer.words(ReplyKey.category(category).map { replies.text($0, language) } ?? category.rawValue)
+            }
+            return (category, names)
+        }
     }
 
     /// Loads a folder's files (any order); every mistake of every file is reported at once.
