@@ -23,20 +23,25 @@ final class LogBuffer {
     }
 
     func log(_ level: LogLevel, _ event: String, _ fields: KeyValuePairs<String, String> = [:]) {
-        append("time=")
+        // The buffer is moved into a local for the line: every access to a class's stored
+        // property is an exclusivity check, and a line takes a dozen appends.
+        var bytes = self.bytes
+        self.bytes = []
+        Self.append("time=", to: &bytes)
         clock.appendTimestamp(to: &bytes)
-        append(" level=")
-        append(level.rawValue)
-        append(" event=")
-        append(event)
+        Self.append(" level=", to: &bytes)
+        Self.append(level.rawValue, to: &bytes)
+        Self.append(" event=", to: &bytes)
+        Self.append(event, to: &bytes)
         for (key, value) in fields {
-            append(" ")
-            append(key)
-            append("=")
-            appendValue(value)
+            bytes.append(0x20)
+            Self.append(key, to: &bytes)
+            bytes.append(0x3D)
+            Self.appendValue(value, to: &bytes)
         }
         bytes.append(0x0A)
-        if bytes.count > 64 * 1024 { flush() }
+        self.bytes = bytes
+        if self.bytes.count > 64 * 1024 { flush() }
     }
 
     func flush() {
@@ -61,19 +66,19 @@ final class LogBuffer {
         bytes.removeAll(keepingCapacity: true)
     }
 
-    private func append(_ text: String) {
+    private static func append(_ text: String, to bytes: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }  // one copy, not a byte at a time
     }
 
     /// A logfmt value: bare when it can be, otherwise quoted with `"` and `\` escaped and every
     /// control character written as `\n`, `\t` or `\xNN`, so one event stays one line.
-    private func appendValue(_ value: String) {
+    private static func appendValue(_ value: String, to bytes: inout [UInt8]) {
         var value = value
         let needsQuotes = value.withUTF8 { utf8 in
             utf8.isEmpty || utf8.contains { $0 <= 0x20 || $0 == 0x22 || $0 == 0x3D || $0 == 0x5C || $0 == 0x7F }
         }
-        guard needsQuotes else { return append(value) }
+        guard needsQuotes else { return append(value, to: &bytes) }
         bytes.append(0x22)
         for byte in value.utf8 {
             switch byte {
