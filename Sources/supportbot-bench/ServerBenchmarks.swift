@@ -13,8 +13,8 @@ enum ServerBenchmarks {
         let messages = generator.messages(20_000)
         let load = LoadGenerator(port: server.port, messages: messages)
         print("## Server turns, closed loop (plain mode, full dialogue, \(threads.map { "\($0) server threads, " } ?? "")\(Int(seconds)) s measured after 1 s warm-up)\n")
-        print("| clients | turns/s | p50 latency | p99 latency | max |")
-        print("|---|---|---|---|---|")
+        print("| clients | turns/s | p50 latency | p90 latency | p99 latency | max |")
+        print("|---|---|---|---|---|---|")
         for clients in [1, 100, 1000] {
             var result = try load.run(clients: clients, warmUp: 1, seconds: seconds)
             result.latencies.sort()
@@ -22,7 +22,7 @@ enum ServerBenchmarks {
                 guard !result.latencies.isEmpty else { return "-" }
                 return milliseconds(result.latencies[min(result.latencies.count - 1, Int(Double(result.latencies.count) * p))])
             }
-            print("| \(clients) | \(fixed(Double(result.turns) / result.seconds / 1000, 1))k | \(percentile(0.5)) | \(percentile(0.99)) | \(result.latencies.last.map(milliseconds) ?? "-") |")
+            print("| \(clients) | \(fixed(Double(result.turns) / result.seconds / 1000, 1))k | \(percentile(0.5)) | \(percentile(0.9)) | \(percentile(0.99)) | \(result.latencies.last.map(milliseconds) ?? "-") |")
         }
         print("")
 
