@@ -85,6 +85,11 @@ final class EventLoop: @unchecked Sendable {
                 return
             }
             log.flush()
+            // A loop with work never blocks, so on a busy machine it would give up its core only
+            // at the scheduler's tick (4 ms here), and every connection waiting on a descheduled
+            // loop or client would wait that long. Yielding once a wake-up lets them in at once:
+            // p99 at 100 clients went from ~5 ms to ~2.8 ms for ~3% of throughput (BENCHMARKS.md).
+            sched_yield()
         }
     }
 
