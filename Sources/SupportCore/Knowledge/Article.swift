@@ -12,17 +12,20 @@
 ///
 /// Translations share an `id`. Chinese articles are written in Traditional (`zh-Hant`) and shown
 /// folded to Simplified to customers who write Simplified.
-public struct Article: Sendable, Equatable {
-    public var id: String
-    public var title: String
-    public var category: Category
-    public var intents: [String]
-    public var keywords: [String]
-    public var language: Language
-    public var body: String
-    public var location: SourceLocation
+///
+/// A class: ranking hands articles around on every answer, and a copy of a struct with eight
+/// strings and lists costs eight reference counts where a class costs one.
+public final class Article: Sendable, Equatable {
+    public let id: String
+    public let title: String
+    public let category: Category
+    public let intents: [String]
+    public let keywords: [String]
+    public let language: Language
+    public let body: String
+    public let location: SourceLocation
     /// Where the `intents:` line is, to point at an intent the rules do not define.
-    public var intentsLocation: SourceLocation
+    public let intentsLocation: SourceLocation
     /// A Traditional article folded to Simplified once, not at every answer.
     private let simplified: [String]
 
@@ -43,6 +46,11 @@ public struct Article: Sendable, Equatable {
     /// The article's text for a customer writing `language`.
     public func title(for language: Language) -> String { isFolded(for: language) ? simplified[0] : title }
     public func body(for language: Language) -> String { isFolded(for: language) ? simplified[1] : body }
+
+    public static func == (left: Article, right: Article) -> Bool {
+        left === right || (left.id == right.id && left.language == right.language && left.title == right.title && left.body == right.body
+            && left.category == right.category && left.intents == right.intents && left.keywords == right.keywords)
+    }
 
     /// Only Traditional text changes for a Simplified reader; English and Simplified stay as written.
     private func isFolded(for reader: Language) -> Bool { reader == .simplifiedChinese && !simplified.isEmpty }
