@@ -92,12 +92,13 @@ final class CustomerConnection: ConnectionHandler {
         let category = reply?.category?.rawValue ?? "-"
         let intent = reply?.intent ?? "-"
         let kind = reply?.kind.rawValue ?? "-"
-        if logMessages {
-            io.log.log(.info, "turn", ["session": io.id, "category": category, "intent": intent, "kind": kind,
-                                       "latency_us": String(latency), "text": text])
-        } else {
-            io.log.log(.info, "turn", ["session": io.id, "category": category, "intent": intent, "kind": kind,
-                                       "latency_us": String(latency)])
+        io.log.log(.info, "turn") { line in
+            line.field("session", io.id)
+            line.field("category", category)
+            line.field("intent", intent)
+            line.field("kind", kind)
+            line.field("latency_us", String(latency))
+            if logMessages { line.field("text", text) }
         }
         for event in events {
             if case .handoff(let handoff) = event {

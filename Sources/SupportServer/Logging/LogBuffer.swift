@@ -23,24 +23,27 @@ final class LogBuffer {
     }
 
     func log(_ level: LogLevel, _ event: String, _ fields: KeyValuePairs<String, String> = [:]) {
+        log(level, event) { line in
+            for (key, value) in fields { line.field(key, value) }
+        }
+    }
+
+    /// Writes a line whose fields `write` appends straight into the buffer: the per-turn line
+    /// goes through here, with no list of fields built first.
+    func log(_ level: LogLevel, _ event: String, fields write: (inout LogLine) -> Void) {
         // The buffer is moved into a local for the line: every access to a class's stored
         // property is an exclusivity check, and a line takes a dozen appends.
-        var bytes = self.bytes
+        var line = LogLine(bytes: self.bytes)
         self.bytes = []
-        Self.append("time=", to: &bytes)
-        clock.appendTimestamp(to: &bytes)
-        Self.append(" level=", to: &bytes)
-        Self.append(level.rawValue, to: &bytes)
-        Self.append(" event=", to: &bytes)
-        Self.append(event, to: &bytes)
-        for (key, value) in fields {
-            bytes.append(0x20)
-            Self.append(key, to: &bytes)
-            bytes.append(0x3D)
-            Self.appendValue(value, to: &bytes)
-        }
-        bytes.append(0x0A)
-        self.bytes = bytes
+        line.append("time=")
+        clock.appendTimestamp(to: &line.bytes)
+        line.append(" level=")
+        line.append(level.rawValue)
+        line.append(" event=")
+        line.append(event)
+        write(&line)
+        line.bytes.append(0x0A)
+        self.bytes = line.bytes
         if self.bytes.count > 64 * 1024 { flush() }
     }
 
@@ -65,20 +68,32 @@ final class LogBuffer {
         }
         bytes.removeAll(keepingCapacity: true)
     }
+}
 
-    private static func append(_ text: String, to bytes: inout [UInt8]) {
+/// One logfmt line being written into a `LogBuffer`.
+struct LogLine {
+    fileprivate(set) var bytes: [UInt8]
+
+    mutating func field(_ key: String, _ value: String) {
+        bytes.append(0x20)
+        append(key)
+        bytes.append(0x3D)
+        appendValue(value)
+    }
+
+    fileprivate mutating func append(_ text: String) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }  // one copy, not a byte at a time
     }
 
     /// A logfmt value: bare when it can be, otherwise quoted with `"` and `\` escaped and every
     /// control character written as `\n`, `\t` or `\xNN`, so one event stays one line.
-    private static func appendValue(_ value: String, to bytes: inout [UInt8]) {
+    private mutating func appendValue(_ value: String) {
         var value = value
         let needsQuotes = value.withUTF8 { utf8 in
             utf8.isEmpty || utf8.contains { $0 <= 0x20 || $0 == 0x22 || $0 == 0x3D || $0 == 0x5C || $0 == 0x7F }
         }
-        guard needsQuotes else { return append(value, to: &bytes) }
+        guard needsQuotes else { return append(value) }
         bytes.append(0x22)
         for byte in value.utf8 {
             switch byte {
