@@ -55,25 +55,18 @@ public enum PlainCodec {
         }
     }
 
-    /// Each line of `text` (ending at LF or CRLF) as `prefix` + line + LF.
+    /// Each line of `text` as `prefix` + line + LF (`emptyLine` for an empty one).
     private static func appendLines(of text: String, prefix: String, emptyLine: String, to bytes: inout [UInt8]) {
         var text = text
         text.withUTF8 { source in
-            var start = 0
-            while true {
-                var end = start
-                while end < source.count && source[end] != 0x0A { end += 1 }
-                let next = end + 1
-                if end > start && source[end - 1] == 0x0D { end -= 1 }
-                if end == start {
+            forEachLine(in: source) { line in
+                if line.isEmpty {
                     appendUTF8(emptyLine, to: &bytes)
                 } else {
                     appendUTF8(prefix, to: &bytes)
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<end]))
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[line]))
                 }
                 bytes.append(0x0A)
-                guard next <= source.count else { return }
-                start = next
             }
         }
     }
@@ -84,29 +77,32 @@ public enum PlainCodec {
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    /// The lines of a multi-line text. They end at LF or CRLF, found in the UTF-8 bytes: a
-    /// Character split would keep "\r\n" as one character and send a line without its prefix.
+    /// The lines of a multi-line text, as Substrings.
     static func textLines(_ text: String) -> [Substring] {
-        lineRanges(text).map { text[$0] }
-    }
-
-    /// Line ranges found in the contiguous UTF-8 (String's generic `firstIndex` is several times
-    /// slower); copying a line is then a plain byte copy of a Substring.
-    private static func lineRanges(_ text: String) -> [Range<String.Index>] {
-        var text = text
-        let offsets = text.withUTF8 { bytes in
-            var offsets: [(start: Int, end: Int)] = []
-            var start = 0
-            func add(_ end: Int) { offsets.append((start, end > start && bytes[end - 1] == 0x0D ? end - 1 : end)) }
-            for index in bytes.indices where bytes[index] == 0x0A {
-                add(index)
-                start = index + 1
-            }
-            add(bytes.count)
-            return offsets
+        var copy = text
+        let ranges = copy.withUTF8 { source in
+            var ranges: [Range<Int>] = []
+            forEachLine(in: source) { ranges.append($0) }
+            return ranges
         }
         let utf8 = text.utf8
-        return offsets.map { utf8.index(utf8.startIndex, offsetBy: $0.start)..<utf8.index(utf8.startIndex, offsetBy: $0.end) }
+        return ranges.map { text[utf8.index(utf8.startIndex, offsetBy: $0.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: $0.upperBound)] }
+    }
+
+    /// Calls `body` with the byte range of each line. Lines end at LF or CRLF, found in the
+    /// bytes: a Character split would keep "\r\n" as one character and send a line without its
+    /// prefix, and String's generic search is several times slower. "a\n" is two lines, "a" and "".
+    private static func forEachLine(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
+        var start = 0
+        while true {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            let next = end + 1
+            if end > start && bytes[end - 1] == 0x0D { end -= 1 }
+            body(start..<end)
+            guard next <= bytes.count else { return }
+            start = next
+        }
     }
 
     /// Whether a line was sent by the server (as opposed to typed by the customer).
