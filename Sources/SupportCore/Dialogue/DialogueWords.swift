@@ -9,24 +9,65 @@
 ///     yes, yeah, sure, 是, 對
 ///
 /// Sections hold comma-separated phrases; `[services]` lines name a service before the colon.
-public struct DialogueWords: Sendable {
+///
+/// A class: sessions consult the lists on every turn, and handing around a struct of a dozen
+/// lists would cost a dozen reference counts each time.
+public final class DialogueWords: Sendable {
     /// Service names in the order of the file; `serviceAliases` tags each alias with its index.
-    public var serviceNames: [String] = []
-    public var serviceAliases = PhraseList()
+    public let serviceNames: [String]
+    public let serviceAliases: PhraseList
     /// Impact phrases tagged with the index of their severity in `Severity.allCases`.
-    public var severityWords = PhraseList()
-    public var frustration = PhraseList()
-    public var yes = PhraseList()
-    public var no = PhraseList()
+    public let severityWords: PhraseList
+    public let frustration: PhraseList
+    public let yes: PhraseList
+    public let no: PhraseList
     /// `ordinals[0]` are the words for the first option, and so on.
-    public var ordinals: [PhraseList] = []
+    public let ordinals: [PhraseList]
 
     static let sections = ["services", "severity A", "severity B", "severity C", "frustration", "yes", "no", "first", "second", "third"]
 
-    public init() {}
+    /// No words at all (a rule set without `dialogue.txt`, which is reported as a mistake).
+    public convenience init() { self.init(Lists()) }
+
+    private init(_ lists: Lists) {
+        serviceNames = lists.serviceNames
+        serviceAliases = lists.serviceAliases
+        severityWords = lists.severityWords
+        frustration = lists.frustration
+        yes = lists.yes
+        no = lists.no
+        ordinals = lists.ordinals
+    }
+
+    /// The lists while the file is read.
+    private struct Lists {
+        var serviceNames: [String] = []
+        var serviceAliases = PhraseList()
+        var severityWords = PhraseList()
+        var frustration = PhraseList()
+        var yes = PhraseList()
+        var no = PhraseList()
+        var ordinals: [PhraseList] = []
+
+        mutating func add(_ item: String, to section: String) {
+            switch section {
+            case "severity A", "severity B", "severity C":
+                let severity = Severity(rawValue: String(section.suffix(1)))!
+                severityWords.add(item, tag: Severity.allCases.firstIndex(of: severity)!)
+            case "frustration": frustration.add(item)
+            case "yes": yes.add(item)
+            case "no": no.add(item)
+            case "first", "second", "third":
+                let index = ["first", "second", "third"].firstIndex(of: section)!
+                while ordinals.count <= index { ordinals.append(PhraseList()) }
+                ordinals[index].add(item)
+            default: break
+            }
+        }
+    }
 
     public static func parse(_ file: RuleFile) -> (DialogueWords, [RuleDiagnostic]) {
-        var words = DialogueWords()
+        var words = Lists()
         var diagnostics: [RuleDiagnostic] = []
         var section: String?
         var number = 0
@@ -71,23 +112,7 @@ public struct DialogueWords: Sendable {
         for section in ["services", "yes", "no", "first", "second"] where !seen.contains(section) {
             diagnostics.append(RuleDiagnostic("the section [\(section)] is missing", at: SourceLocation(file: file.path, line: 0)))
         }
-        return (words, diagnostics)
-    }
-
-    private mutating func add(_ item: String, to section: String) {
-        switch section {
-        case "severity A", "severity B", "severity C":
-            let severity = Severity(rawValue: String(section.suffix(1)))!
-            severityWords.add(item, tag: Severity.allCases.firstIndex(of: severity)!)
-        case "frustration": frustration.add(item)
-        case "yes": yes.add(item)
-        case "no": no.add(item)
-        case "first", "second", "third":
-            let index = ["first", "second", "third"].firstIndex(of: section)!
-            while ordinals.count <= index { ordinals.append(PhraseList()) }
-            ordinals[index].add(item)
-        default: break
-        }
+        return (DialogueWords(words), diagnostics)
     }
 
     /// Services named in the tokens, in the order of the list.
