@@ -6,14 +6,23 @@
 ///
 /// Chinese is written once, in Traditional (`zh-Hant.replies`); Simplified replies are folded
 /// from it unless a `zh-Hans.replies` file exists.
-public struct ReplyCatalog: Sendable {
-    private var texts: [Language: [ReplyKey: String]] = [:]
+///
+/// A class: every reply of every turn looks a text up here, through the shared bundle.
+public final class ReplyCatalog: Sendable {
+    private let texts: [Language: [ReplyKey: String]]
     /// Simplified replies folded from the Traditional ones at load time, for keys with no own text.
-    private var folded: [ReplyKey: String] = [:]
+    private let folded: [ReplyKey: String]
     /// Keys a non-English file lacks (they fall back to English); `lint` lists them.
-    public private(set) var missingTranslations: [(Language, ReplyKey, String)] = []
+    public let missingTranslations: [(Language, ReplyKey, String)]
 
-    public init() {}
+    /// No replies at all: every text is its key's name.
+    public convenience init() { self.init(texts: [:], folded: [:], missingTranslations: []) }
+
+    private init(texts: [Language: [ReplyKey: String]], folded: [ReplyKey: String], missingTranslations: [(Language, ReplyKey, String)]) {
+        self.texts = texts
+        self.folded = folded
+        self.missingTranslations = missingTranslations
+    }
 
     /// The reply for `key` in `language`, with `{name}` placeholders filled from `values`.
     public func text(_ key: ReplyKey, _ language: Language, _ values: KeyValuePairs<String, String> = [:]) -> String {
@@ -60,7 +69,9 @@ public struct ReplyCatalog: Sendable {
 
     /// Parses the reply files; every mistake becomes a diagnostic.
     public static func parse(_ files: [RuleFile]) -> (ReplyCatalog, [RuleDiagnostic]) {
-        var catalog = ReplyCatalog()
+        var texts: [Language: [ReplyKey: String]] = [:]
+        var folded: [ReplyKey: String] = [:]
+        var missing: [(Language, ReplyKey, String)] = []
         var diagnostics: [RuleDiagnostic] = []
         var locations: [Language: SourceLocation] = [:]
         for file in files {
@@ -106,28 +117,28 @@ public struct ReplyCatalog: Sendable {
                 entries[key] = String(line[line.index(after: colon)...]).trimmingBlanks()
                 current = key
             }
-            catalog.texts[language] = entries
+            texts[language] = entries
         }
-        guard let english = catalog.texts[.english] else {
+        guard let english = texts[.english] else {
             diagnostics.append(RuleDiagnostic("no English replies: every rule set needs replies/en.replies", at: SourceLocation(file: "replies", line: 0)))
-            return (catalog, diagnostics)
+            return (ReplyCatalog(texts: texts, folded: folded, missingTranslations: missing), diagnostics)
         }
         for key in ReplyKey.allCases where english[key] == nil {
             diagnostics.append(RuleDiagnostic("reply '\(key.rawValue)' is missing", at: locations[.english]!))
         }
         for language in [Language.traditionalChinese, .simplifiedChinese] {
-            guard let entries = catalog.texts[language] else { continue }
+            guard let entries = texts[language] else { continue }
             for key in ReplyKey.allCases where entries[key] == nil {
-                catalog.missingTranslations.append((language, key, locations[language]!.file))
+                missing.append((language, key, locations[language]!.file))
             }
         }
-        if catalog.texts[.traditionalChinese] == nil {
-            for key in ReplyKey.allCases { catalog.missingTranslations.append((.traditionalChinese, key, "replies")) }
+        if texts[.traditionalChinese] == nil {
+            for key in ReplyKey.allCases { missing.append((.traditionalChinese, key, "replies")) }
         }
-        for (key, traditional) in catalog.texts[.traditionalChinese] ?? [:] where catalog.texts[.simplifiedChinese]?[key] == nil {
-            catalog.folded[key] = Language.simplifiedChinese.render(traditional)
+        for (key, traditional) in texts[.traditionalChinese] ?? [:] where texts[.simplifiedChinese]?[key] == nil {
+            folded[key] = Language.simplifiedChinese.render(traditional)
         }
-        return (catalog, diagnostics)
+        return (ReplyCatalog(texts: texts, folded: folded, missingTranslations: missing), diagnostics)
     }
 }
 

@@ -4,7 +4,7 @@
 /// stand in when a category has none in Chinese). Articles written for the classified intent
 /// come first — the matcher has already weighed the wording — so the article for "export users"
 /// wins for "how do I export all my users"; BM25 orders the articles within each group.
-public struct KnowledgeStore: Sendable {
+public final class KnowledgeStore: Sendable {
     public let articles: [Article]
     /// Term → id, one table per language family (the families' terms never meet: Chinese terms
     /// are character pairs); each id has a posting list of the articles using it.
