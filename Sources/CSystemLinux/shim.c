@@ -5,5 +5,8 @@
 #include "CSystemLinux.h"
 
 #ifdef __linux__
-int csl_accept(int fd) { return accept4(fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC); }
+int csl_accept(int fd, struct sockaddr_in *peer) {
+    socklen_t length = sizeof *peer;
+    return accept4(fd, (struct sockaddr *)peer, &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}
 #endif

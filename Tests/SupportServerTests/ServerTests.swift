@@ -174,6 +174,7 @@ import Testing
         #expect(try time.prefixMatch(in: String(turn)) != nil)
         #expect(turn.contains(" level=info event=turn session=c1 category=billing"))
         #expect(turn.contains(" latency_us="))
+        #expect(logs.contains("event=connect listener=customer session=c1 remote=127.0.0.1:"))
         #expect(!logs.contains("4711"))
 
         let chatty = try RunningServer { $0.logMessages = true }

@@ -37,8 +37,9 @@ static inline int csl_epoll_wait(int epfd, uint64_t *data, uint32_t *flags, int 
 
 static inline int csl_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 
-/// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC (defined in shim.c, which needs _GNU_SOURCE).
-int csl_accept(int fd);
+/// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC, filling in the peer's address (defined in shim.c,
+/// which needs _GNU_SOURCE).
+int csl_accept(int fd, struct sockaddr_in *peer);
 
 static const uint32_t CSL_EPOLLIN = EPOLLIN;
 static const uint32_t CSL_EPOLLOUT = EPOLLOUT;

@@ -98,7 +98,8 @@ final class EventLoop: @unchecked Sendable {
     private func accept(from listener: Listener, _ proto: ListenerProtocol) {
         let configuration = shared.configuration
         while true {
-            let fd = csl_accept(listener.descriptor)
+            var peer = sockaddr_in()
+            let fd = csl_accept(listener.descriptor, &peer)
             if fd < 0 {
                 if errno == EINTR { continue }
                 if errno != EAGAIN && errno != EWOULDBLOCK {
@@ -118,7 +119,7 @@ final class EventLoop: @unchecked Sendable {
             }
             Sockets.configureAccepted(fd, sendBuffer: 64 * 1024)
             let id = "c\(shared.sessionCounter.wrappingAdd(1, ordering: .relaxed).newValue)"
-            let connection = Connection(descriptor: fd, id: id, remote: Sockets.peerName(of: fd), handler: proto.makeHandler(connectionID: id),
+            let connection = Connection(descriptor: fd, id: id, remote: Sockets.name(of: peer), handler: proto.makeHandler(connectionID: id),
                                         maximumLineLength: configuration.maximumLineLength, burst: configuration.messageBurst, now: now)
             do {
                 try queue.add(fd, reading: true, writing: false, exclusive: false)
@@ -245,8 +246,7 @@ final class EventLoop: @unchecked Sendable {
     private func close(_ connection: Connection, reason: CloseReason) {
         guard self.connection(connection.descriptor) === connection else { return }
         connections[Int(connection.descriptor)] = nil
-        queue.remove(connection.descriptor)
-        Glibc.close(connection.descriptor)
+        Glibc.close(connection.descriptor)  // which also takes it out of the epoll set (it is never dup'ed)
         open -= 1
         shared.connectionCount.wrappingSubtract(1, ordering: .relaxed)
         connection.closeReason = connection.closeReason ?? reason

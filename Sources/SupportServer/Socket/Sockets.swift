@@ -61,15 +61,11 @@ enum Sockets {
     }
 
     /// "127.0.0.1:50412" for logs.
-    static func peerName(of fd: Int32) -> String {
-        var address = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let result = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) }
-        }
-        guard result == 0 else { return "?" }
+    /// "host:port" of an IPv4 address, as accept reported it (no getpeername call per connection).
+    static func name(of address: sockaddr_in) -> String {
+        var address = address
         var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
-        inet_ntop(AF_INET, &address.sin_addr, &text, socklen_t(INET_ADDRSTRLEN))
+        guard inet_ntop(AF_INET, &address.sin_addr, &text, socklen_t(INET_ADDRSTRLEN)) != nil else { return "?" }
         let host = text.withUnsafeBufferPointer { String(decoding: $0.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) }
         return "\(host):\(UInt16(bigEndian: address.sin_port))"
     }
