@@ -71,30 +71,6 @@ struct PhraseAutomaton: Sendable {
         self.phraseLength = phrases.map { Int32($0.count) }
     }
 
-    /// The state after reading `lemma` (-1 for a token the rules do not know) in `state`.
-    @inline(__always)
-    func next(_ state: Int32, _ lemma: Int32) -> Int32 {
-        if lemma < 0 { return 0 }
-        var s = state
-        while s != 0 {
-            if hasEdges[Int(s)] {
-                let target = edges.lookup(Self.key(s, lemma))
-                if target >= 0 { return target }
-            }
-            s = fail[Int(s)]
-        }
-        return rootNext[Int(lemma)]
-    }
-
-    /// The phrases ending in `state`, as a range of `outputs`.
-    @inline(__always)
-    func outputRange(_ state: Int32) -> Range<Int> {
-        Int(outputStart[Int(state)])..<Int(outputStart[Int(state) + 1])
-    }
-
-    @inline(__always)
-    func output(_ index: Int) -> Int32 { outputs[index] }
-
     /// A read-only view for the per-message path.
     func frozen(in store: inout FrozenStore) -> RawAutomaton {
         RawAutomaton(rootNext: store.freeze(rootNext), edges: edges.frozen(in: &store),
@@ -110,6 +86,7 @@ struct PhraseAutomaton: Sendable {
 }
 
 /// An open-addressing hash table from 64-bit keys to non-negative 32-bit values.
+/// It is only built here; matching reads it through `RawIntTable`.
 struct IntTable: Sendable {
     private var keys: [UInt64]
     private var values: [Int32]
@@ -131,18 +108,6 @@ struct IntTable: Sendable {
         values[slot] = value
     }
 
-    /// The value for `key`, or -1.
-    @inline(__always)
-    func lookup(_ key: UInt64) -> Int32 {
-        var slot = Self.slot(key) & mask
-        while true {
-            let found = keys[slot]
-            if found == key { return values[slot] }
-            if found == Self.empty { return -1 }
-            slot = (slot + 1) & mask
-        }
-    }
-
     @inline(__always)
     static func slot(_ key: UInt64) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32)
@@ -153,11 +118,13 @@ struct IntTable: Sendable {
     }
 }
 
+/// The lookup half of an `IntTable`, over frozen buffers.
 struct RawIntTable: @unchecked Sendable {
     let keys: UnsafeBufferPointer<UInt64>
     let values: UnsafeBufferPointer<Int32>
     let mask: Int
 
+    /// The value for `key`, or -1.
     @inline(__always)
     func lookup(_ key: UInt64) -> Int32 {
         var slot = IntTable.slot(key) & mask
@@ -180,6 +147,7 @@ struct RawAutomaton: @unchecked Sendable {
     let outputs: UnsafeBufferPointer<Int32>
     let phraseLength: UnsafeBufferPointer<Int32>
 
+    /// The state after reading `lemma` (-1 for a token the rules do not know) in `state`.
     @inline(__always)
     func next(_ state: Int32, _ lemma: Int32) -> Int32 {
         if lemma < 0 { return 0 }

@@ -41,14 +41,14 @@ final class CustomerConnection: ConnectionHandler {
             if selected == .json {
                 io.send("{\"type\":\"mode\",\"mode\":\"json\",\"protocol\":\"\(Self.protocolName)\"}\n" + JSONCodec.text(for: session.start()))
             } else {
-                io.send(encode([.system("plain mode"), .endOfTurn]))
+                send([.system("plain mode"), .endOfTurn], io)
             }
             return
         }
         let started = monotonicNanoseconds()
         let events = session.receive(text)
         let latency = (monotonicNanoseconds() - started) / 1000
-        io.send(encode(events))
+        send(events, io)
         logTurn(events, text: text, latency: latency, io)
         if session.isClosed { io.close() }
     }
@@ -64,11 +64,11 @@ final class CustomerConnection: ConnectionHandler {
 
     func timedOut(after timeout: Duration, _ io: ConnectionIO) {
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        io.send(encode([.system("no message for \(Self.number(seconds)) seconds; closing the connection, goodbye"), .closed]))
+        send([.system("no message for \(Self.number(seconds)) seconds; closing the connection, goodbye"), .closed], io)
     }
 
     func stopping(_ io: ConnectionIO) {
-        io.send(encode([.system("the server is shutting down; goodbye"), .closed]))
+        send([.system("the server is shutting down; goodbye"), .closed], io)
     }
 
     func closed(_ reason: CloseReason, _ io: ConnectionIO) {}
@@ -76,15 +76,16 @@ final class CustomerConnection: ConnectionHandler {
     // MARK: -
 
     private func reject(_ message: String, reason: String, _ io: ConnectionIO) {
-        io.send(encode([.error(message), .endOfTurn]))
+        send([.error(message), .endOfTurn], io)
         io.log.log(.warn, "error", ["session": io.id, "reason": reason])
     }
 
-    private func encode(_ events: [SessionEvent]) -> [UInt8] {
-        guard mode == .plain else { return Array(JSONCodec.text(for: events).utf8) }
+    /// The events in this connection's mode: JSON text, or the plain protocol's bytes.
+    private func send(_ events: [SessionEvent], _ io: ConnectionIO) {
+        guard mode == .plain else { return io.send(JSONCodec.text(for: events)) }
         var bytes: [UInt8] = []
         PlainCodec.encode(events, into: &bytes)
-        return bytes
+        io.send(bytes)
     }
 
     private func logTurn(_ events: [SessionEvent], text: String, latency: UInt64, _ io: ConnectionIO) {

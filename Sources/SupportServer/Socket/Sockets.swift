@@ -4,7 +4,7 @@ import Glibc
 
 /// The socket calls the server and its clients make, with errors turned into `SocketError`.
 /// IPv4 only for now: `host` is a dotted address or `localhost`.
-enum Sockets {
+public enum Sockets {
     /// A non-blocking listening socket; returns it and the port it got (useful with port 0).
     static func listen(host: String, port: UInt16, backlog: Int32 = 4096) throws -> (descriptor: Int32, port: UInt16) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -30,7 +30,7 @@ enum Sockets {
 
     /// A blocking connection to `host:port` (for clients, tests and the load generator).
     /// `receiveBuffer` shrinks the socket's receive buffer before connecting (a slow reader).
-    static func connect(host: String, port: UInt16, receiveBuffer: Int32? = nil) throws -> Int32 {
+    public static func connect(host: String, port: UInt16, receiveBuffer: Int32? = nil) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError.makeFailed("socket") }
         if var size = receiveBuffer {
