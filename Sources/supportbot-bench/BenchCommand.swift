@@ -4,8 +4,10 @@ import Glibc
 import SupportCore
 import SupportDefaults
 
-/// `supportbot-bench [classify|scale|load|work|server|all] [--messages N] [--runs N] [--seconds N]`
-/// (`server` runs `supportbot serve` from the same build folder: `swift build -c release` first)
+/// `supportbot-bench [classify|scale|load|work|dialogue|server|all] [--messages N] [--runs N] [--seconds N]`
+/// (`server` runs `supportbot serve` from the same build folder: `swift build -c release` first;
+/// it also takes `--threads N` for the server and `--session-turns N`, turns before a client
+/// reconnects, 20 by default)
 /// `supportbot-bench corpus [--messages N]` prints the generated messages, one a line, for
 /// end-to-end runs of `supportbot classify`.
 ///
@@ -25,6 +27,7 @@ enum BenchCommand {
         runs = intValue("--runs") ?? runs
         let seconds = intValue("--seconds") ?? 5
         let threads = intValue("--threads")
+        let sessionTurns = intValue("--session-turns") ?? 20
         let which = arguments.first ?? "all"
         #if DEBUG
         print("warning: this is a debug build; run `swift run -c release supportbot-bench` for real figures\n")
@@ -47,7 +50,7 @@ enum BenchCommand {
             if which == "scale" || which == "all" { try RuleBenchmarks.scale(messages: messages, runs: runs) }
             if which == "work" || which == "all" { try RuleBenchmarks.work(messages: messages) }
             if which == "dialogue" || which == "all" { try RuleBenchmarks.dialogue(messages: min(messages, 100_000), runs: runs) }
-            if which == "server" || which == "all" { try ServerBenchmarks.run(seconds: Double(seconds), threads: threads) }
+            if which == "server" || which == "all" { try ServerBenchmarks.run(seconds: Double(seconds), threads: threads, sessionTurns: sessionTurns) }
         } catch {
             print("error: \(error)")
             exit(70)

@@ -13,6 +13,8 @@ final class LoadGenerator {
         var turns = 0
         var seconds = 0.0
         var latencies: [UInt32] = []   // microseconds
+        /// The server's CPU time (user, system) in seconds over the measured window.
+        var serverCPU = (user: 0.0, system: 0.0)
     }
 
     private final class Client {
@@ -34,8 +36,10 @@ final class LoadGenerator {
         self.turnsPerSession = turnsPerSession
     }
 
-    /// Runs `clients` connections for `warmUp` seconds, then measures for `seconds`.
-    func run(clients count: Int, warmUp: Double, seconds: Double) throws -> Result {
+    /// Runs `clients` connections for `warmUp` seconds, then measures for `seconds`; `serverCPU`
+    /// reads the server's CPU time, taken when measuring starts and ends.
+    func run(clients count: Int, warmUp: Double, seconds: Double,
+             serverCPU: () -> (user: Double, system: Double) = { (0, 0) }) throws -> Result {
         let epoll = csl_epoll_create()
         defer { close(epoll) }
         var clients: [Int32: Client] = [:]
@@ -70,7 +74,11 @@ final class LoadGenerator {
             client.sentAt = monotonic()
             _ = message.withUnsafeBytes { write(client.descriptor, $0.baseAddress, $0.count) }
         }
-        while monotonic() < end {
+        var cpuAtStart: (user: Double, system: Double)?
+        while true {
+            let time = monotonic()
+            if time >= end { break }
+            if cpuAtStart == nil && time >= measureFrom { cpuAtStart = serverCPU() }
             let ready = csl_epoll_wait(epoll, &data, &flags, 1024, 100)
             guard ready > 0 else { continue }
             for i in 0..<Int(ready) {
@@ -109,6 +117,8 @@ final class LoadGenerator {
             }
         }
         result.seconds = seconds
+        let cpuAtEnd = serverCPU(), cpuStart = cpuAtStart ?? cpuAtEnd
+        result.serverCPU = (cpuAtEnd.user - cpuStart.user, cpuAtEnd.system - cpuStart.system)
         for client in all where client.descriptor >= 0 { close(client.descriptor) }
         return result
     }

@@ -6,23 +6,23 @@ import SupportServer
 
 /// Benchmarks of `supportbot serve`, run as a child process (the release binary next to this one).
 enum ServerBenchmarks {
-    static func run(seconds: Double, threads: Int? = nil) throws {
+    static func run(seconds: Double, threads: Int? = nil, sessionTurns: Int = 20) throws {
         let server = try ServerProcess(threads: threads)
         defer { server.stop() }
         var generator = CorpusGenerator(seed: 99)
         let messages = generator.messages(20_000)
-        let load = LoadGenerator(port: server.port, messages: messages)
-        print("## Server turns, closed loop (plain mode, full dialogue, \(threads.map { "\($0) server threads, " } ?? "")\(Int(seconds)) s measured after 1 s warm-up)\n")
-        print("| clients | turns/s | p50 latency | p90 latency | p99 latency | max |")
-        print("|---|---|---|---|---|---|")
+        let load = LoadGenerator(port: server.port, messages: messages, turnsPerSession: sessionTurns)
+        print("## Server turns, closed loop (plain mode, full dialogue, \(threads.map { "\($0) server threads, " } ?? "")\(sessionTurns) turns a session, \(Int(seconds)) s measured after 1 s warm-up)\n")
+        print("| clients | turns/s | p50 latency | p90 latency | p99 latency | max | server CPU a turn (user + system) |")
+        print("|---|---|---|---|---|---|---|")
         for clients in [1, 100, 1000] {
-            var result = try load.run(clients: clients, warmUp: 1, seconds: seconds)
+            var result = try load.run(clients: clients, warmUp: 1, seconds: seconds, serverCPU: server.cpuSeconds)
             result.latencies.sort()
             func percentile(_ p: Double) -> String {
                 guard !result.latencies.isEmpty else { return "-" }
                 return milliseconds(result.latencies[min(result.latencies.count - 1, Int(Double(result.latencies.count) * p))])
             }
-            print("| \(clients) | \(fixed(Double(result.turns) / result.seconds / 1000, 1))k | \(percentile(0.5)) | \(percentile(0.9)) | \(percentile(0.99)) | \(result.latencies.last.map(milliseconds) ?? "-") |")
+            print("| \(clients) | \(fixed(Double(result.turns) / result.seconds / 1000, 1))k | \(percentile(0.5)) | \(percentile(0.9)) | \(percentile(0.99)) | \(result.latencies.last.map(milliseconds) ?? "-") | \(cpuPerTurn(result)) |")
         }
         print("")
 
@@ -50,6 +50,14 @@ enum ServerBenchmarks {
             print("| \(target) | \(fixed(server.residentMiB(), 1)) MiB |")
         }
         print("")
+    }
+
+    /// CPU time is steadier than throughput on a shared machine: the other load moves turns/s,
+    /// much less what each turn costs the server.
+    private static func cpuPerTurn(_ result: LoadGenerator.Result) -> String {
+        guard result.turns > 0 else { return "-" }
+        let user = result.serverCPU.user / Double(result.turns) * 1e6, system = result.serverCPU.system / Double(result.turns) * 1e6
+        return "\(fixed(user + system, 1)) µs (\(fixed(user, 1)) + \(fixed(system, 1)))"
     }
 
     private static func milliseconds(_ micros: UInt32) -> String { fixed(Double(micros) / 1000, 2) + " ms" }
@@ -84,6 +92,17 @@ final class ServerProcess {
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
               let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
         return kilobytes / 1024
+    }
+
+    /// The server's user and system CPU time so far, in seconds (from `/proc/PID/stat`).
+    func cpuSeconds() -> (user: Double, system: Double) {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+              let afterName = stat.lastIndex(of: ")") else { return (0, 0) }
+        // Fields after the command name: state is the 3rd field of the line, utime the 14th, stime the 15th.
+        let fields = stat[stat.index(after: afterName)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return (0, 0) }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return (user / ticks, system / ticks)
     }
 
     func stop() {

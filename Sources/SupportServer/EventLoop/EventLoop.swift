@@ -23,6 +23,11 @@ final class EventLoop: @unchecked Sendable {
     private var now: UInt64 = monotonicNanoseconds()
     private var nextIdleCheck: UInt64 = 0
     private var stopDeadline: UInt64?
+    /// When the log lines written since the last flush must be out at the latest.
+    private var logDeadline: UInt64 = .max
+    /// How long a log line may wait in the loop's buffer. Writing the buffer at every wake-up cost
+    /// a system call for every two turns under load; this bounds how late a line reaches the log.
+    static let logDelay: UInt64 = 20_000_000
 
     init(index: Int, shared: ServerShared, listeners: [Listener]) throws {
         self.index = index
@@ -59,7 +64,7 @@ final class EventLoop: @unchecked Sendable {
         nextIdleCheck = now + checkInterval
         if shared.stopping.load(ordering: .acquiring) { beginStop() }
         while true {
-            let waitNanoseconds = stopDeadline.map { min($0, nextIdleCheck) } ?? nextIdleCheck
+            let waitNanoseconds = min(logDeadline, stopDeadline.map { min($0, nextIdleCheck) } ?? nextIdleCheck)
             let timeout = Int32(clamping: (waitNanoseconds > now ? waitNanoseconds - now : 0) / 1_000_000 + 1)
             for event in queue.wait(timeout: timeout) {
                 now = monotonicNanoseconds()
@@ -84,7 +89,14 @@ final class EventLoop: @unchecked Sendable {
                 log.flush()
                 return
             }
-            log.flush()
+            if log.isEmpty {
+                logDeadline = .max
+            } else if logDeadline == .max {
+                logDeadline = now + Self.logDelay
+            } else if now >= logDeadline {
+                log.flush()
+                logDeadline = .max
+            }
             // A loop with work never blocks, so on a busy machine it would give up its core only
             // at the scheduler's tick (4 ms here), and every connection waiting on a descheduled
             // loop or client would wait that long. Yielding once a wake-up lets them in at once:

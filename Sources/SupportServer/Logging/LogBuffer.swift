@@ -9,13 +9,17 @@ public enum LogLevel: String, Sendable { case info, warn, error }
 ///
 ///     time=2026-11-25T16:20:00.123Z level=info event=turn session=c17 category=billing latency_us=84
 ///
-/// Each event loop keeps its own buffer and writes it once per wake-up, in pieces that end at a
-/// line boundary and stay under the size a pipe writes atomically, so loops never interleave
-/// within a line. Values with spaces, quotes or `=` are quoted; control characters are escaped.
+/// Each event loop keeps its own buffer and writes it at most 20 ms after a line was added (or
+/// when 4 KiB are waiting), in pieces that end at a line boundary and stay under the size a pipe
+/// writes atomically, so loops never interleave within a line. Values with spaces, quotes or `=` are quoted; control characters are escaped.
 final class LogBuffer {
     private var bytes: [UInt8] = []
     private let descriptor: Int32
     private var clock = WallClock()
+
+    /// Written when this much is waiting: one write a pipe takes in one piece, and small enough
+    /// to stay in cache (a 64 KiB buffer cost more than the system calls it saved).
+    static let flushSize = 4096
 
     init(descriptor: Int32 = 2) {
         self.descriptor = descriptor
@@ -44,8 +48,10 @@ final class LogBuffer {
         write(&line)
         line.bytes.append(0x0A)
         self.bytes = line.bytes
-        if self.bytes.count > 64 * 1024 { flush() }
+        if self.bytes.count >= Self.flushSize { flush() }
     }
+
+    var isEmpty: Bool { bytes.isEmpty }
 
     func flush() {
         var start = 0
