@@ -156,6 +156,23 @@ import Testing
         #expect(m.intentName("hiiiii") == "smalltalk.hi")
     }
 
+    @Test func aWordSeenAgainIsResolvedAsTheFirstTime() throws {
+        // The matcher remembers slow-path resolutions; the second reading must be the same.
+        let m = try matcher("category billing\nintent a\n  match 0.8: invoice\ncategory smalltalk\nintent thanks\n  match: thanks\n")
+        let first = m.classify("invoise")
+        let second = m.classify("invoise")
+        #expect(second.intent == first.intent && second.confidence == first.confidence)
+        #expect(m.matchedTriggers.first?.usedTypoCorrection == true)
+        // "thaaaanks" is shortened to "thaanks" and then found as "thanks", no typo; "thaanks"
+        // typed as it is has the same bytes but is a typo of "thanks".
+        for _ in 0..<2 {
+            #expect(m.intentName("thaaaanks") == "smalltalk.thanks")
+            #expect(m.matchedTriggers.first?.usedTypoCorrection == false)
+            #expect(m.intentName("thaanks") == "smalltalk.thanks")
+            #expect(m.matchedTriggers.first?.usedTypoCorrection == true)
+        }
+    }
+
     @Test func chineseRulesMatchBothScriptsAndFullWidthInput() throws {
         let m = try matcher("category connectivity\nintent a\n  match: outlook *4 無法連線\n")
         #expect(m.intentName("Outlook一直無法連線") == "connectivity.a")

@@ -4,9 +4,8 @@
 /// a reference-counted object while classifying.
 struct MatchTables: @unchecked Sendable {
     let vocabulary: RawVocabulary
+    /// Reports, per state, the terms of the phrases ending there.
     let automaton: RawAutomaton
-    /// Phrase → the terms it belongs to.
-    let phraseTerms: RawLists
     /// Term → the patterns anchored on it (evaluated when the term occurs).
     let anchors: RawLists
     /// Pattern → its required terms other than the anchor: all must have occurred.

@@ -37,6 +37,8 @@ public final class Matcher {
     private let matched: UnsafeMutablePointer<MatchedTrigger>
     /// Variants tried for a token that is not an exact form (slow path only).
     private var scratch: [UInt8] = []
+    /// Slow-path resolutions of recent words.
+    private let resolved = ResolutionCache()
     /// What the last message left in the buffers, so the next one clears only that. Behind a
     /// pointer, as the scratch is, so reading it costs no exclusivity check.
     private let lastCounts: UnsafeMutablePointer<Counts>
@@ -110,6 +112,7 @@ public final class Matcher {
                         UnsafeMutableRawPointer(lastCounts)] {
             pointer.deallocate()  // every element type is trivial: nothing to deinitialize
         }
+        resolved.deallocate()
     }
 
     // MARK: - Classifying
@@ -208,9 +211,14 @@ public final class Matcher {
             var lemma = vocabulary.exactLemma(hash: token.hash, word)
             var typo = false
             if lemma < 0 && vocabulary.mayResolveFurther(token, word) {
-                let resolution = rules.vocabulary.resolveUnknown(token, word: word, scratch: &scratch)
-                lemma = resolution.lemma
-                if case .fuzzy = resolution { typo = true }
+                if let remembered = resolved.lookup(token, word) {
+                    (lemma, typo) = remembered
+                } else {
+                    let resolution = rules.vocabulary.resolveUnknown(token, word: word, scratch: &scratch)
+                    lemma = resolution.lemma
+                    if case .fuzzy = resolution { typo = true }
+                    resolved.insert(token, word, lemma: lemma, isTypo: typo)
+                }
             }
             lemmas[i] = lemma
             typoToken[i] = typo
@@ -222,7 +230,7 @@ public final class Matcher {
     /// compiler would reload them after every store.
     private func findPhrases(_ counts: inout Counts) {
         let automaton = tables.automaton
-        let phraseTerms = tables.phraseTerms
+        let hits = automaton.hits
         let anchors = tables.anchors
         let occurrences = self.occurrences, termHead = self.termHead, termTail = self.termTail
         let touchedTerms = self.touchedTerms, candidates = self.candidates
@@ -232,29 +240,27 @@ public final class Matcher {
         for i in 0..<counts.tokens {
             if typoToken[i] { lastTypo = i }
             state = automaton.next(state, lemmas[i])
-            let first = Int(automaton.outputStart[Int(state)]), end = Int(automaton.outputStart[Int(state) + 1])
-            for o in first..<end {
-                let phrase = Int(automaton.outputs[o])
-                let start = i - Int(automaton.phraseLength[phrase]) + 1
-                let typos: Int32 = lastTypo >= start ? 1 : 0
-                for p in phraseTerms.range(phrase) where occurrenceCount < Self.maximumOccurrences {
-                    let term = Int(phraseTerms.values[p])
-                    let index = Int32(occurrenceCount)
-                    occurrences[occurrenceCount] = Occurrence(start: Int32(start), end: Int32(i), typos: typos, next: -1)
-                    occurrenceCount &+= 1
-                    let tail = termTail[term]
-                    termTail[term] = index
-                    if tail >= 0 {
-                        occurrences[Int(tail)].next = index
-                        continue
-                    }
-                    termHead[term] = index
-                    touchedTerms[touchedCount] = Int32(term)
-                    touchedCount &+= 1
-                    for a in anchors.range(term) {
-                        candidates[candidateCount] = anchors.values[a]
-                        candidateCount &+= 1
-                    }
+            let first = Int(automaton.hitStart[Int(state)])
+            let end = min(Int(automaton.hitStart[Int(state) + 1]), first + Self.maximumOccurrences - occurrenceCount)
+            for h in first..<end {
+                let hit = hits[h]
+                let term = Int(hit.term)
+                let start = Int32(i) - hit.phraseLength + 1
+                let index = Int32(occurrenceCount)
+                occurrences[occurrenceCount] = Occurrence(start: start, end: Int32(i), typos: lastTypo >= start ? 1 : 0, next: -1)
+                occurrenceCount &+= 1
+                let tail = termTail[term]
+                termTail[term] = index
+                if tail >= 0 {
+                    occurrences[Int(tail)].next = index
+                    continue
+                }
+                termHead[term] = index
+                touchedTerms[touchedCount] = Int32(term)
+                touchedCount &+= 1
+                for a in anchors.range(term) {
+                    candidates[candidateCount] = anchors.values[a]
+                    candidateCount &+= 1
                 }
             }
         }

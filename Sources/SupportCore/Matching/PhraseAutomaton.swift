@@ -71,12 +71,22 @@ struct PhraseAutomaton: Sendable {
         self.phraseLength = phrases.map { Int32($0.count) }
     }
 
-    /// A read-only view for the per-message path.
-    func frozen(in store: inout FrozenStore) -> RawAutomaton {
-        RawAutomaton(rootNext: store.freeze(rootNext), edges: edges.frozen(in: &store),
-                     hasEdges: store.freeze(hasEdges), fail: store.freeze(fail),
-                     outputStart: store.freeze(outputStart), outputs: store.freeze(outputs),
-                     phraseLength: store.freeze(phraseLength))
+    /// A read-only view for the per-message path, where each state lists the terms of the phrases
+    /// ending there rather than the phrases: the matcher records terms, and one flat list a state
+    /// spares it a lookup a phrase (`phraseTerms`: phrase → the terms it belongs to).
+    func frozen(in store: inout FrozenStore, phraseTerms: CompactLists) -> RawAutomaton {
+        var hitStart: [Int32] = [0]
+        var hits: [TermHit] = []
+        for state in 0..<stateCount {
+            for o in Int(outputStart[state])..<Int(outputStart[state + 1]) {
+                let phrase = Int(outputs[o])
+                for p in phraseTerms.range(phrase) { hits.append(TermHit(term: phraseTerms[p], phraseLength: phraseLength[phrase])) }
+            }
+            hitStart.append(Int32(hits.count))
+        }
+        return RawAutomaton(rootNext: store.freeze(rootNext), edges: edges.frozen(in: &store),
+                            hasEdges: store.freeze(hasEdges), fail: store.freeze(fail),
+                            hitStart: store.freeze(hitStart), hits: store.freeze(hits))
     }
 
     @inline(__always)
@@ -137,15 +147,21 @@ struct RawIntTable: @unchecked Sendable {
     }
 }
 
+/// A term that a phrase ending in some state belongs to, and that phrase's length in tokens.
+struct TermHit: Sendable {
+    var term: Int32
+    var phraseLength: Int32
+}
+
 /// The matching half of a `PhraseAutomaton`, over frozen buffers.
 struct RawAutomaton: @unchecked Sendable {
     let rootNext: UnsafeBufferPointer<Int32>
     let edges: RawIntTable
     let hasEdges: UnsafeBufferPointer<Bool>
     let fail: UnsafeBufferPointer<Int32>
-    let outputStart: UnsafeBufferPointer<Int32>
-    let outputs: UnsafeBufferPointer<Int32>
-    let phraseLength: UnsafeBufferPointer<Int32>
+    /// State → its slice of `hits`.
+    let hitStart: UnsafeBufferPointer<Int32>
+    let hits: UnsafeBufferPointer<TermHit>
 
     /// The state after reading `lemma` (-1 for a token the rules do not know) in `state`.
     @inline(__always)

@@ -48,8 +48,8 @@ public final class RuleSet: Sendable {
         self.groupTerms = groupTerms
         var store = FrozenStore()
         tables = MatchTables(
-            vocabulary: vocabulary.frozen(in: &store), automaton: automaton.frozen(in: &store),
-            phraseTerms: phraseTerms.frozen(in: &store), anchors: anchors.frozen(in: &store),
+            vocabulary: vocabulary.frozen(in: &store), automaton: automaton.frozen(in: &store, phraseTerms: phraseTerms),
+            anchors: anchors.frozen(in: &store),
             requiredTerms: requiredTerms.frozen(in: &store),
             patterns: store.freeze(patterns), elements: store.freeze(elements), groupTerms: store.freeze(groupTerms),
             intentPriority: store.freeze(intents.map { Int32($0.priority) }), intentCategory: store.freeze(intents.map(\.category)),

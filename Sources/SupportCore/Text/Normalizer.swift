@@ -147,7 +147,7 @@ public enum Normalizer {
         }
     }
 
-    /// Convenience for callers that want the token texts.    /// Convenience for callers that want the token texts.
+    /// Convenience for callers that want the token texts.
     public static func words(_ text: String) -> [String] {
         var list = TokenList()
         tokenize(text, into: &list)
