@@ -15,6 +15,8 @@ final class LoadGenerator {
         var latencies: [UInt32] = []   // microseconds
         /// The server's CPU time (user, system) in seconds over the measured window.
         var serverCPU = (user: 0.0, system: 0.0)
+        /// This process's (the load generator's), over the same window.
+        var clientCPU = (user: 0.0, system: 0.0)
     }
 
     private final class Client {
@@ -75,10 +77,14 @@ final class LoadGenerator {
             _ = message.withUnsafeBytes { write(client.descriptor, $0.baseAddress, $0.count) }
         }
         var cpuAtStart: (user: Double, system: Double)?
+        var clientAtStart = Self.ownCPU()
         while true {
             let time = monotonic()
             if time >= end { break }
-            if cpuAtStart == nil && time >= measureFrom { cpuAtStart = serverCPU() }
+            if cpuAtStart == nil && time >= measureFrom {
+                cpuAtStart = serverCPU()
+                clientAtStart = Self.ownCPU()
+            }
             let ready = csl_epoll_wait(epoll, &data, &flags, 1024, 100)
             guard ready > 0 else { continue }
             for i in 0..<Int(ready) {
@@ -119,8 +125,17 @@ final class LoadGenerator {
         result.seconds = seconds
         let cpuAtEnd = serverCPU(), cpuStart = cpuAtStart ?? cpuAtEnd
         result.serverCPU = (cpuAtEnd.user - cpuStart.user, cpuAtEnd.system - cpuStart.system)
+        let clientAtEnd = Self.ownCPU()
+        result.clientCPU = (clientAtEnd.user - clientAtStart.user, clientAtEnd.system - clientAtStart.system)
         for client in all where client.descriptor >= 0 { close(client.descriptor) }
         return result
+    }
+
+    private static func ownCPU() -> (user: Double, system: Double) {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return (seconds(usage.ru_utime), seconds(usage.ru_stime))
     }
 
     private func monotonic() -> UInt64 {

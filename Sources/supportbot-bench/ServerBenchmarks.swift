@@ -13,8 +13,8 @@ enum ServerBenchmarks {
         let messages = generator.messages(20_000)
         let load = LoadGenerator(port: server.port, messages: messages, turnsPerSession: sessionTurns)
         print("## Server turns, closed loop (plain mode, full dialogue, \(threads.map { "\($0) server threads, " } ?? "")\(sessionTurns) turns a session, \(Int(seconds)) s measured after 1 s warm-up)\n")
-        print("| clients | turns/s | p50 latency | p90 latency | p99 latency | max | server CPU a turn (user + system) |")
-        print("|---|---|---|---|---|---|---|")
+        print("| clients | turns/s | p50 latency | p90 latency | p99 latency | max | server CPU a turn (user + system) | client CPU a turn |")
+        print("|---|---|---|---|---|---|---|---|")
         for clients in [1, 100, 1000] {
             var result = try load.run(clients: clients, warmUp: 1, seconds: seconds, serverCPU: server.cpuSeconds)
             result.latencies.sort()
@@ -22,7 +22,7 @@ enum ServerBenchmarks {
                 guard !result.latencies.isEmpty else { return "-" }
                 return milliseconds(result.latencies[min(result.latencies.count - 1, Int(Double(result.latencies.count) * p))])
             }
-            print("| \(clients) | \(fixed(Double(result.turns) / result.seconds / 1000, 1))k | \(percentile(0.5)) | \(percentile(0.9)) | \(percentile(0.99)) | \(result.latencies.last.map(milliseconds) ?? "-") | \(cpuPerTurn(result)) |")
+            print("| \(clients) | \(fixed(Double(result.turns) / result.seconds / 1000, 1))k | \(percentile(0.5)) | \(percentile(0.9)) | \(percentile(0.99)) | \(result.latencies.last.map(milliseconds) ?? "-") | \(cpuPerTurn(result.serverCPU, result.turns)) | \(cpuPerTurn(result.clientCPU, result.turns)) |")
         }
         print("")
 
@@ -54,9 +54,9 @@ enum ServerBenchmarks {
 
     /// CPU time is steadier than throughput on a shared machine: the other load moves turns/s,
     /// much less what each turn costs the server.
-    private static func cpuPerTurn(_ result: LoadGenerator.Result) -> String {
-        guard result.turns > 0 else { return "-" }
-        let user = result.serverCPU.user / Double(result.turns) * 1e6, system = result.serverCPU.system / Double(result.turns) * 1e6
+    private static func cpuPerTurn(_ cpu: (user: Double, system: Double), _ turns: Int) -> String {
+        guard turns > 0 else { return "-" }
+        let user = cpu.user / Double(turns) * 1e6, system = cpu.system / Double(turns) * 1e6
         return "\(fixed(user + system, 1)) µs (\(fixed(user, 1)) + \(fixed(system, 1)))"
     }
 

@@ -14,16 +14,15 @@ let defaultBundle: SupportBundle = {
 final class RunningServer {
     let server: SupportServer
     let port: UInt16
-    private let logRead: Int32
-    private let logWrite: Int32
+    private let collector: LogCollector
+    private var logWrite: Int32
     private var stopped = false
 
     init(_ configure: (inout ServerConfiguration) -> Void = { _ in }, incidents: [Incident] = []) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw SocketError(operation: "pipe", code: errno) }
-        logRead = fds[0]
+        collector = LogCollector(descriptor: fds[0])
         logWrite = fds[1]
-        _ = fcntl(logRead, F_SETFL, fcntl(logRead, F_GETFL) | O_NONBLOCK)
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.loops = 2
@@ -42,42 +41,71 @@ final class RunningServer {
         return client
     }
 
-    private var seen = ""
+    /// Every log line read by `waitForLog` so far.
+    private(set) var seen = ""
 
     /// Whether a log line containing `text` appears within `timeout` seconds. Loops write their
-    /// logs at the end of each wake-up, so a line can land just after the client saw the effect.
+    /// logs within 20 ms, so a line can land just after the client saw the effect.
     func waitForLog(_ text: String, timeout: Double = 5) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            seen += logs()
+            seen += collector.take()
             if seen.contains(text) { return true }
             if Date() > deadline { return false }
             usleep(10_000)
         }
     }
 
-    /// Everything logged since the last call.
-    func logs() -> String {
-        var text = Data()
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = read(logRead, &chunk, chunk.count)
-            if count <= 0 { break }
-            text.append(contentsOf: chunk[0..<count])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
+    /// Everything logged since the last call (after `stop()`: everything the server logged).
+    func logs() -> String { collector.take() }
 
     func stop() {
         guard !stopped else { return }
         stopped = true
         server.stop()
         server.wait()
+        close(logWrite)  // the collector reads to the end, then stops
+        logWrite = -1
+        collector.waitForEnd()
     }
 
     deinit {
         stop()
-        close(logRead)
-        close(logWrite)
+    }
+}
+
+/// Reads a log pipe on a thread of its own, so a server that logs more than a pipe holds never
+/// blocks on it (the transcript suite's shared server does); lines wait here until asked for.
+final class LogCollector: @unchecked Sendable {
+    private let descriptor: Int32
+    private let lock = NSLock()
+    private var unread = Data()
+    private let ended = DispatchSemaphore(value: 0)
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+        Thread.detachNewThread { [self] in
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = read(descriptor, &chunk, chunk.count)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                lock.withLock { unread.append(contentsOf: chunk[0..<count]) }
+            }
+            close(descriptor)
+            ended.signal()
+        }
+    }
+
+    func take() -> String {
+        lock.withLock {
+            defer { unread.removeAll() }
+            return String(decoding: unread, as: UTF8.self)
+        }
+    }
+
+    /// Waits until the pipe's write end is closed and everything in it is read.
+    func waitForEnd() {
+        ended.wait()
     }
 }

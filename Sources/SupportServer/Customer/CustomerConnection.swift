@@ -89,22 +89,31 @@ final class CustomerConnection: ConnectionHandler {
     }
 
     private func logTurn(_ events: [SessionEvent], text: String, latency: UInt64, _ io: ConnectionIO) {
-        let reply = events.lazy.compactMap { if case .reply(let r) = $0 { return r } else { return nil } }.first
-        let category = reply?.category?.rawValue ?? "-"
-        let intent = reply?.intent ?? "-"
-        let kind = reply?.kind.rawValue ?? "-"
+        var category = "-", intent = "-", kind = "-"
+        for index in events.indices {
+            guard case .reply(let reply) = events[index] else { continue }
+            category = reply.category?.rawValue ?? "-"
+            intent = reply.intent ?? "-"
+            kind = reply.kind.rawValue
+            break
+        }
         io.log.log(.info, "turn") { line in
             line.field("session", io.id)
             line.field("category", category)
             line.field("intent", intent)
             line.field("kind", kind)
-            line.field("latency_us", String(latency))
+            line.field("latency_us", latency)
             if logMessages { line.field("text", text) }
         }
-        for event in events {
-            if case .handoff(let handoff) = event {
-                io.log.log(.info, "handoff", ["session": io.id, "ticket": handoff.ticket, "severity": handoff.severity.rawValue,
-                                              "category": handoff.category.rawValue, "reason": handoff.reason.rawValue])
+        for index in events.indices {
+            if case .handoff(let handoff) = events[index] {
+                io.log.log(.info, "handoff") { line in
+                    line.field("session", io.id)
+                    line.field("ticket", handoff.ticket)
+                    line.field("severity", handoff.severity.rawValue)
+                    line.field("category", handoff.category.rawValue)
+                    line.field("reason", handoff.reason.rawValue)
+                }
             }
         }
     }

@@ -71,7 +71,7 @@ public final class SupportServer: Sendable {
 
     /// Writes one logfmt line for an event outside the loops (start, stop, a reload), in the same
     /// format and to the same place as the loops' own lines.
-    public func log(_ level: LogLevel, _ event: String, _ fields: KeyValuePairs<String, String> = [:]) {
+    public func log(_ level: LogLevel, _ event: StaticString, _ fields: KeyValuePairs<String, String> = [:]) {
         let log = LogBuffer(descriptor: configuration.logDescriptor)
         log.log(level, event, fields)
         log.flush()
