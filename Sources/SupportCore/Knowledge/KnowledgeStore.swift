@@ -6,14 +6,9 @@
 /// wins for "how do I export all my users"; BM25 orders the articles within each group.
 public final class KnowledgeStore: Sendable {
     public let articles: [Article]
-    /// Term → id, one table per language family (the families' terms never meet: Chinese terms
-    /// are character pairs); each id has a posting list of the articles using it.
-    private let termIDs: [Bool: [String: Int32]]
-    private let postings: [[(article: Int32, frequency: Double)]]
-    private let lengths: [Double]
-    /// Inverse document frequency of each term id, within its language family.
-    private let idf: [Double]
-    private let averageLength: [Bool: Double]
+    /// One index per language family: their terms never meet (Chinese terms are character pairs).
+    private let english: TermIndex
+    private let chinese: TermIndex
     /// Article indexes by category and language family.
     private let shelves: [Shelf: [Int]]
 
@@ -28,12 +23,7 @@ public final class KnowledgeStore: Sendable {
 
     public init(articles: [Article]) {
         self.articles = articles
-        var termIDs: [Bool: [String: Int32]] = [:]
-        var postings: [[(article: Int32, frequency: Double)]] = []
-        var lengths: [Double] = []
-        var documentFrequency: [Int] = []
-        var counts: [Bool: Int] = [:]
-        var totalLength: [Bool: Double] = [:]
+        var families: [Bool: (articles: [Int], frequencies: [[String: Double]])] = [false: ([], []), true: ([], [])]
         var shelves: [Shelf: [Int]] = [:]
         for (index, article) in articles.enumerated() {
             var frequencies: [String: Double] = [:]
@@ -41,38 +31,12 @@ public final class KnowledgeStore: Sendable {
             for keyword in article.keywords { for term in Self.terms(keyword) { frequencies[term, default: 0] += Self.keywordWeight } }
             for term in Self.terms(article.body) { frequencies[term, default: 0] += Self.bodyWeight }
             let chinese = article.language.isChinese
-            for (term, frequency) in frequencies.sorted(by: { $0.key < $1.key }) {
-                let id: Int32
-                if let known = termIDs[chinese]?[term] {
-                    id = known
-                } else {
-                    id = Int32(postings.count)
-                    termIDs[chinese, default: [:]][term] = id
-                    postings.append([])
-                    documentFrequency.append(0)
-                }
-                postings[Int(id)].append((Int32(index), frequency))
-                documentFrequency[Int(id)] += 1
-            }
-            let length = frequencies.values.reduce(0, +)
-            lengths.append(length)
-            counts[chinese, default: 0] += 1
-            totalLength[chinese, default: 0] += length
+            families[chinese]!.articles.append(index)
+            families[chinese]!.frequencies.append(frequencies)
             shelves[Shelf(category: article.category, chinese: chinese), default: []].append(index)
         }
-        var idf = [Double](repeating: 0, count: postings.count)
-        for (family, ids) in termIDs {
-            let n = Double(counts[family] ?? 0)
-            for id in ids.values {
-                let df = Double(documentFrequency[Int(id)])
-                idf[Int(id)] = log(1 + (n - df + 0.5) / (df + 0.5))
-            }
-        }
-        self.termIDs = termIDs
-        self.postings = postings
-        self.lengths = lengths
-        self.idf = idf
-        self.averageLength = totalLength.reduce(into: [:]) { $0[$1.key] = $1.value / Double(max(1, counts[$1.key] ?? 1)) }
+        english = TermIndex(articles: families[false]!.articles, frequencies: families[false]!.frequencies, k1: Self.k1, b: Self.b)
+        chinese = TermIndex(articles: families[true]!.articles, frequencies: families[true]!.frequencies, k1: Self.k1, b: Self.b)
         self.shelves = shelves
     }
 
@@ -85,16 +49,25 @@ public final class KnowledgeStore: Sendable {
     public func rank(words: [String], category: Category, intent: String?, language: Language, limit: Int = .max) -> [Article] {
         var family = language.isChinese
         if shelves[Shelf(category: category, chinese: family)] == nil { family = false }
-        guard let shelf = shelves[Shelf(category: category, chinese: family)] else { return [] }
+        guard let shelf = shelves[Shelf(category: category, chinese: family)], limit > 0 else { return [] }
         let scores = bm25(words, family: family)
-        var scored: [(forIntent: Int, score: Double, index: Int)] = []
-        scored.reserveCapacity(shelf.count)
-        for index in shelf {
-            let forIntent = intent.map { articles[index].intents.contains($0) } == true ? 1 : 0
-            scored.append((forIntent, scores[index], index))
+        // The best `limit` of the shelf, kept in order as they are found: shelves hold a dozen
+        // articles and a session asks for three.
+        typealias Scored = (forIntent: Bool, score: Double, index: Int)
+        func isBetter(_ a: Scored, _ b: Scored) -> Bool {
+            a.forIntent != b.forIntent ? a.forIntent : a.score != b.score ? a.score > b.score : a.index < b.index
         }
-        scored.sort { ($0.forIntent, $0.score, -$0.index) > ($1.forIntent, $1.score, -$1.index) }
-        return scored.prefix(limit).map { articles[$0.index] }
+        var best: [Scored] = []
+        best.reserveCapacity(min(limit, shelf.count) + 1)
+        for index in shelf {
+            let candidate = (forIntent: intent.map { articles[index].intents.contains($0) } == true, score: scores[index], index: index)
+            guard best.count < limit || isBetter(candidate, best[best.count - 1]) else { continue }
+            var position = best.count
+            while position > 0 && isBetter(candidate, best[position - 1]) { position -= 1 }
+            best.insert(candidate, at: position)
+            if best.count > limit { best.removeLast() }
+        }
+        return best.map { articles[$0.index] }
     }
 
     /// The BM25 score of the best article of a category for a message (0 when nothing matches).
@@ -103,21 +76,10 @@ public final class KnowledgeStore: Sendable {
         return (shelves[Shelf(category: category, chinese: language.isChinese)] ?? []).map { scores[$0] }.max() ?? 0
     }
 
-    /// BM25 of every article sharing a term with the message, by walking the terms' posting lists.
+    /// BM25 of every article of the family for a message's words.
     private func bm25(_ words: [String], family: Bool) -> [Double] {
-        let average = max(1, averageLength[family] ?? 1)
         var scores = [Double](repeating: 0, count: articles.count)
-        guard let ids = termIDs[family] else { return scores }
-        var seen: [Int32] = []
-        for term in Self.terms(words: words) {
-            guard let id = ids[term], !seen.contains(id) else { continue }
-            seen.append(id)
-            let weight = idf[Int(id)]
-            for (article, tf) in postings[Int(id)] {
-                let length = lengths[Int(article)]
-                scores[Int(article)] += weight * tf * (Self.k1 + 1) / (tf + Self.k1 * (1 - Self.b + Self.b * length / average))
-            }
-        }
+        (family ? chinese : english).score(keys: Self.keys(words: words), into: &scores)
         return scores
     }
 
@@ -133,6 +95,24 @@ public final class KnowledgeStore: Sendable {
 
     /// The normaliser makes each Chinese character a word of its own; runs of them become pairs.
     static func terms(words: [String]) -> [String] {
+        pairingHan(words) { stopWords.contains($0) ? nil : stem($0) }
+    }
+
+    /// What a message is looked up by in a `TermIndex`: its English words as they are (the index
+    /// holds every form of its terms, so no stemming here) and its Chinese character pairs.
+    static func keys(words: [String]) -> [String] {
+        pairingHan(words) { $0 }
+    }
+
+    /// The words that reduce to `term`: it, and it with each ending `stem` drops, unless a stop
+    /// word (they are never indexed).
+    static func forms(reducingTo term: String) -> [String] {
+        ([term] + ["ing", "ed", "es", "s"].map { term + $0 }).filter { !stopWords.contains($0) && stem($0) == term }
+    }
+
+    /// Chinese runs as overlapping character pairs (a one-character run as itself); every other
+    /// word as `other` makes it (nil: dropped).
+    private static func pairingHan(_ words: [String], other: (String) -> String?) -> [String] {
         var terms: [String] = []
         var runStart = 0, runLength = 0
         func flushRun() {
@@ -147,8 +127,7 @@ public final class KnowledgeStore: Sendable {
                 continue
             }
             flushRun()
-            if stopWords.contains(word) { continue }
-            terms.append(stem(word))
+            if let term = other(word) { terms.append(term) }
         }
         flushRun()
         return terms
@@ -178,9 +157,3 @@ public final class KnowledgeStore: Sendable {
         "all", "any", "get", "want", "need", "help", "hi", "hello", "thanks", "where", "when", "why", "which", "who",
     ]
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The plain mode of the line protocol, and the lines of a transcript: how session events look
 /// as text lines, and how server lines are told apart from customer lines.
 ///
@@ -44,9 +46,12 @@ public enum PlainCodec {
     public static func encode(_ events: [SessionEvent], into bytes: inout [UInt8]) {
         bytes.reserveCapacity(bytes.count + 1024)
         for event in events {
-            if case .reply(let reply) = event {
+            switch event {
+            case .reply(let reply):
                 appendLines(of: reply.text, prefix: botPrefix, emptyLine: "bot:", to: &bytes)
-            } else {
+            case .endOfTurn:
+                bytes.append(0x0A)
+            default:
                 for line in lines(for: event) {
                     appendUTF8(line, to: &bytes)
                     bytes.append(0x0A)
@@ -93,10 +98,13 @@ public enum PlainCodec {
     /// bytes: a Character split would keep "\r\n" as one character and send a line without its
     /// prefix, and String's generic search is several times slower. "a\n" is two lines, "a" and "".
     private static func forEachLine(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
+        guard let base = bytes.baseAddress else { return body(0..<0) }
         var start = 0
         while true {
-            var end = start
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            var end = bytes.count
+            if start < bytes.count, let newline = memchr(base + start, 0x0A, bytes.count - start) {
+                end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+            }
             let next = end + 1
             if end > start && bytes[end - 1] == 0x0D { end -= 1 }
             body(start..<end)
