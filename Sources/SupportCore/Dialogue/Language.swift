@@ -66,3 +66,8 @@ public enum Language: String, CaseIterable, Sendable, Codable {
         return String(result)
     }
 }
+
+extension Language {
+    /// The case's position in `allCases` (see `ReplyKey.ordinal`).
+    var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+}

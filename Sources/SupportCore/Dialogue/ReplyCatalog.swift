@@ -9,62 +9,66 @@
 ///
 /// A class: every reply of every turn looks a text up here, through the shared bundle.
 public final class ReplyCatalog: Sendable {
-    private let texts: [Language: [ReplyKey: String]]
-    /// Simplified replies folded from the Traditional ones at load time, for keys with no own text.
-    private let folded: [ReplyKey: String]
+    /// The text of every key in every language, fallbacks resolved at load: a reply costs two
+    /// array reads, not two dictionary lookups hashing the key's name. Row = language, column =
+    /// key, both in `allCases` order.
+    private let table: [String]
     /// Keys a non-English file lacks (they fall back to English); `lint` lists them.
     public let missingTranslations: [(Language, ReplyKey, String)]
 
     /// No replies at all: every text is its key's name.
     public convenience init() { self.init(texts: [:], folded: [:], missingTranslations: []) }
 
+    /// `folded`: Simplified replies made from the Traditional ones, for keys with no own text.
     private init(texts: [Language: [ReplyKey: String]], folded: [ReplyKey: String], missingTranslations: [(Language, ReplyKey, String)]) {
-        self.texts = texts
-        self.folded = folded
+        precondition(ReplyKey.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal }
+                     && Language.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
+        var table: [String] = []
+        for language in Language.allCases {
+            for key in ReplyKey.allCases {
+                if let own = texts[language]?[key] {
+                    table.append(own)
+                } else if language == .simplifiedChinese, let simplified = folded[key] {
+                    table.append(simplified)
+                } else {
+                    table.append(texts[.english]?[key] ?? key.rawValue)
+                }
+            }
+        }
+        self.table = table
         self.missingTranslations = missingTranslations
     }
 
     /// The reply for `key` in `language`, with `{name}` placeholders filled from `values`.
     public func text(_ key: ReplyKey, _ language: Language, _ values: KeyValuePairs<String, String> = [:]) -> String {
-        var text: String
-        if let own = texts[language]?[key] {
-            text = own
-        } else if language == .simplifiedChinese, let simplified = folded[key] {
-            text = simplified
-        } else {
-            text = texts[.english]?[key] ?? key.rawValue
-        }
+        let text = table[language.ordinal * ReplyKey.allCases.count + key.ordinal]
         return values.isEmpty ? text : Self.fill(text, values)
     }
 
     /// Replaces `{name}` placeholders in one pass over the UTF-8; an unknown name stays as written.
     /// A reply has a handful of placeholders, so the values are a short list, not a hashed dictionary.
-    /// Braces are found in the contiguous bytes, and the text between them is copied as Substrings.
     static func fill(_ template: String, _ values: KeyValuePairs<String, String>) -> String {
         var template = template
-        let braces = template.withUTF8 { bytes -> [(open: Int, close: Int)] in
-            var pairs: [(open: Int, close: Int)] = []
-            var open: Int?
+        return template.withUTF8 { bytes -> String in
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count + 128)
+            var copied = 0, open = -1
             for index in bytes.indices {
-                if bytes[index] == UInt8(ascii: "{") { open = index }
-                else if bytes[index] == UInt8(ascii: "}"), let start = open { pairs.append((start, index)); open = nil }
+                if bytes[index] == UInt8(ascii: "{") {
+                    open = index
+                } else if bytes[index] == UInt8(ascii: "}"), open >= 0 {
+                    let name = bytes[(open + 1)..<index]
+                    if let value = values.first(where: { $0.key.utf8.elementsEqual(name) })?.value {
+                        result.append(contentsOf: bytes[copied..<open])
+                        result.append(contentsOf: value.utf8)
+                        copied = index + 1
+                    }
+                    open = -1
+                }
             }
-            return pairs
+            result.append(contentsOf: bytes[copied...])
+            return String(decoding: result, as: UTF8.self)
         }
-        guard !braces.isEmpty else { return template }
-        let utf8 = template.utf8
-        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
-        var result = ""
-        var copied = 0
-        for (open, close) in braces {
-            let name = template[index(open + 1)..<index(close)]
-            guard let value = values.first(where: { $0.key == name })?.value else { continue }
-            result += template[index(copied)..<index(open)]
-            result += value
-            copied = close + 1
-        }
-        result += template[index(copied)...]
-        return result
     }
 
     /// Parses the reply files; every mistake becomes a diagnostic.

@@ -64,3 +64,9 @@ public enum ReplyKey: String, CaseIterable, Sendable {
         }
     }
 }
+
+extension ReplyKey {
+    /// The case's position in `allCases`. An enum without payloads is stored as the index of its
+    /// case in declaration order; `ReplyCatalog` checks this for every case when it is built.
+    var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+}
