@@ -76,10 +76,19 @@ public final class KnowledgeStore: Sendable {
         return (shelves[Shelf(category: category, chinese: language.isChinese)] ?? []).map { scores[$0] }.max() ?? 0
     }
 
-    /// BM25 of every article of the family for a message's words.
+    /// BM25 of every article of the family for a message's words; a term met twice counts once.
     private func bm25(_ words: [String], family: Bool) -> [Double] {
         var scores = [Double](repeating: 0, count: articles.count)
-        (family ? chinese : english).score(keys: Self.keys(words: words), into: &scores)
+        let index = family ? chinese : english
+        var seen: [Int32] = []
+        Self.forEachTerm(words) { term, word in
+            // Stop words are never indexed, but a stem can be ("thanks" → "thank"): checked
+            // only for a term the index has, most words need no set lookup.
+            guard let id = index.id(of: term), !seen.contains(id) else { return }
+            if let word, Self.stopWords.contains(word) { return }
+            seen.append(id)
+            index.add(id, into: &scores)
+        }
         return scores
     }
 
@@ -95,29 +104,22 @@ public final class KnowledgeStore: Sendable {
 
     /// The normaliser makes each Chinese character a word of its own; runs of them become pairs.
     static func terms(words: [String]) -> [String] {
-        pairingHan(words) { stopWords.contains($0) ? nil : stem($0) }
-    }
-
-    /// What a message is looked up by in a `TermIndex`: its English words as they are (the index
-    /// holds every form of its terms, so no stemming here) and its Chinese character pairs.
-    static func keys(words: [String]) -> [String] {
-        pairingHan(words) { $0 }
-    }
-
-    /// The words that reduce to `term`: it, and it with each ending `stem` drops, unless a stop
-    /// word (they are never indexed).
-    static func forms(reducingTo term: String) -> [String] {
-        ([term] + ["ing", "ed", "es", "s"].map { term + $0 }).filter { !stopWords.contains($0) && stem($0) == term }
-    }
-
-    /// Chinese runs as overlapping character pairs (a one-character run as itself); every other
-    /// word as `other` makes it (nil: dropped).
-    private static func pairingHan(_ words: [String], other: (String) -> String?) -> [String] {
         var terms: [String] = []
+        forEachTerm(words) { term, word in
+            if let word, stopWords.contains(word) { return }
+            terms.append(term)
+        }
+        return terms
+    }
+
+    /// Calls `body` with each term of the words, in order: Chinese runs as overlapping character
+    /// pairs (a one-character run as itself), with no word; every other word stemmed, with the
+    /// word.
+    private static func forEachTerm(_ words: [String], _ body: (String, String?) -> Void) {
         var runStart = 0, runLength = 0
         func flushRun() {
-            if runLength == 1 { terms.append(words[runStart]) }
-            for i in runStart..<max(runStart, runStart + runLength - 1) { terms.append(words[i] + words[i + 1]) }
+            if runLength == 1 { body(words[runStart], nil) }
+            for i in runStart..<max(runStart, runStart + runLength - 1) { body(words[i] + words[i + 1], nil) }
             runLength = 0
         }
         for (index, word) in words.enumerated() {
@@ -127,10 +129,9 @@ public final class KnowledgeStore: Sendable {
                 continue
             }
             flushRun()
-            if let term = other(word) { terms.append(term) }
+            body(stem(word), word)
         }
         flushRun()
-        return terms
     }
 
     private static func isHanCharacter(_ word: String) -> Bool {
@@ -141,13 +142,18 @@ public final class KnowledgeStore: Sendable {
 
     /// Drops one plural or verb ending from a word of more than four letters, keeping three.
     /// Counted in UTF-8 bytes: the normaliser leaves English words in ASCII.
+    /// (The endings are tested byte by byte: this runs for every word of every question.)
     private static func stem(_ word: String) -> String {
         let bytes = word.utf8
-        guard bytes.count > 4 else { return word }
-        for suffix in ["ing", "ed", "es", "s"] where bytes.count - suffix.utf8.count >= 3 && bytes.suffix(suffix.utf8.count).elementsEqual(suffix.utf8) {
-            return String(Substring(bytes.dropLast(suffix.utf8.count)))
+        let n = bytes.count
+        guard n > 4 else { return word }
+        var copy = word
+        let drop = copy.withUTF8 { b -> Int in
+            if n >= 6 && b[n - 3] == UInt8(ascii: "i") && b[n - 2] == UInt8(ascii: "n") && b[n - 1] == UInt8(ascii: "g") { return 3 }
+            if b[n - 2] == UInt8(ascii: "e") && (b[n - 1] == UInt8(ascii: "d") || b[n - 1] == UInt8(ascii: "s")) { return 2 }
+            return b[n - 1] == UInt8(ascii: "s") ? 1 : 0
         }
-        return word
+        return drop == 0 ? word : String(Substring(bytes.dropLast(drop)))
     }
 
     private static let stopWords: Set<String> = [

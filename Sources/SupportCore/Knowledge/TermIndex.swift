@@ -2,13 +2,11 @@
 /// costs one dictionary lookup a word and one addition an article that uses it.
 ///
 /// A term is what `KnowledgeStore.terms` makes of the text: an English word without its plural or
-/// verb ending, or a pair of Chinese characters. Every English form that reduces to an indexed
-/// term is a key of its own ("invoice", "invoices", "invoiced" → one id), so a message's words
-/// are looked up as they come, with no stemming and no stop-word set on the per-message path.
-/// And since an article's BM25 contribution for a term depends only on the term and the
-/// article, it is computed when the index is built.
+/// verb ending, or a pair of Chinese characters. Since an article's BM25 contribution for a term
+/// depends only on the term and the article, it is computed when the index is built. (Keying
+/// every form of every term, to skip stemming a message's words, cost the server 1.2 MiB.)
 struct TermIndex: Sendable {
-    /// Query key → term id.
+    /// Term → id.
     private let ids: [String: Int32]
     /// Term id → its slice of `postingArticle` and `postingScore`.
     private let postingStart: [Int32]
@@ -51,26 +49,21 @@ struct TermIndex: Sendable {
             }
             starts.append(Int32(articleIDs.count))
         }
-        var keys: [String: Int32] = [:]
-        for (term, id) in termIDs {
-            for form in KnowledgeStore.forms(reducingTo: term) { keys[form] = id }
-        }
-        ids = keys
+        ids = termIDs
         postingStart = starts
         postingArticle = articleIDs
         postingScore = scores
     }
 
-    /// Adds each article's BM25 score for the message's keys to `scores` (indexed like the
-    /// store's articles). A term met twice counts once.
-    func score(keys: [String], into scores: inout [Double]) {
-        var seen: [Int32] = []
-        for key in keys {
-            guard let id = ids[key], !seen.contains(id) else { continue }
-            seen.append(id)
-            for p in Int(postingStart[Int(id)])..<Int(postingStart[Int(id) + 1]) {
-                scores[Int(postingArticle[p])] += postingScore[p]
-            }
+    /// The id of an indexed term.
+    @inline(__always)
+    func id(of term: String) -> Int32? { ids[term] }
+
+    /// Adds each article's BM25 score for the term to `scores` (indexed like the store's articles).
+    @inline(__always)
+    func add(_ id: Int32, into scores: inout [Double]) {
+        for p in Int(postingStart[Int(id)])..<Int(postingStart[Int(id) + 1]) {
+            scores[Int(postingArticle[p])] += postingScore[p]
         }
     }
 }
