@@ -179,18 +179,22 @@ struct RuleCompiler {
         return id
     }
 
-    /// Indexes each pattern under its rarest required term: the one with the fewest phrases, then
-    /// the one fewest patterns need (a term many rules share is a common word), then the first.
-    /// Also returns, per pattern, its other required terms, which the matcher checks before
-    /// placing anything.
+    /// Indexes each pattern under its rarest required term, judged by how widely the rules use
+    /// its phrases: the sum, over its phrases, of the number of terms each belongs to (a word
+    /// that many alternatives name, "error" or "account", is a common word in messages too);
+    /// then the one fewest patterns need; then the first. Also returns, per pattern, its other
+    /// required terms, which the matcher checks before placing anything.
     private func anchors(_ requiredTerms: [[Int32]]) -> (anchored: [[Int32]], others: [[Int32]]) {
         var demand = [Int](repeating: 0, count: terms.count)
         for required in requiredTerms { for term in Set(required) { demand[Int(term)] += 1 } }
+        var fanOut = [Int](repeating: 0, count: phrases.count)
+        for members in terms { for phrase in members { fanOut[Int(phrase)] += 1 } }
+        let commonness = terms.map { members in members.reduce(0) { $0 + fanOut[Int($1)] } }
         var anchored = [[Int32]](repeating: [], count: terms.count)
         var others: [[Int32]] = []
         for (pattern, required) in requiredTerms.enumerated() {
             let anchor = required.min { a, b in
-                (terms[Int(a)].count, demand[Int(a)]) < (terms[Int(b)].count, demand[Int(b)])
+                (commonness[Int(a)], demand[Int(a)]) < (commonness[Int(b)], demand[Int(b)])
             }!
             anchored[Int(anchor)].append(Int32(pattern))
             others.append(Array(Set(required).subtracting([anchor])).sorted())
