@@ -147,8 +147,30 @@ public enum Normalizer {
         }
     }
 
-    /// Convenience for callers that want the token texts.
+    /// The token texts. The dialogue splits every customer line with this, so the tokens go into
+    /// scratch memory sized from the line (on the stack for a chat line) rather than a growable
+    /// `TokenList`; a line whose folding outgrows it (rare NFKC expansions) takes the general way.
     public static func words(_ text: String) -> [String] {
+        var text = text
+        let fitted: [String]? = text.withUTF8 { utf8 in
+            let byteCapacity = utf8.count * 2 + 16, tokenCapacity = utf8.count + 1
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: byteCapacity) { bytes in
+                withUnsafeTemporaryAllocation(of: Token.self, capacity: tokenCapacity) { tokens in
+                    var sink = FixedTokens(bytes: bytes.baseAddress!, byteCapacity: byteCapacity,
+                                           tokens: tokens.baseAddress!, tokenCapacity: tokenCapacity)
+                    tokenize(utf8: utf8, sink: &sink)
+                    guard !sink.isFull else { return nil }
+                    var words: [String] = []
+                    words.reserveCapacity(sink.tokenCount)
+                    for i in 0..<sink.tokenCount {
+                        let token = tokens[i]
+                        words.append(String(decoding: UnsafeBufferPointer(start: bytes.baseAddress! + Int(token.start), count: Int(token.length)), as: UTF8.self))
+                    }
+                    return words
+                }
+            }
+        }
+        if let fitted { return fitted }
         var list = TokenList()
         tokenize(text, into: &list)
         return list.words

@@ -75,6 +75,8 @@ struct FixedTokens: TokenSink {
     private(set) var byteCount = 0
     private(set) var tokenCount = 0
     private var full = false
+    /// Whether something did not fit: the tokens held are only the message's first ones.
+    var isFull: Bool { full }
 
     init(bytes: UnsafeMutablePointer<UInt8>, byteCapacity: Int, tokens: UnsafeMutablePointer<Token>, tokenCapacity: Int) {
         self.bytes = bytes
