@@ -9,7 +9,9 @@ public struct PhraseList: Sendable {
     /// Each phrase as normalised tokens.
     public private(set) var phrases: [[String]] = []
     private var tags: [Int] = []
-    private var byFirstToken: [String: [Int]] = [:]
+    /// Keyed by the FNV hash of the first token's bytes, cheaper to make and to hash than the
+    /// String itself; a collision only costs a comparison, as every candidate is compared whole.
+    private var byFirstToken: [UInt64: [Int]] = [:]
     /// A bit for each (first byte, length) of the first tokens: most words of a message start no
     /// phrase, and this answers that without hashing the word.
     private var firstTokenFilter = [UInt64](repeating: 0, count: 16)
@@ -21,7 +23,7 @@ public struct PhraseList: Sendable {
     public mutating func add(_ text: String, tag: Int = 0) {
         let tokens = Normalizer.words(text)
         guard !tokens.isEmpty else { return }
-        byFirstToken[tokens[0], default: []].append(phrases.count)
+        byFirstToken[Self.key(tokens[0]), default: []].append(phrases.count)
         let bit = Self.filterBit(tokens[0])
         firstTokenFilter[bit >> 6] |= 1 << UInt64(bit & 63)
         phrases.append(tokens)
@@ -66,7 +68,12 @@ public struct PhraseList: Sendable {
     private func candidates(at start: Int, in tokens: [String]) -> [Int] {
         let bit = Self.filterBit(tokens[start])
         guard firstTokenFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return [] }
-        return byFirstToken[tokens[start]] ?? []
+        return byFirstToken[Self.key(tokens[start])] ?? []
+    }
+
+    @inline(__always)
+    private static func key(_ token: String) -> UInt64 {
+        TokenHash.hash(token.utf8)
     }
 
     @inline(__always)
