@@ -83,9 +83,10 @@ final class CustomerConnection: ConnectionHandler {
     /// The events in this connection's mode: JSON text, or the plain protocol's bytes.
     private func send(_ events: [SessionEvent], _ io: ConnectionIO) {
         guard mode == .plain else { return io.send(JSONCodec.text(for: events)) }
-        var bytes: [UInt8] = []
-        PlainCodec.encode(events, into: &bytes)
-        io.send(bytes)
+        io.withScratch { bytes in
+            PlainCodec.encode(events, into: &bytes)
+            io.send(bytes)
+        }
     }
 
     private func logTurn(_ events: [SessionEvent], text: String, latency: UInt64, _ io: ConnectionIO) {

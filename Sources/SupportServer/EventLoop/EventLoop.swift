@@ -49,6 +49,14 @@ final class EventLoop: @unchecked Sendable {
         Glibc.close(wakeDescriptor)
     }
 
+    /// Bytes a handler encodes a turn into before sending; kept, with its capacity, across turns.
+    private var scratch: [UInt8] = []
+
+    func withScratch<R>(_ body: (inout [UInt8]) -> R) -> R {
+        scratch.removeAll(keepingCapacity: true)
+        return body(&scratch)
+    }
+
     /// Asks the loop to look at the shared state (stop, reload) from another thread.
     func wakeUp() {
         var one: UInt64 = 1

@@ -46,6 +46,8 @@ struct ConnectionIO {
         text.withUTF8 { loop.send($0, to: connection) }
     }
     func send(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { loop.send($0, to: connection) } }
+    /// Calls `body` with the loop's empty scratch bytes, to encode into without allocating.
+    func withScratch<R>(_ body: (inout [UInt8]) -> R) -> R { loop.withScratch(body) }
     /// Closes once everything queued has been written.
     func close() { loop.closeAfterFlush(connection, reason: .quit) }
 }
