@@ -144,6 +144,18 @@ import Testing
         #expect(throws: (any Error).self) { _ = try LineClient(port: server.port).readLine(timeout: 1) }
     }
 
+    @Test func modeLine_ignoresCaseAndSpaces_andOnlyAsTheFirstLine() throws {
+        let server = try RunningServer()
+        let loose = try server.greeted()
+        try loose.send("  Mode   JSON")
+        #expect(try loose.readLine() == "{\"type\":\"mode\",\"mode\":\"json\",\"protocol\":\"supportbot/1\"}")
+        let other = try server.greeted()
+        try other.send("model number of my router")  // starts like one, is a question
+        #expect(try other.readPlainTurn().first?.hasPrefix("bot:") == true)
+        try other.send("MODE json")  // not the first line: a message like any other
+        #expect(try other.readPlainTurn().first?.hasPrefix("bot:") == true)
+    }
+
     @Test func jsonMode_sendsOneObjectPerEvent() throws {
         let server = try RunningServer()
         let client = try server.greeted()

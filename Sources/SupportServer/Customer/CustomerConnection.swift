@@ -120,6 +120,10 @@ final class CustomerConnection: ConnectionHandler {
     }
 
     private static func modeLine(_ text: String) -> Mode? {
+        // Most first lines are questions: only a short line starting with "mode" is looked at
+        // (lower-casing and splitting every session's first line cost a thousand instructions a turn).
+        guard text.utf8.count <= 32,
+              text.utf8.drop(while: { $0 == 0x20 }).prefix(4).map({ $0 | 0x20 }).elementsEqual("mode".utf8) else { return nil }
         switch text.lowercased().split(separator: " ").joined(separator: " ") {
         case "mode json": return .json
         case "mode plain": return .plain
