@@ -77,19 +77,83 @@ public final class KnowledgeStore: Sendable {
     }
 
     /// BM25 of every article of the family for a message's words; a term met twice counts once.
+    /// The terms are found as `terms(words:)` finds them, but on the words' bytes: a stem is a
+    /// word with its last bytes left out, a pair two characters' bytes side by side.
     private func bm25(_ words: [String], family: Bool) -> [Double] {
         var scores = [Double](repeating: 0, count: articles.count)
         let index = family ? chinese : english
         var seen: [Int32] = []
-        Self.forEachTerm(words) { term, word in
-            // Stop words are never indexed, but a stem can be ("thanks" → "thank"): checked
-            // only for a term the index has, most words need no set lookup.
-            guard let id = index.id(of: term), !seen.contains(id) else { return }
-            if let word, Self.stopWords.contains(word) { return }
+        func add(_ id: Int32) {
+            guard id >= 0, !seen.contains(id) else { return }
             seen.append(id)
             index.add(id, into: &scores)
         }
+        var previousHan: (UInt32, Int)?  // the last character of a run of Chinese, and its run length
+        var pair: (UInt64, UInt64) = (0, 0)
+        func flushRun() {
+            if let (value, length) = previousHan, length == 1 { add(Self.withUTF8(of: value) { index.id(of: $0) }) }
+            previousHan = nil
+        }
+        for word in words {
+            var word = word
+            let han = word.withUTF8 { Self.hanCharacter($0) }
+            if let value = han {
+                if let (previous, length) = previousHan {
+                    // The pair of the previous character and this one.
+                    let id = withUnsafeMutableBytes(of: &pair) { raw -> Int32 in
+                        let bytes = raw.bindMemory(to: UInt8.self)
+                        let first = Self.encode(previous, into: bytes.baseAddress!)
+                        let count = first + Self.encode(value, into: bytes.baseAddress! + first)
+                        return index.id(of: UnsafeBufferPointer(rebasing: bytes[0..<count]))
+                    }
+                    add(id)
+                    previousHan = (value, length + 1)
+                } else {
+                    previousHan = (value, 1)
+                }
+                continue
+            }
+            flushRun()
+            let id = word.withUTF8 { bytes in index.id(of: UnsafeBufferPointer(rebasing: bytes[0..<(bytes.count - Self.stemDrop(bytes))])) }
+            // Stop words are never indexed, but a stem can be ("thanks" → "thank"): checked only
+            // for a term the index has.
+            if id >= 0 && !Self.stopWords.contains(word) { add(id) }
+        }
+        flushRun()
         return scores
+    }
+
+    /// The ideograph a word is, if it is one (the normaliser makes each a word of its own).
+    @inline(__always)
+    private static func hanCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        // One well-formed 3- or 4-byte sequence, nothing else.
+        guard (bytes.count == 3 && bytes[0] & 0xF0 == 0xE0) || (bytes.count == 4 && bytes[0] & 0xF8 == 0xF0) else { return nil }
+        for i in 1..<bytes.count where bytes[i] & 0xC0 != 0x80 { return nil }
+        let value = bytes.count == 3
+            ? UInt32(bytes[0] & 0x0F) << 12 | UInt32(bytes[1] & 0x3F) << 6 | UInt32(bytes[2] & 0x3F)
+            : UInt32(bytes[0] & 0x07) << 18 | UInt32(bytes[1] & 0x3F) << 12 | UInt32(bytes[2] & 0x3F) << 6 | UInt32(bytes[3] & 0x3F)
+        return HanFolding.isIdeograph(value) ? value : nil
+    }
+
+    /// Writes a scalar's UTF-8 (3 or 4 bytes for an ideograph); returns the count.
+    @inline(__always)
+    private static func encode(_ value: UInt32, into bytes: UnsafeMutablePointer<UInt8>) -> Int {
+        if value < 0x10000 {
+            bytes[0] = UInt8(0xE0 | (value >> 12)); bytes[1] = UInt8(0x80 | ((value >> 6) & 0x3F)); bytes[2] = UInt8(0x80 | (value & 0x3F))
+            return 3
+        }
+        bytes[0] = UInt8(0xF0 | (value >> 18)); bytes[1] = UInt8(0x80 | ((value >> 12) & 0x3F))
+        bytes[2] = UInt8(0x80 | ((value >> 6) & 0x3F)); bytes[3] = UInt8(0x80 | (value & 0x3F))
+        return 4
+    }
+
+    private static func withUTF8<R>(of value: UInt32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var storage: UInt32 = 0
+        return withUnsafeMutableBytes(of: &storage) { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let count = encode(value, into: bytes.baseAddress!)
+            return body(UnsafeBufferPointer(rebasing: bytes[0..<count]))
+        }
     }
 
     public func article(id: String, language: Language) -> Article? {
@@ -144,16 +208,19 @@ public final class KnowledgeStore: Sendable {
     /// Counted in UTF-8 bytes: the normaliser leaves English words in ASCII.
     /// (The endings are tested byte by byte: this runs for every word of every question.)
     private static func stem(_ word: String) -> String {
-        let bytes = word.utf8
-        let n = bytes.count
-        guard n > 4 else { return word }
         var copy = word
-        let drop = copy.withUTF8 { b -> Int in
-            if n >= 6 && b[n - 3] == UInt8(ascii: "i") && b[n - 2] == UInt8(ascii: "n") && b[n - 1] == UInt8(ascii: "g") { return 3 }
-            if b[n - 2] == UInt8(ascii: "e") && (b[n - 1] == UInt8(ascii: "d") || b[n - 1] == UInt8(ascii: "s")) { return 2 }
-            return b[n - 1] == UInt8(ascii: "s") ? 1 : 0
-        }
-        return drop == 0 ? word : String(Substring(bytes.dropLast(drop)))
+        let drop = copy.withUTF8 { stemDrop($0) }
+        return drop == 0 ? word : String(Substring(word.utf8.dropLast(drop)))
+    }
+
+    /// How many bytes `stem` drops from a word's end.
+    @inline(__always)
+    private static func stemDrop(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = b.count
+        guard n > 4 else { return 0 }
+        if n >= 6 && b[n - 3] == UInt8(ascii: "i") && b[n - 2] == UInt8(ascii: "n") && b[n - 1] == UInt8(ascii: "g") { return 3 }
+        if b[n - 2] == UInt8(ascii: "e") && (b[n - 1] == UInt8(ascii: "d") || b[n - 1] == UInt8(ascii: "s")) { return 2 }
+        return b[n - 1] == UInt8(ascii: "s") ? 1 : 0
     }
 
     private static let stopWords: Set<String> = [

@@ -6,8 +6,9 @@
 /// depends only on the term and the article, it is computed when the index is built. (Keying
 /// every form of every term, to skip stemming a message's words, cost the server 1.2 MiB.)
 struct TermIndex: Sendable {
-    /// Term → id.
-    private let ids: [String: Int32]
+    /// Term → id, looked up by the bytes of a message's word or character pair (no String made,
+    /// no String hashed: ranking runs for every question).
+    private let ids: ByteTable
     /// Term id → its slice of `postingArticle` and `postingScore`.
     private let postingStart: [Int32]
     private let postingArticle: [Int32]
@@ -49,15 +50,19 @@ struct TermIndex: Sendable {
             }
             starts.append(Int32(articleIDs.count))
         }
-        ids = termIDs
+        var table = ByteTable(expectedCount: termIDs.count)
+        for (term, id) in termIDs { table.insert(term, value: id) }
+        ids = table
         postingStart = starts
         postingArticle = articleIDs
         postingScore = scores
     }
 
-    /// The id of an indexed term.
+    /// The id of the indexed term with these bytes, or -1.
     @inline(__always)
-    func id(of term: String) -> Int32? { ids[term] }
+    func id(of term: UnsafeBufferPointer<UInt8>) -> Int32 {
+        ids.lookup(hash: TokenHash.hash(term), term)
+    }
 
     /// Adds each article's BM25 score for the term to `scores` (indexed like the store's articles).
     @inline(__always)
