@@ -28,6 +28,8 @@ final class EventLoop: @unchecked Sendable {
     /// How long a log line may wait in the loop's buffer. Writing the buffer at every wake-up cost
     /// a system call for every two turns under load; this bounds how late a line reaches the log.
     static let logDelay: UInt64 = 20_000_000
+    /// Bytes a handler encodes a turn into before sending; kept, with its capacity, across turns.
+    private var scratch: [UInt8] = []
 
     init(index: Int, shared: ServerShared, listeners: [Listener]) throws {
         self.index = index
@@ -49,9 +51,7 @@ final class EventLoop: @unchecked Sendable {
         Glibc.close(wakeDescriptor)
     }
 
-    /// Bytes a handler encodes a turn into before sending; kept, with its capacity, across turns.
-    private var scratch: [UInt8] = []
-
+    /// Calls `body` with the loop's scratch bytes, emptied.
     func withScratch<R>(_ body: (inout [UInt8]) -> R) -> R {
         scratch.removeAll(keepingCapacity: true)
         return body(&scratch)
