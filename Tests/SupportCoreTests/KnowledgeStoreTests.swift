@@ -16,6 +16,17 @@ import Testing
         #expect(store.rank("打印机驱动", category: .connectivity, intent: nil, language: .simplifiedChinese).first?.id == "connectivity-printer")
     }
 
+    @Test func wordsAreFoundByTheirStems_amongWordsOfOtherScripts() {
+        // Ranking stems on bytes: "printers" finds the term "printer"; words that mix a
+        // three-byte letter with ASCII are no Chinese characters to pair.
+        for message in ["printers", "my printers क1 한a € keep failing", "PRINTERS!!"] {
+            #expect(store.rank(message, category: .connectivity, intent: nil, language: .english).first?.id == "connectivity-printer", "\(message)")
+        }
+        #expect(store.rank("打印機驅動", category: .connectivity, intent: nil, language: .traditionalChinese).first?.id == "connectivity-printer")
+        // Without those words the printer article is not the first: the words above decided it.
+        #expect(store.rank("क1 한a € keep failing", category: .connectivity, intent: nil, language: .english).first?.id != "connectivity-printer")
+    }
+
     @Test func articlesForTheIntentComeFirst() {
         let ranked = store.rank("printer", category: .connectivity, intent: "connectivity.vpn", language: .english)
         #expect(ranked.first?.id == "connectivity-vpn")

@@ -70,12 +70,6 @@ public final class KnowledgeStore: Sendable {
         return best.map { articles[$0.index] }
     }
 
-    /// The BM25 score of the best article of a category for a message (0 when nothing matches).
-    public func bestScore(_ message: String, category: Category, language: Language) -> Double {
-        let scores = bm25(Normalizer.words(message), family: language.isChinese)
-        return (shelves[Shelf(category: category, chinese: language.isChinese)] ?? []).map { scores[$0] }.max() ?? 0
-    }
-
     /// BM25 of every article of the family for a message's words; a term met twice counts once.
     /// The terms are found as `terms(words:)` finds them, but on the words' bytes: a stem is a
     /// word with its last bytes left out, a pair two characters' bytes side by side.
