@@ -132,13 +132,13 @@ public final class KnowledgeStore: Sendable {
     /// Writes a scalar's UTF-8 (3 or 4 bytes for an ideograph); returns the count.
     @inline(__always)
     private static func encode(_ value: UInt32, into bytes: UnsafeMutablePointer<UInt8>) -> Int {
-        if value < 0x10000 {
-            bytes[0] = UInt8(0xE0 | (value >> 12)); bytes[1] = UInt8(0x80 | ((value >> 6) & 0x3F)); bytes[2] = UInt8(0x80 | (value & 0x3F))
-            return 3
+        guard let scalar = Unicode.Scalar(value) else { return 0 }
+        var count = 0
+        for byte in scalar.utf8 {
+            bytes[count] = byte
+            count += 1
         }
-        bytes[0] = UInt8(0xF0 | (value >> 18)); bytes[1] = UInt8(0x80 | ((value >> 12) & 0x3F))
-        bytes[2] = UInt8(0x80 | ((value >> 6) & 0x3F)); bytes[3] = UInt8(0x80 | (value & 0x3F))
-        return 4
+        return count
     }
 
     private static func withUTF8<R>(of value: UInt32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
