@@ -120,12 +120,7 @@ public final class KnowledgeStore: Sendable {
     /// The ideograph a word is, if it is one (the normaliser makes each a word of its own).
     @inline(__always)
     private static func hanCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        // One well-formed 3- or 4-byte sequence, nothing else.
-        guard (bytes.count == 3 && bytes[0] & 0xF0 == 0xE0) || (bytes.count == 4 && bytes[0] & 0xF8 == 0xF0) else { return nil }
-        for i in 1..<bytes.count where bytes[i] & 0xC0 != 0x80 { return nil }
-        let value = bytes.count == 3
-            ? UInt32(bytes[0] & 0x0F) << 12 | UInt32(bytes[1] & 0x3F) << 6 | UInt32(bytes[2] & 0x3F)
-            : UInt32(bytes[0] & 0x07) << 18 | UInt32(bytes[1] & 0x3F) << 12 | UInt32(bytes[2] & 0x3F) << 6 | UInt32(bytes[3] & 0x3F)
+        guard !bytes.isEmpty, let (value, length) = Normalizer.decodeUTF8(bytes, at: 0), length == bytes.count else { return nil }
         return HanFolding.isIdeograph(value) ? value : nil
     }
 
@@ -181,7 +176,8 @@ public final class KnowledgeStore: Sendable {
             runLength = 0
         }
         for (index, word) in words.enumerated() {
-            if isHanCharacter(word) {
+            var copy = word
+            if copy.withUTF8({ hanCharacter($0) }) != nil {
                 if runLength == 0 { runStart = index }
                 runLength += 1
                 continue
@@ -192,11 +188,6 @@ public final class KnowledgeStore: Sendable {
         flushRun()
     }
 
-    private static func isHanCharacter(_ word: String) -> Bool {
-        let scalars = word.unicodeScalars
-        guard let first = scalars.first, first.value >= 0x2E80 else { return false }
-        return scalars.count == 1 && HanFolding.isIdeograph(first.value)
-    }
 
     /// Drops one plural or verb ending from a word of more than four letters, keeping three.
     /// Counted in UTF-8 bytes: the normaliser leaves English words in ASCII.

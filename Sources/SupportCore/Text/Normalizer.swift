@@ -111,7 +111,7 @@ public enum Normalizer {
 
     /// Decodes one UTF-8 sequence; nil for an invalid one.
     @inline(__always)
-    private static func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int)? {
+    static func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int)? {
         let b0 = UInt32(bytes[i])
         func continuation(_ k: Int) -> UInt32? {
             guard i + k < bytes.count, bytes[i + k] & 0xC0 == 0x80 else { return nil }
