@@ -196,6 +196,38 @@ import Testing
         #expect(m.intentName(late) == nil)
     }
 
+    /// The matcher marks where a term occurs in one 64-bit word, the last bit standing for token 63
+    /// and all later ones; occurrences there are found again token by token. Gaps, order, typos
+    /// and positions must come out as they do early in a message.
+    @Test func occurrencesFromTheSixtyFourthTokenOnAreFoundWhereTheyAre() throws {
+        let m = try matcher("""
+            category billing
+            intent twice
+              match: charged *3 twice
+            intent invoice
+              match 0.8: invoice
+            category configuration
+            intent pair
+              match: <spf dkim>
+            """)
+        func filler(_ count: Int) -> String { String(repeating: "word ", count: count) }
+        #expect(m.intentName(filler(70) + "charged for it twice") == "billing.twice")
+        #expect(m.intentName(filler(70) + "charged me for it all twice") == nil)    // four between
+        #expect(m.intentName(filler(70) + "twice charged") == nil)
+        #expect(m.intentName(filler(62) + "charged for twice") == "billing.twice")  // 62 → 64
+        #expect(m.intentName(filler(61) + "charged a b c d twice") == nil)          // 61 → 66
+        #expect(m.intentName("twice " + filler(70) + "charged") == nil)
+        #expect(m.intentName(filler(80) + "dkim " + filler(20) + "spf") == "configuration.pair")
+
+        #expect(m.intentName(filler(80) + "invoise") == "billing.invoice")
+        #expect(m.matchedTriggers.first?.usedTypoCorrection == true)
+        #expect(m.matchedTriggers.first?.firstToken == 80)
+        // The same word typed right later in the message is preferred to the corrected one.
+        #expect(m.intentName("invoise " + filler(90) + "invoice") == "billing.invoice")
+        #expect(m.matchedTriggers.first?.usedTypoCorrection == false)
+        #expect(m.matchedTriggers.first?.firstToken == 91)
+    }
+
     @Test func explainNamesTheFiringRulesAndWhyTheWinnerWon() throws {
         let m = try matcher("category billing\nintent bill\n  match 0.9: invoice\ncategory account\nintent login\n  match 0.6: login\n")
         let explanation = m.explain("Login to see my INVOICE")

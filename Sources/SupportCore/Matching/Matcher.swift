@@ -1,11 +1,17 @@
 /// Classifies messages against a `RuleSet`.
 ///
 /// Per message: normalise into tokens; find each token's lemma (exact, then repeated letters
-/// shortened, then one typo away); run the phrase automaton once over the lemmas; each phrase
-/// found records an occurrence of the terms it belongs to, and the first occurrence of a term
-/// makes the patterns anchored on it candidates; each candidate is checked against the
-/// occurrences (order, gaps, optional parts). Matched triggers add their weight to their intent by
-/// noisy-OR; a matched `not:` suppresses its intent.
+/// shortened, then one typo away); run the phrase automaton once over the lemmas, keeping the
+/// state after each token; each phrase found marks, in a bit mask a term, the token where the terms
+/// it belongs to occur, and the first mark of a term makes the patterns anchored on it
+/// candidates; each candidate whose other required terms are marked is checked against the
+/// occurrences (order, gaps, optional parts), which are read back from the marks and the states.
+/// Matched triggers add their weight to their intent by noisy-OR; a matched `not:` suppresses its
+/// intent.
+///
+/// Why marks and not a list of occurrences a term: a message marks ~25 terms and checks ~12
+/// candidates, of which a handful look at where their terms occur. A mark is one `or`; building
+/// occurrence lists cost most of the time a message took (see BENCHMARKS.md).
 ///
 /// A matcher owns fixed scratch buffers sized by its rules and reads the rules through frozen
 /// views, so classifying allocates nothing and touches no reference count. It is not thread-safe:
@@ -17,17 +23,21 @@ public final class Matcher {
 
     public static let maximumTokens = 2048
     static let maximumTokenBytes = 16 * 1024
-    static let maximumOccurrences = 16 * 1024
     static let maximumStates = 1024
 
     private let tokenBytes: UnsafeMutablePointer<UInt8>
     private let tokenStore: UnsafeMutablePointer<Token>
     private let lemmas: UnsafeMutablePointer<Int32>
-    private let typoToken: UnsafeMutablePointer<Bool>
-    private let termHead: UnsafeMutablePointer<Int32>
-    private let termTail: UnsafeMutablePointer<Int32>
+    /// Typo-corrected tokens before each token: a phrase used a correction if the count grows across it.
+    private let typosBefore: UnsafeMutablePointer<Int32>
+    /// The automaton's state after each token: the phrases that end there.
+    private let stateAt: UnsafeMutablePointer<Int32>
+    /// Per term, bit `i` set if one of its phrases ends at token `i`; bit 63 stands for token 63
+    /// and every later one (a long message's tail is then scanned token by token).
+    private let termMarks: UnsafeMutablePointer<UInt64>
+    /// Per marked term, the automaton hit that marked it first: its occurrences start there.
+    private let termFirstHit: UnsafeMutablePointer<Int32>
     private let touchedTerms: UnsafeMutablePointer<Int32>
-    private let occurrences: UnsafeMutablePointer<Occurrence>
     private let candidates: UnsafeMutablePointer<Int32>
     private let miss: UnsafeMutablePointer<Double>
     private let suppressed: UnsafeMutablePointer<Bool>
@@ -47,11 +57,11 @@ public final class Matcher {
         set { lastCounts.pointee = newValue }
     }
 
+    /// Where a term occurs: the phrase's first and last token, and whether it used a typo correction.
     private struct Occurrence {
         var start: Int32
         var end: Int32
         var typos: Int32
-        var next: Int32
     }
 
     /// A partial match: the last token covered, the first, extra gap allowed by skipped optional
@@ -82,17 +92,16 @@ public final class Matcher {
             return pointer
         }
         let token = Token(start: 0, length: 0, hash: 0, flags: [])
-        let occurrence = Occurrence(start: 0, end: 0, typos: 0, next: -1)
         let state = State(end: 0, start: 0, slack: 0, typos: 0)
         let match = MatchedTrigger(intent: 0, trigger: 0, firstToken: 0, lastToken: 0, usedTypoCorrection: false, contribution: 0, isNegative: false)
         tokenBytes = buffer(Self.maximumTokenBytes, 0)
         tokenStore = buffer(Self.maximumTokens, token)
         lemmas = buffer(Self.maximumTokens, -1)
-        typoToken = buffer(Self.maximumTokens, false)
-        termHead = buffer(tables.termCount, -1)
-        termTail = buffer(tables.termCount, -1)
+        typosBefore = buffer(Self.maximumTokens + 1, 0)
+        stateAt = buffer(Self.maximumTokens, 0)
+        termMarks = buffer(tables.termCount, 0)
+        termFirstHit = buffer(tables.termCount, 0)
         touchedTerms = buffer(tables.termCount, 0)
-        occurrences = buffer(Self.maximumOccurrences, occurrence)
         candidates = buffer(tables.patternCount, 0)
         miss = buffer(tables.intentCount, 1)
         suppressed = buffer(tables.intentCount, false)
@@ -105,8 +114,9 @@ public final class Matcher {
 
     deinit {
         for pointer in [UnsafeMutableRawPointer(tokenBytes), UnsafeMutableRawPointer(tokenStore), UnsafeMutableRawPointer(lemmas),
-                        UnsafeMutableRawPointer(typoToken), UnsafeMutableRawPointer(termHead), UnsafeMutableRawPointer(termTail),
-                        UnsafeMutableRawPointer(touchedTerms), UnsafeMutableRawPointer(occurrences), UnsafeMutableRawPointer(candidates),
+                        UnsafeMutableRawPointer(typosBefore), UnsafeMutableRawPointer(stateAt), UnsafeMutableRawPointer(termMarks),
+                        UnsafeMutableRawPointer(termFirstHit),
+                        UnsafeMutableRawPointer(touchedTerms), UnsafeMutableRawPointer(candidates),
                         UnsafeMutableRawPointer(miss), UnsafeMutableRawPointer(suppressed), UnsafeMutableRawPointer(touchedIntents),
                         UnsafeMutableRawPointer(statesA), UnsafeMutableRawPointer(statesB), UnsafeMutableRawPointer(matched),
                         UnsafeMutableRawPointer(lastCounts)] {
@@ -130,7 +140,7 @@ public final class Matcher {
         counts.tokens = sink.tokenCount
         resolveLemmas(&counts)
         findPhrases(&counts)
-        for i in 0..<counts.candidates { evaluate(candidates[i], &counts) }
+        checkCandidates(&counts)
         last = counts
         return decide(counts)
     }
@@ -192,9 +202,7 @@ public final class Matcher {
 
     private func clearLastMessage() {
         for i in 0..<last.touchedTerms {
-            let term = Int(touchedTerms[i])
-            termHead[term] = -1
-            termTail[term] = -1
+            termMarks[Int(touchedTerms[i])] = 0
         }
         for i in 0..<last.touchedIntents {
             let intent = Int(touchedIntents[i])
@@ -205,6 +213,7 @@ public final class Matcher {
 
     private func resolveLemmas(_ counts: inout Counts) {
         let vocabulary = tables.vocabulary
+        var typos: Int32 = 0
         for i in 0..<counts.tokens {
             let token = tokenStore[i]
             let word = UnsafeBufferPointer(start: tokenBytes + Int(token.start), count: Int(token.length))
@@ -221,52 +230,98 @@ public final class Matcher {
                 }
             }
             lemmas[i] = lemma
-            typoToken[i] = typo
+            typosBefore[i] = typos
+            if typo { typos &+= 1 }
+        }
+        typosBefore[counts.tokens] = typos
+    }
+
+    /// Runs the automaton over the lemmas, keeping its states, and marks where every term of every
+    /// phrase found occurs. The counters are locals here: in memory they could alias the scratch
+    /// buffers, and the compiler would reload them after every store.
+    private func findPhrases(_ counts: inout Counts) {
+        let automaton = tables.automaton
+        let hits = automaton.hits, anchors = tables.anchors.values
+        let termMarks = self.termMarks, termFirstHit = self.termFirstHit
+        let touchedTerms = self.touchedTerms, candidates = self.candidates
+        var hitCount = 0, touchedCount = 0, candidateCount = 0
+        var state: Int32 = 0
+        for i in 0..<counts.tokens {
+            state = automaton.next(state, lemmas[i])
+            stateAt[i] = state
+            var h = Int(automaton.hitStart[Int(state)])
+            let hitEnd = Int(automaton.hitStart[Int(state) &+ 1])
+            if h == hitEnd { continue }
+            hitCount &+= hitEnd &- h
+            let mark: UInt64 = 1 << UInt64(min(i, 63))
+            repeat {
+                let hit = hits[h]
+                h &+= 1
+                let term = Int(hit.term)
+                let marks = termMarks[term]
+                termMarks[term] = marks | mark
+                if marks != 0 { continue }
+                termFirstHit[term] = Int32(truncatingIfNeeded: h &- 1)
+                touchedTerms[touchedCount] = hit.term
+                touchedCount &+= 1
+                var a = Int(hit.anchors.lowerBound)
+                while a < Int(hit.anchors.upperBound) {
+                    candidates[candidateCount] = anchors[a]
+                    candidateCount &+= 1
+                    a &+= 1
+                }
+            } while h < hitEnd
+        }
+        counts.occurrences = hitCount
+        counts.touchedTerms = touchedCount
+        counts.candidates = candidateCount
+    }
+
+    /// Evaluates the candidates whose other required terms occurred too; most lack one.
+    private func checkCandidates(_ counts: inout Counts) {
+        let required = tables.requiredTerms
+        for c in 0..<counts.candidates {
+            let pattern = candidates[c]
+            var r = Int(required.starts[Int(pattern)])
+            let end = Int(required.starts[Int(pattern) &+ 1])
+            while r < end && termMarks[Int(required.values[r])] != 0 { r &+= 1 }
+            if r == end { evaluate(pattern, &counts) }
         }
     }
 
-    /// Runs the automaton over the lemmas and records an occurrence of every term of every phrase
-    /// found. The counters are locals here: in memory they could alias the scratch buffers, and the
-    /// compiler would reload them after every store.
-    private func findPhrases(_ counts: inout Counts) {
+    /// Calls `body` with each occurrence of `term` in the last message, in the order of the
+    /// tokens they end at, until it returns false. Rebuilt from the term's marks and the
+    /// automaton's states: the tokens a mark names, and there the run of the term's hits (the
+    /// first one remembered from marking, later ones searched for in the state's hits).
+    @inline(__always)
+    private func forEachOccurrence(of term: Int32, tokenCount: Int, _ body: (Occurrence) -> Bool) {
         let automaton = tables.automaton
-        let hits = automaton.hits
-        let anchors = tables.anchors
-        let occurrences = self.occurrences, termHead = self.termHead, termTail = self.termTail
-        let touchedTerms = self.touchedTerms, candidates = self.candidates
-        var occurrenceCount = 0, touchedCount = 0, candidateCount = 0
-        var state: Int32 = 0
-        var lastTypo = -1
-        for i in 0..<counts.tokens {
-            if typoToken[i] { lastTypo = i }
-            state = automaton.next(state, lemmas[i])
-            let first = Int(automaton.hitStart[Int(state)])
-            let end = min(Int(automaton.hitStart[Int(state) + 1]), first + Self.maximumOccurrences - occurrenceCount)
-            for h in first..<end {
-                let hit = hits[h]
-                let term = Int(hit.term)
-                let start = Int32(i) - hit.phraseLength + 1
-                let index = Int32(occurrenceCount)
-                occurrences[occurrenceCount] = Occurrence(start: start, end: Int32(i), typos: lastTypo >= start ? 1 : 0, next: -1)
-                occurrenceCount &+= 1
-                let tail = termTail[term]
-                termTail[term] = index
-                if tail >= 0 {
-                    occurrences[Int(tail)].next = index
-                    continue
+        var marks = termMarks[Int(term)]
+        var knownHit = marks.trailingZeroBitCount < 63 ? Int(termFirstHit[Int(term)]) : -1
+        while marks != 0 {
+            let first = marks.trailingZeroBitCount
+            marks &= marks &- 1
+            let last = first == 63 ? tokenCount &- 1 : first
+            for i in first...last {
+                let state = Int(stateAt[i])
+                let hitEnd = Int(automaton.hitStart[state &+ 1])
+                var h: Int
+                if knownHit >= 0 {
+                    h = knownHit
+                    knownHit = -1
+                } else {
+                    h = Int(automaton.hitStart[state])
+                    while h < hitEnd && automaton.hits[h].term != term { h &+= 1 }
                 }
-                termHead[term] = index
-                touchedTerms[touchedCount] = Int32(term)
-                touchedCount &+= 1
-                for a in anchors.range(term) {
-                    candidates[candidateCount] = anchors.values[a]
-                    candidateCount &+= 1
+                while h < hitEnd && automaton.hits[h].term == term {
+                    let end = Int32(truncatingIfNeeded: i)
+                    let start = end &- automaton.hits[h].phraseLength &+ 1
+                    let typos: Int32 = typosBefore[i &+ 1] > typosBefore[Int(start)] ? 1 : 0
+                    if !body(Occurrence(start: start, end: end, typos: typos)) { return }
+                    h &+= 1
                 }
             }
         }
-        counts.occurrences = occurrenceCount
-        counts.touchedTerms = touchedCount
-        counts.candidates = candidateCount
     }
 
     /// Whether the pattern's elements can be placed, in order and within their gaps, on the
@@ -275,16 +330,14 @@ public final class Matcher {
         let pattern = tables.patterns[Int(patternID)]
         let tokenCount = Int32(counts.tokens)
         let firstElement = Int(pattern.firstElement)
-        // Most candidates lack some other term they need: check that before placing anything.
-        for r in tables.requiredTerms.range(Int(patternID)) where termHead[Int(tables.requiredTerms.values[r])] < 0 { return }
         if pattern.elementCount == 1 && tables.elements[firstElement].kind == .anyOf {
             // One word, phrase or concept: any occurrence matches; prefer one without typos.
-            var o = termHead[Int(tables.elements[firstElement].term)]
-            var best = occurrences[Int(o)]
-            while o >= 0 && best.typos > 0 {
-                if occurrences[Int(o)].typos == 0 { best = occurrences[Int(o)] }
-                o = occurrences[Int(o)].next
+            var best: Occurrence?
+            forEachOccurrence(of: tables.elements[firstElement].term, tokenCount: counts.tokens) { occurrence in
+                if best == nil || occurrence.typos == 0 { best = occurrence }
+                return best!.typos > 0
             }
+            guard let best else { return }
             accept(pattern, State(end: best.end, start: best.start, slack: 0, typos: best.typos), tokenCount, &counts)
             return
         }
@@ -312,9 +365,7 @@ public final class Matcher {
                     }
                 }
             case .anyOf, .optional:
-                var o = termHead[Int(element.term)]
-                while o >= 0 {
-                    let occurrence = occurrences[Int(o)]
+                forEachOccurrence(of: element.term, tokenCount: counts.tokens) { occurrence in
                     // Among the current states, the one this occurrence may follow with the fewest typos.
                     var best = -1
                     for i in 0..<stateCount {
@@ -328,7 +379,7 @@ public final class Matcher {
                         push(State(end: occurrence.end, start: s.end == Self.nothingYet ? occurrence.start : s.start,
                                    slack: 0, typos: s.typos + occurrence.typos))
                     }
-                    o = occurrence.next
+                    return true
                 }
                 if element.kind == .optional {
                     for i in 0..<stateCount {
@@ -343,10 +394,12 @@ public final class Matcher {
                     var first = Int32.max, lastEnd: Int32 = -1, typos = s.typos
                     var complete = true
                     for m in Int(element.members.lowerBound)..<Int(element.members.upperBound) {
-                        var o = termHead[Int(tables.groupTerms[m])]
-                        while o >= 0 && occurrences[Int(o)].start <= s.end { o = occurrences[Int(o)].next }
-                        guard o >= 0 else { complete = false; break }
-                        let occurrence = occurrences[Int(o)]
+                        var found: Occurrence?
+                        forEachOccurrence(of: tables.groupTerms[m], tokenCount: counts.tokens) { occurrence in
+                            if occurrence.start > s.end { found = occurrence }
+                            return found == nil
+                        }
+                        guard let occurrence = found else { complete = false; break }
                         first = min(first, occurrence.start)
                         lastEnd = max(lastEnd, occurrence.end)
                         typos += occurrence.typos

@@ -72,16 +72,28 @@ struct PhraseAutomaton: Sendable {
     }
 
     /// A read-only view for the per-message path, where each state lists the terms of the phrases
-    /// ending there rather than the phrases: the matcher records terms, and one flat list a state
-    /// spares it a lookup a phrase (`phraseTerms`: phrase → the terms it belongs to).
-    func frozen(in store: inout FrozenStore, phraseTerms: CompactLists) -> RawAutomaton {
+    /// ending there rather than the phrases: the matcher marks terms, and one flat list a state
+    /// spares it a lookup a phrase (`phraseTerms`: phrase → the terms it belongs to). Each entry
+    /// also carries the term's slice of `anchors`, the patterns to try once the term occurs.
+    func frozen(in store: inout FrozenStore, phraseTerms: CompactLists, anchors: CompactLists) -> RawAutomaton {
         var hitStart: [Int32] = [0]
         var hits: [TermHit] = []
         for state in 0..<stateCount {
+            var stateHits: [TermHit] = []
             for o in Int(outputStart[state])..<Int(outputStart[state + 1]) {
                 let phrase = Int(outputs[o])
-                for p in phraseTerms.range(phrase) { hits.append(TermHit(term: phraseTerms[p], phraseLength: phraseLength[phrase])) }
+                for p in phraseTerms.range(phrase) {
+                    let term = Int(phraseTerms[p])
+                    let patterns = anchors.range(term)
+                    stateHits.append(TermHit(term: Int32(term), phraseLength: phraseLength[phrase],
+                                             anchors: Int32(patterns.lowerBound)..<Int32(patterns.upperBound)))
+                }
             }
+            // A term's hits side by side (terms in the order they first appear, each term's hits in
+            // their order), so the matcher finds all of a term's phrases ending here in one run.
+            var terms: [Int32] = []
+            for hit in stateHits where !terms.contains(hit.term) { terms.append(hit.term) }
+            for term in terms { hits += stateHits.filter { $0.term == term } }
             hitStart.append(Int32(hits.count))
         }
         return RawAutomaton(rootNext: store.freeze(rootNext), edges: edges.frozen(in: &store),
@@ -147,10 +159,12 @@ struct RawIntTable: @unchecked Sendable {
     }
 }
 
-/// A term that a phrase ending in some state belongs to, and that phrase's length in tokens.
+/// A term that a phrase ending in some state belongs to, that phrase's length in tokens, and the
+/// term's slice of the anchors list.
 struct TermHit: Sendable {
     var term: Int32
     var phraseLength: Int32
+    var anchors: Range<Int32>
 }
 
 /// The matching half of a `PhraseAutomaton`, over frozen buffers.
@@ -159,7 +173,7 @@ struct RawAutomaton: @unchecked Sendable {
     let edges: RawIntTable
     let hasEdges: UnsafeBufferPointer<Bool>
     let fail: UnsafeBufferPointer<Int32>
-    /// State → its slice of `hits`.
+    /// State → its slice of `hits`, where each term's hits are side by side.
     let hitStart: UnsafeBufferPointer<Int32>
     let hits: UnsafeBufferPointer<TermHit>
 

@@ -48,7 +48,7 @@ public final class RuleSet: Sendable {
         self.groupTerms = groupTerms
         var store = FrozenStore()
         tables = MatchTables(
-            vocabulary: vocabulary.frozen(in: &store), automaton: automaton.frozen(in: &store, phraseTerms: phraseTerms),
+            vocabulary: vocabulary.frozen(in: &store), automaton: automaton.frozen(in: &store, phraseTerms: phraseTerms, anchors: anchors),
             anchors: anchors.frozen(in: &store),
             requiredTerms: requiredTerms.frozen(in: &store),
             patterns: store.freeze(patterns), elements: store.freeze(elements), groupTerms: store.freeze(groupTerms),
