@@ -32,12 +32,15 @@ public final class Matcher {
     private let typosBefore: UnsafeMutablePointer<Int32>
     /// The automaton's state after each token: the phrases that end there.
     private let stateAt: UnsafeMutablePointer<Int32>
-    /// Per term, bit `i` set if one of its phrases ends at token `i`; bit 63 stands for token 63
-    /// and every later one (a long message's tail is then scanned token by token).
-    private let termMarks: UnsafeMutablePointer<UInt64>
-    /// Per marked term, the automaton hit that marked it first: its occurrences start there.
-    private let termFirstHit: UnsafeMutablePointer<Int32>
-    private let touchedTerms: UnsafeMutablePointer<Int32>
+    /// Per term, where it occurs in the message stamped `stamp` (see `TermMark`).
+    private let termMarks: UnsafeMutablePointer<TermMark>
+    /// Numbers the messages, so marks and candidates left by an earlier one read as absent and
+    /// nothing needs clearing. Behind a pointer, as the scratch is, so reading it costs no
+    /// exclusivity check.
+    private let stampPointer: UnsafeMutablePointer<UInt32>
+    private var stamp: UInt32 { stampPointer.pointee }
+    /// Per pattern, the stamp of the last message that made it a candidate.
+    private let patternStamps: UnsafeMutablePointer<UInt32>
     private let candidates: UnsafeMutablePointer<Int32>
     private let miss: UnsafeMutablePointer<Double>
     private let suppressed: UnsafeMutablePointer<Bool>
@@ -55,6 +58,23 @@ public final class Matcher {
     private var last: Counts {
         get { lastCounts.pointee }
         set { lastCounts.pointee = newValue }
+    }
+
+    /// Where a term occurs in the message `stamp` numbers: bit `i` of `marks` set if one of its
+    /// phrases ends at token `i` (bit 63 stands for token 63 and every later one, whose tokens are
+    /// then scanned one by one), and the automaton hit that marked it first (its occurrences start
+    /// there). Side by side: one memory access a term.
+    private struct TermMark {
+        var marks: UInt64
+        var stamp: UInt32
+        var firstHit: Int32
+    }
+
+    /// The marks of `term` in the current message.
+    @inline(__always)
+    private func marks(of term: Int) -> UInt64 {
+        let mark = termMarks[term]
+        return mark.stamp == stamp ? mark.marks : 0
     }
 
     /// Where a term occurs: the phrase's first and last token, and whether it used a typo correction.
@@ -99,9 +119,9 @@ public final class Matcher {
         lemmas = buffer(Self.maximumTokens, -1)
         typosBefore = buffer(Self.maximumTokens + 1, 0)
         stateAt = buffer(Self.maximumTokens, 0)
-        termMarks = buffer(tables.termCount, 0)
-        termFirstHit = buffer(tables.termCount, 0)
-        touchedTerms = buffer(tables.termCount, 0)
+        termMarks = buffer(tables.termCount, TermMark(marks: 0, stamp: 0, firstHit: 0))
+        stampPointer = buffer(1, 0)
+        patternStamps = buffer(tables.patternCount, 0)
         candidates = buffer(tables.patternCount, 0)
         miss = buffer(tables.intentCount, 1)
         suppressed = buffer(tables.intentCount, false)
@@ -115,8 +135,8 @@ public final class Matcher {
     deinit {
         for pointer in [UnsafeMutableRawPointer(tokenBytes), UnsafeMutableRawPointer(tokenStore), UnsafeMutableRawPointer(lemmas),
                         UnsafeMutableRawPointer(typosBefore), UnsafeMutableRawPointer(stateAt), UnsafeMutableRawPointer(termMarks),
-                        UnsafeMutableRawPointer(termFirstHit),
-                        UnsafeMutableRawPointer(touchedTerms), UnsafeMutableRawPointer(candidates),
+                        UnsafeMutableRawPointer(stampPointer), UnsafeMutableRawPointer(patternStamps),
+                        UnsafeMutableRawPointer(candidates),
                         UnsafeMutableRawPointer(miss), UnsafeMutableRawPointer(suppressed), UnsafeMutableRawPointer(touchedIntents),
                         UnsafeMutableRawPointer(statesA), UnsafeMutableRawPointer(statesB), UnsafeMutableRawPointer(matched),
                         UnsafeMutableRawPointer(lastCounts)] {
@@ -200,9 +220,15 @@ public final class Matcher {
 
     // MARK: - Steps
 
+    /// Starts a new message: a new stamp, so that every term and pattern reads as untouched; the
+    /// intents the last message reached are reset.
     private func clearLastMessage() {
-        for i in 0..<last.touchedTerms {
-            termMarks[Int(touchedTerms[i])] = 0
+        stampPointer.pointee &+= 1
+        if stamp == 0 {
+            // Once every 2³² messages: stamps start again, so old ones must not match the new.
+            for term in 0..<tables.termCount { termMarks[term].stamp = 0 }
+            for pattern in 0..<tables.patternCount { patternStamps[pattern] = 0 }
+            stampPointer.pointee = 1
         }
         for i in 0..<last.touchedIntents {
             let intent = Int(touchedIntents[i])
@@ -240,37 +266,43 @@ public final class Matcher {
     /// phrase found occurs. The counters are locals here: in memory they could alias the scratch
     /// buffers, and the compiler would reload them after every store.
     private func findPhrases(_ counts: inout Counts) {
+        // Two passes, each with few enough live values to stay in registers.
         let automaton = tables.automaton
-        let hits = automaton.hits, anchors = tables.anchors.values
-        let termMarks = self.termMarks, termFirstHit = self.termFirstHit
-        let touchedTerms = self.touchedTerms, candidates = self.candidates
-        var hitCount = 0, touchedCount = 0, candidateCount = 0
         var state: Int32 = 0
         for i in 0..<counts.tokens {
             state = automaton.next(state, lemmas[i])
             stateAt[i] = state
-            var h = Int(automaton.hitStart[Int(state)])
-            let hitEnd = Int(automaton.hitStart[Int(state) &+ 1])
-            if h == hitEnd { continue }
+        }
+        let hits = automaton.hits, hitStart = automaton.hitStart
+        let termMarks = self.termMarks, patternStamps = self.patternStamps, candidates = self.candidates
+        let stamp = self.stamp
+        var hitCount = 0, touchedCount = 0, candidateCount = 0
+        for i in 0..<counts.tokens {
+            let state = Int(stateAt[i])
+            var h = Int(hitStart[state])
+            let hitEnd = Int(hitStart[state &+ 1])
             hitCount &+= hitEnd &- h
             let mark: UInt64 = 1 << UInt64(min(i, 63))
-            repeat {
-                let hit = hits[h]
+            while h < hitEnd {
+                // No branch on whether the term was marked before in this message: that varies
+                // from hit to hit, and a mispredicted branch costs more than the selects.
+                let term = Int(hits[h])
+                let old = termMarks[term]
+                let fresh = old.stamp != stamp
+                termMarks[term] = TermMark(marks: (fresh ? 0 : old.marks) | mark, stamp: stamp,
+                                           firstHit: fresh ? Int32(truncatingIfNeeded: h) : old.firstHit)
+                touchedCount &+= fresh ? 1 : 0
                 h &+= 1
-                let term = Int(hit.term)
-                let marks = termMarks[term]
-                termMarks[term] = marks | mark
-                if marks != 0 { continue }
-                termFirstHit[term] = Int32(truncatingIfNeeded: h &- 1)
-                touchedTerms[touchedCount] = hit.term
-                touchedCount &+= 1
-                var a = Int(hit.anchors.lowerBound)
-                while a < Int(hit.anchors.upperBound) {
-                    candidates[candidateCount] = anchors[a]
-                    candidateCount &+= 1
-                    a &+= 1
-                }
-            } while h < hitEnd
+            }
+            // The patterns anchored on these terms, each once a message, in the order their
+            // anchors first occur.
+            for a in Int(automaton.anchorStart[state])..<Int(automaton.anchorStart[state &+ 1]) {
+                let pattern = Int(automaton.anchors[a])
+                if patternStamps[pattern] == stamp { continue }
+                patternStamps[pattern] = stamp
+                candidates[candidateCount] = Int32(truncatingIfNeeded: pattern)
+                candidateCount &+= 1
+            }
         }
         counts.occurrences = hitCount
         counts.touchedTerms = touchedCount
@@ -284,8 +316,19 @@ public final class Matcher {
             let pattern = candidates[c]
             var r = Int(required.starts[Int(pattern)])
             let end = Int(required.starts[Int(pattern) &+ 1])
-            while r < end && termMarks[Int(required.values[r])] != 0 { r &+= 1 }
-            if r == end { evaluate(pattern, &counts) }
+            while r < end && marks(of: Int(required.values[r])) != 0 { r &+= 1 }
+            guard r == end else { continue }
+            // A pattern of one term in a message without typo corrections matches at the term's
+            // first occurrence, whose token and hit its marking kept (when before token 63).
+            let compiled = tables.patterns[Int(pattern)]
+            let marks = compiled.singleTerm >= 0 ? marks(of: Int(compiled.singleTerm)) : 0
+            if marks != 0 && marks.trailingZeroBitCount < 63 && typosBefore[counts.tokens] == 0 {
+                let end = Int32(truncatingIfNeeded: marks.trailingZeroBitCount)
+                let start = end &- tables.automaton.hitLength[Int(termMarks[Int(compiled.singleTerm)].firstHit)] &+ 1
+                accept(compiled, State(end: end, start: start, slack: 0, typos: 0), Int32(truncatingIfNeeded: counts.tokens), &counts)
+            } else {
+                evaluate(pattern, &counts)
+            }
         }
     }
 
@@ -296,8 +339,8 @@ public final class Matcher {
     @inline(__always)
     private func forEachOccurrence(of term: Int32, tokenCount: Int, _ body: (Occurrence) -> Bool) {
         let automaton = tables.automaton
-        var marks = termMarks[Int(term)]
-        var knownHit = marks.trailingZeroBitCount < 63 ? Int(termFirstHit[Int(term)]) : -1
+        var marks = marks(of: Int(term))
+        var knownHit = marks.trailingZeroBitCount < 63 ? Int(termMarks[Int(term)].firstHit) : -1
         while marks != 0 {
             let first = marks.trailingZeroBitCount
             marks &= marks &- 1
@@ -311,11 +354,11 @@ public final class Matcher {
                     knownHit = -1
                 } else {
                     h = Int(automaton.hitStart[state])
-                    while h < hitEnd && automaton.hits[h].term != term { h &+= 1 }
+                    while h < hitEnd && automaton.hits[h] != term { h &+= 1 }
                 }
-                while h < hitEnd && automaton.hits[h].term == term {
+                while h < hitEnd && automaton.hits[h] == term {
                     let end = Int32(truncatingIfNeeded: i)
-                    let start = end &- automaton.hits[h].phraseLength &+ 1
+                    let start = end &- automaton.hitLength[h] &+ 1
                     let typos: Int32 = typosBefore[i &+ 1] > typosBefore[Int(start)] ? 1 : 0
                     if !body(Occurrence(start: start, end: end, typos: typos)) { return }
                     h &+= 1

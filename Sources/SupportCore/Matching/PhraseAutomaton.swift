@@ -72,33 +72,41 @@ struct PhraseAutomaton: Sendable {
     }
 
     /// A read-only view for the per-message path, where each state lists the terms of the phrases
-    /// ending there rather than the phrases: the matcher marks terms, and one flat list a state
-    /// spares it a lookup a phrase (`phraseTerms`: phrase → the terms it belongs to). Each entry
-    /// also carries the term's slice of `anchors`, the patterns to try once the term occurs.
+    /// ending there rather than the phrases (`phraseTerms`: phrase → the terms it belongs to), and
+    /// the patterns anchored on those terms (`anchors`: term → patterns): the matcher marks terms
+    /// and gathers candidates, and one flat list each a state spares it a lookup a phrase or term.
     func frozen(in store: inout FrozenStore, phraseTerms: CompactLists, anchors: CompactLists) -> RawAutomaton {
         var hitStart: [Int32] = [0]
-        var hits: [TermHit] = []
+        var hits: [Int32] = []
+        var lengths: [Int32] = []
+        var anchorStart: [Int32] = [0]
+        var stateAnchors: [Int32] = []
         for state in 0..<stateCount {
-            var stateHits: [TermHit] = []
+            var stateHits: [(term: Int32, length: Int32)] = []
             for o in Int(outputStart[state])..<Int(outputStart[state + 1]) {
                 let phrase = Int(outputs[o])
-                for p in phraseTerms.range(phrase) {
-                    let term = Int(phraseTerms[p])
-                    let patterns = anchors.range(term)
-                    stateHits.append(TermHit(term: Int32(term), phraseLength: phraseLength[phrase],
-                                             anchors: Int32(patterns.lowerBound)..<Int32(patterns.upperBound)))
-                }
+                for p in phraseTerms.range(phrase) { stateHits.append((phraseTerms[p], phraseLength[phrase])) }
             }
             // A term's hits side by side (terms in the order they first appear, each term's hits in
             // their order), so the matcher finds all of a term's phrases ending here in one run.
             var terms: [Int32] = []
             for hit in stateHits where !terms.contains(hit.term) { terms.append(hit.term) }
-            for term in terms { hits += stateHits.filter { $0.term == term } }
+            var patterns: [Int32] = []
+            for term in terms {
+                for hit in stateHits where hit.term == term {
+                    hits.append(term)
+                    lengths.append(hit.length)
+                }
+                for pattern in anchors.list(Int(term)) where !patterns.contains(pattern) { patterns.append(pattern) }
+            }
             hitStart.append(Int32(hits.count))
+            stateAnchors += patterns
+            anchorStart.append(Int32(stateAnchors.count))
         }
         return RawAutomaton(rootNext: store.freeze(rootNext), edges: edges.frozen(in: &store),
                             hasEdges: store.freeze(hasEdges), fail: store.freeze(fail),
-                            hitStart: store.freeze(hitStart), hits: store.freeze(hits))
+                            hitStart: store.freeze(hitStart), hits: store.freeze(hits), hitLength: store.freeze(lengths),
+                            anchorStart: store.freeze(anchorStart), anchors: store.freeze(stateAnchors))
     }
 
     @inline(__always)
@@ -159,23 +167,21 @@ struct RawIntTable: @unchecked Sendable {
     }
 }
 
-/// A term that a phrase ending in some state belongs to, that phrase's length in tokens, and the
-/// term's slice of the anchors list.
-struct TermHit: Sendable {
-    var term: Int32
-    var phraseLength: Int32
-    var anchors: Range<Int32>
-}
-
 /// The matching half of a `PhraseAutomaton`, over frozen buffers.
 struct RawAutomaton: @unchecked Sendable {
     let rootNext: UnsafeBufferPointer<Int32>
     let edges: RawIntTable
     let hasEdges: UnsafeBufferPointer<Bool>
     let fail: UnsafeBufferPointer<Int32>
-    /// State → its slice of `hits`, where each term's hits are side by side.
+    /// State → its slice of `hits`: the terms of the phrases that end there, each term's entries
+    /// side by side (one a phrase of the term ending there).
     let hitStart: UnsafeBufferPointer<Int32>
-    let hits: UnsafeBufferPointer<TermHit>
+    let hits: UnsafeBufferPointer<Int32>
+    /// The length in tokens of each hit's phrase.
+    let hitLength: UnsafeBufferPointer<Int32>
+    /// State → its slice of `anchors`: the patterns anchored on its terms, in the order of the terms.
+    let anchorStart: UnsafeBufferPointer<Int32>
+    let anchors: UnsafeBufferPointer<Int32>
 
     /// The state after reading `lemma` (-1 for a token the rules do not know) in `state`.
     @inline(__always)

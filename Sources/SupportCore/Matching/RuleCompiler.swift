@@ -77,9 +77,11 @@ struct RuleCompiler {
                     elements.append(compiled)
                 }
                 requiredTerms.append(required)
+                let single = elements.count - Int(first) == 1 && elements[Int(first)].kind == .anyOf
                 patterns.append(CompiledPattern(intent: Int32(intentIndex), trigger: Int32(triggerIndex), weight: weight,
                                                 isNegative: trigger.isNegative,
-                                                firstElement: first, elementCount: Int32(elements.count) - first))
+                                                firstElement: first, elementCount: Int32(elements.count) - first,
+                                                singleTerm: single ? elements[Int(first)].term : -1))
             }
             intents.append(IntentInfo(name: intent.name, category: intent.category, location: intent.location,
                                       priority: intent.priority, triggers: triggers, samples: intent.samples))

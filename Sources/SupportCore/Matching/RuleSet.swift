@@ -120,6 +120,9 @@ struct CompiledPattern: Sendable {
     var isNegative: Bool
     var firstElement: Int32
     var elementCount: Int32
+    /// The term of a pattern that is one word, phrase or concept (no order, gaps or anchors to
+    /// check: any occurrence matches), or -1. The most common shape; the matcher takes a short cut.
+    var singleTerm: Int32
 }
 
 struct CompiledElement: Sendable {
