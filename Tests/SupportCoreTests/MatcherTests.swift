@@ -1,4 +1,4 @@
-import SupportCore
+@testable import SupportCore
 import Testing
 
 @Suite struct MatcherTests {
@@ -226,6 +226,22 @@ import Testing
         #expect(m.intentName("invoise " + filler(90) + "invoice") == "billing.invoice")
         #expect(m.matchedTriggers.first?.usedTypoCorrection == false)
         #expect(m.matchedTriggers.first?.firstToken == 91)
+    }
+
+    /// Marks and candidates carry the number of the message that made them; when the numbers wrap
+    /// around, those of messages long gone must not be taken for the new ones'.
+    @Test func nothingOfAnOldMessageCountsWhenMessageNumbersWrapAround() throws {
+        // "refund" is in two alternatives, so `a` is anchored on "please" and checks "refund"'s marks.
+        let rules = try compile("category billing\nintent a\n  match: refund * please\nintent b\n  match: [refund rebate] now\n")
+        let m = Matcher(rules: rules)
+        #expect(m.intentName("refund") == nil)             // message 1 marks "refund"
+        m.messageStamp = .max
+        #expect(m.intentName("please please") == nil)      // numbered 1 again; "refund" is not in it
+
+        let n = Matcher(rules: rules)
+        #expect(n.intentName("refund please") == "billing.a")   // message 1 makes `a` a candidate
+        n.messageStamp = .max
+        #expect(n.intentName("refund please") == "billing.a")   // numbered 1 again: a candidate anew
     }
 
     @Test func explainNamesTheFiringRulesAndWhyTheWinnerWon() throws {

@@ -39,6 +39,11 @@ public final class Matcher {
     /// exclusivity check.
     private let stampPointer: UnsafeMutablePointer<UInt32>
     private var stamp: UInt32 { stampPointer.pointee }
+    /// The last message's stamp; tests set it to see the stamps wrap around.
+    var messageStamp: UInt32 {
+        get { stampPointer.pointee }
+        set { stampPointer.pointee = newValue }
+    }
     /// Per pattern, the stamp of the last message that made it a candidate.
     private let patternStamps: UnsafeMutablePointer<UInt32>
     private let candidates: UnsafeMutablePointer<Int32>
