@@ -10,6 +10,8 @@ struct MatchTables: @unchecked Sendable {
     let anchors: RawLists
     /// Pattern → its required terms other than the anchor: all must have occurred.
     let requiredTerms: RawLists
+    /// Pattern → the same, laid out for a check without branches.
+    let requirements: UnsafeBufferPointer<Requirement>
     let patterns: UnsafeBufferPointer<CompiledPattern>
     let elements: UnsafeBufferPointer<CompiledElement>
     let groupTerms: UnsafeBufferPointer<Int32>
@@ -21,4 +23,23 @@ struct MatchTables: @unchecked Sendable {
     let termCount: Int
     let patternCount: Int
     let intentCount: Int
+}
+
+/// What a candidate pattern needs besides its anchor, laid out so the matcher checks it without
+/// branches: its first two other required terms (`termCount` standing for none: a term the matcher
+/// always marks) and the slice of `requiredTerms` values holding any further ones (most patterns
+/// have none).
+struct Requirement: Sendable {
+    var first: Int32
+    var second: Int32
+    var rest: Range<Int32>
+
+    static func table(_ required: CompactLists, termCount: Int) -> [Requirement] {
+        (0..<required.count).map { pattern in
+            let range = required.range(pattern)
+            let terms = required.list(pattern)
+            return Requirement(first: terms.first ?? Int32(termCount), second: terms.dropFirst().first ?? Int32(termCount),
+                               rest: Int32(min(range.lowerBound + 2, range.upperBound))..<Int32(range.upperBound))
+        }
+    }
 }

@@ -124,7 +124,8 @@ public final class Matcher {
         lemmas = buffer(Self.maximumTokens, -1)
         typosBefore = buffer(Self.maximumTokens + 1, 0)
         stateAt = buffer(Self.maximumTokens, 0)
-        termMarks = buffer(tables.termCount, TermMark(marks: 0, stamp: 0, firstHit: 0))
+        // One more than the terms: the one `Requirement` names for "nothing more", always marked.
+        termMarks = buffer(tables.termCount + 1, TermMark(marks: 0, stamp: 0, firstHit: 0))
         stampPointer = buffer(1, 0)
         patternStamps = buffer(tables.patternCount, 0)
         candidates = buffer(tables.patternCount, 0)
@@ -235,6 +236,7 @@ public final class Matcher {
             for pattern in 0..<tables.patternCount { patternStamps[pattern] = 0 }
             stampPointer.pointee = 1
         }
+        termMarks[tables.termCount] = TermMark(marks: 1, stamp: stamp, firstHit: 0)
         for i in 0..<last.touchedIntents {
             let intent = Int(touchedIntents[i])
             miss[intent] = 1
@@ -316,19 +318,29 @@ public final class Matcher {
 
     /// Evaluates the candidates whose other required terms occurred too; most lack one.
     private func checkCandidates(_ counts: inout Counts) {
-        let required = tables.requiredTerms
+        // First keep the candidates that have every required term, without branches: which do
+        // varies from message to message, and a mispredicted branch a candidate cost more than
+        // the check. The list is compacted in place, in order.
+        let requirements = tables.requirements, required = tables.requiredTerms
+        var passing = 0
         for c in 0..<counts.candidates {
             let pattern = candidates[c]
-            var r = Int(required.starts[Int(pattern)])
-            let end = Int(required.starts[Int(pattern) &+ 1])
-            while r < end && marks(of: Int(required.values[r])) != 0 { r &+= 1 }
-            guard r == end else { continue }
+            let need = requirements[Int(pattern)]
+            var present = (marks(of: Int(need.first)) != 0 ? 1 : 0) & (marks(of: Int(need.second)) != 0 ? 1 : 0)
+            if !need.rest.isEmpty {
+                for r in Int(need.rest.lowerBound)..<Int(need.rest.upperBound) where marks(of: Int(required.values[r])) == 0 { present = 0 }
+            }
+            candidates[passing] = pattern
+            passing &+= present
+        }
+        for c in 0..<passing {
+            let pattern = candidates[c]
             // A pattern of one term in a message without typo corrections matches at the term's
             // first occurrence, whose token and hit its marking kept (when before token 63).
             let compiled = tables.patterns[Int(pattern)]
-            let marks = compiled.singleTerm >= 0 ? marks(of: Int(compiled.singleTerm)) : 0
-            if marks != 0 && marks.trailingZeroBitCount < 63 && typosBefore[counts.tokens] == 0 {
-                let end = Int32(truncatingIfNeeded: marks.trailingZeroBitCount)
+            let single = compiled.singleTerm >= 0 ? marks(of: Int(compiled.singleTerm)) : 0
+            if single != 0 && single.trailingZeroBitCount < 63 && typosBefore[counts.tokens] == 0 {
+                let end = Int32(truncatingIfNeeded: single.trailingZeroBitCount)
                 let start = end &- tables.automaton.hitLength[Int(termMarks[Int(compiled.singleTerm)].firstHit)] &+ 1
                 accept(compiled, State(end: end, start: start, slack: 0, typos: 0), Int32(truncatingIfNeeded: counts.tokens), &counts)
             } else {
@@ -344,7 +356,7 @@ public final class Matcher {
     @inline(__always)
     private func forEachOccurrence(of term: Int32, tokenCount: Int, _ body: (Occurrence) -> Bool) {
         let automaton = tables.automaton
-        var marks = marks(of: Int(term))
+        var marks = self.marks(of: Int(term))
         var knownHit = marks.trailingZeroBitCount < 63 ? Int(termMarks[Int(term)].firstHit) : -1
         while marks != 0 {
             let first = marks.trailingZeroBitCount

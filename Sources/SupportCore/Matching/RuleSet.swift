@@ -51,6 +51,7 @@ public final class RuleSet: Sendable {
             vocabulary: vocabulary.frozen(in: &store), automaton: automaton.frozen(in: &store, phraseTerms: phraseTerms, anchors: anchors),
             anchors: anchors.frozen(in: &store),
             requiredTerms: requiredTerms.frozen(in: &store),
+            requirements: store.freeze(Requirement.table(requiredTerms, termCount: termCount)),
             patterns: store.freeze(patterns), elements: store.freeze(elements), groupTerms: store.freeze(groupTerms),
             intentPriority: store.freeze(intents.map { Int32($0.priority) }), intentCategory: store.freeze(intents.map(\.category)),
             threshold: settings.threshold, margin: settings.margin, fuzzyFactor: settings.fuzzyFactor,
