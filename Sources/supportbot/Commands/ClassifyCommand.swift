@@ -21,35 +21,36 @@ enum ClassifyCommand {
         let rules = try RuleLoading.rules(arguments)
         let matcher = Matcher(rules: rules)
         var out = OutputStream.standardOutput
-        let names = rules.intents.map { Array($0.name.utf8) }
-        let labels = Category.allCases.map { Array($0.rawValue.utf8) }
-        var line: [UInt8] = []
-        LineReader(descriptor: 0).forEachLine(beforeWaiting: { out.flush() }) { message in
-            let result = matcher.classify(utf8: message)
-            line.removeAll(keepingCapacity: true)
-            line += labels[result.category.index]
-            line.append(0x09)
-            if let intent = result.intent { line += names[intent] } else { line.append(UInt8(ascii: "-")) }
-            line.append(0x09)
-            appendConfidence(result.confidence, to: &line)
-            line.append(0x0A)
-            line.withUnsafeBufferPointer { out.write(bytes: $0) }
-            return true
+        // Every start a line can have ("label<TAB>intent<TAB>"), laid out once: per message only the
+        // confidence is formatted, and no array is copied or reference-counted.
+        var starts: [UInt8] = []
+        var intentStart: [Range<Int>] = []
+        for intent in rules.intents {
+            let first = starts.count
+            starts += Array("\(intent.category.rawValue)\t\(intent.name)\t".utf8)
+            intentStart.append(first..<starts.count)
+        }
+        let noIntent = starts.count..<(starts.count + "\(Category.unknown.rawValue)\t-\t".utf8.count)
+        starts += Array("\(Category.unknown.rawValue)\t-\t".utf8)  // no intent reached the threshold
+        starts.withUnsafeBufferPointer { starts in
+            intentStart.withUnsafeBufferPointer { intentStart in
+                LineReader(descriptor: 0).forEachLine(beforeWaiting: { out.flush() }) { message in
+                    let result = matcher.classify(utf8: message)
+                    out.write(bytes: UnsafeBufferPointer(rebasing: starts[result.intent.map { intentStart[$0] } ?? noIntent]))
+                    var end = confidenceAndNewline(result.confidence)
+                    withUnsafeBytes(of: &end) { out.write(bytes: $0.assumingMemoryBound(to: UInt8.self)) }
+                    return true
+                }
+            }
         }
         out.flush()
         return .success
     }
 
-    /// "0.87": two decimals without going through `String(format:)`.
-    private static func appendConfidence(_ value: Double, to line: inout [UInt8]) {
+    /// "0.87\n": two decimals and the end of the line, without going through `String(format:)`.
+    private static func confidenceAndNewline(_ value: Double) -> (UInt8, UInt8, UInt8, UInt8, UInt8) {
         let hundredths = Int((value * 100).rounded())
-        line.append(UInt8(ascii: "0") + UInt8(hundredths / 100))
-        line.append(UInt8(ascii: "."))
-        line.append(UInt8(ascii: "0") + UInt8(hundredths / 10 % 10))
-        line.append(UInt8(ascii: "0") + UInt8(hundredths % 10))
+        return (UInt8(ascii: "0") + UInt8(hundredths / 100), UInt8(ascii: "."), UInt8(ascii: "0") + UInt8(hundredths / 10 % 10),
+                UInt8(ascii: "0") + UInt8(hundredths % 10), 0x0A)
     }
-}
-
-extension Category {
-    var index: Int { Category.allCases.firstIndex(of: self)! }
 }
