@@ -11,7 +11,9 @@
 ///
 /// Why marks and not a list of occurrences a term: a message marks ~25 terms and checks ~12
 /// candidates, of which a handful look at where their terms occur. A mark is one `or`; building
-/// occurrence lists cost most of the time a message took (see BENCHMARKS.md).
+/// occurrence lists cost most of the time a message took (see BENCHMARKS.md). Marks and the
+/// flag that makes a pattern a candidate once carry the number (stamp) of the message that set
+/// them, so nothing is cleared between messages.
 ///
 /// A matcher owns fixed scratch buffers sized by its rules and reads the rules through frozen
 /// views, so classifying allocates nothing and touches no reference count. It is not thread-safe:
@@ -102,7 +104,7 @@ public final class Matcher {
     private struct Counts {
         var tokens = 0
         var touchedTerms = 0
-        var occurrences = 0
+        var termHits = 0
         var candidates = 0
         var touchedIntents = 0
         var matched = 0
@@ -185,8 +187,8 @@ public final class Matcher {
     }
 
     /// How much work the last message took: for benchmarks and tuning.
-    public var lastMessageWork: (tokens: Int, occurrences: Int, terms: Int, candidates: Int, matched: Int) {
-        (last.tokens, last.occurrences, last.touchedTerms, last.candidates, last.matched)
+    public var lastMessageWork: (tokens: Int, termHits: Int, terms: Int, candidates: Int, matched: Int) {
+        (last.tokens, last.termHits, last.touchedTerms, last.candidates, last.matched)
     }
 
     /// The triggers that matched the last message, in evaluation order.
@@ -311,7 +313,7 @@ public final class Matcher {
                 candidateCount &+= 1
             }
         }
-        counts.occurrences = hitCount
+        counts.termHits = hitCount
         counts.touchedTerms = touchedCount
         counts.candidates = candidateCount
     }
