@@ -4,13 +4,11 @@
 /// a reference-counted object while classifying.
 struct MatchTables: @unchecked Sendable {
     let vocabulary: RawVocabulary
-    /// Reports, per state, the terms of the phrases ending there.
+    /// Reports, per state, the terms of the phrases ending there and the patterns anchored on them.
     let automaton: RawAutomaton
-    /// Term → the patterns anchored on it (evaluated when the term occurs).
-    let anchors: RawLists
     /// Pattern → its required terms other than the anchor: all must have occurred.
     let requiredTerms: RawLists
-    /// Pattern → the same, laid out for a check without branches.
+    /// Pattern → the same, its first two in one record (see `Requirement`).
     let requirements: UnsafeBufferPointer<Requirement>
     let patterns: UnsafeBufferPointer<CompiledPattern>
     let elements: UnsafeBufferPointer<CompiledElement>
@@ -25,10 +23,10 @@ struct MatchTables: @unchecked Sendable {
     let intentCount: Int
 }
 
-/// What a candidate pattern needs besides its anchor, laid out so the matcher checks it without
-/// branches: its first two other required terms (`termCount` standing for none: a term the matcher
-/// always marks) and the slice of `requiredTerms` values holding any further ones (most patterns
-/// have none).
+/// What a candidate pattern needs besides its anchor, laid out so the matcher checks it with one
+/// memory access and no loop: its first two other required terms (`termCount` standing for none:
+/// a term the matcher always marks) and the slice of `requiredTerms` values holding any further
+/// ones (most patterns have none).
 struct Requirement: Sendable {
     var first: Int32
     var second: Int32

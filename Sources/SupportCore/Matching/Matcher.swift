@@ -293,8 +293,8 @@ public final class Matcher {
             hitCount &+= hitEnd &- h
             let mark: UInt64 = 1 << UInt64(min(i, 63))
             while h < hitEnd {
-                // No branch on whether the term was marked before in this message: that varies
-                // from hit to hit, and a mispredicted branch costs more than the selects.
+                // A term's first mark in this message replaces what an older one left (its stamp
+                // differs) and remembers the hit.
                 let term = Int(hits[h])
                 let old = termMarks[term]
                 let fresh = old.stamp != stamp
@@ -320,9 +320,9 @@ public final class Matcher {
 
     /// Evaluates the candidates whose other required terms occurred too; most lack one.
     private func checkCandidates(_ counts: inout Counts) {
-        // First keep the candidates that have every required term, without branches: which do
-        // varies from message to message, and a mispredicted branch a candidate cost more than
-        // the check. The list is compacted in place, in order.
+        // First keep the candidates that have every required term: the list is compacted in
+        // place, in order, by how many passed so far rather than by a branch around each
+        // evaluation (whether a candidate passes varies from message to message).
         let requirements = tables.requirements, required = tables.requiredTerms
         var passing = 0
         for c in 0..<counts.candidates {

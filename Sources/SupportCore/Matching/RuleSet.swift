@@ -49,7 +49,6 @@ public final class RuleSet: Sendable {
         var store = FrozenStore()
         tables = MatchTables(
             vocabulary: vocabulary.frozen(in: &store), automaton: automaton.frozen(in: &store, phraseTerms: phraseTerms, anchors: anchors),
-            anchors: anchors.frozen(in: &store),
             requiredTerms: requiredTerms.frozen(in: &store),
             requirements: store.freeze(Requirement.table(requiredTerms, termCount: termCount)),
             patterns: store.freeze(patterns), elements: store.freeze(elements), groupTerms: store.freeze(groupTerms),

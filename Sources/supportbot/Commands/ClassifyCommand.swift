@@ -24,14 +24,13 @@ enum ClassifyCommand {
         // Every start a line can have ("label<TAB>intent<TAB>"), laid out once: per message only the
         // confidence is formatted, and no array is copied or reference-counted.
         var starts: [UInt8] = []
-        var intentStart: [Range<Int>] = []
-        for intent in rules.intents {
+        func layOut(_ text: String) -> Range<Int> {
             let first = starts.count
-            starts += Array("\(intent.category.rawValue)\t\(intent.name)\t".utf8)
-            intentStart.append(first..<starts.count)
+            starts += Array(text.utf8)
+            return first..<starts.count
         }
-        let noIntent = starts.count..<(starts.count + "\(Category.unknown.rawValue)\t-\t".utf8.count)
-        starts += Array("\(Category.unknown.rawValue)\t-\t".utf8)  // no intent reached the threshold
+        let intentStart = rules.intents.map { layOut("\($0.category.rawValue)\t\($0.name)\t") }
+        let noIntent = layOut("\(Category.unknown.rawValue)\t-\t")  // no intent reached the threshold
         starts.withUnsafeBufferPointer { starts in
             intentStart.withUnsafeBufferPointer { intentStart in
                 LineReader(descriptor: 0).forEachLine(beforeWaiting: { out.flush() }) { message in
