@@ -335,20 +335,7 @@ public final class Matcher {
             candidates[passing] = pattern
             passing &+= present
         }
-        for c in 0..<passing {
-            let pattern = candidates[c]
-            // A pattern of one term in a message without typo corrections matches at the term's
-            // first occurrence, whose token and hit its marking kept (when before token 63).
-            let compiled = tables.patterns[Int(pattern)]
-            let single = compiled.singleTerm >= 0 ? marks(of: Int(compiled.singleTerm)) : 0
-            if single != 0 && single.trailingZeroBitCount < 63 && typosBefore[counts.tokens] == 0 {
-                let end = Int32(truncatingIfNeeded: single.trailingZeroBitCount)
-                let start = end &- tables.automaton.hitLength[Int(termMarks[Int(compiled.singleTerm)].firstHit)] &+ 1
-                accept(compiled, State(end: end, start: start, slack: 0, typos: 0), Int32(truncatingIfNeeded: counts.tokens), &counts)
-            } else {
-                evaluate(pattern, &counts)
-            }
-        }
+        for c in 0..<passing { evaluate(candidates[c], &counts) }
     }
 
     /// Calls `body` with each occurrence of `term` in the last message, in the order of the
@@ -392,10 +379,11 @@ public final class Matcher {
         let pattern = tables.patterns[Int(patternID)]
         let tokenCount = Int32(counts.tokens)
         let firstElement = Int(pattern.firstElement)
-        if pattern.elementCount == 1 && tables.elements[firstElement].kind == .anyOf {
-            // One word, phrase or concept: any occurrence matches; prefer one without typos.
+        if pattern.singleTerm >= 0 {
+            // One word, phrase or concept: any occurrence matches; prefer one without typos (the
+            // first, read from its marking, when the message has no corrections).
             var best: Occurrence?
-            forEachOccurrence(of: tables.elements[firstElement].term, tokenCount: counts.tokens) { occurrence in
+            forEachOccurrence(of: pattern.singleTerm, tokenCount: counts.tokens) { occurrence in
                 if best == nil || occurrence.typos == 0 { best = occurrence }
                 return best!.typos > 0
             }

@@ -121,7 +121,8 @@ struct CompiledPattern: Sendable {
     var firstElement: Int32
     var elementCount: Int32
     /// The term of a pattern that is one word, phrase or concept (no order, gaps or anchors to
-    /// check: any occurrence matches), or -1. The most common shape; the matcher takes a short cut.
+    /// check: any occurrence matches), or -1. The most common shape: the matcher skips the
+    /// element-by-element evaluation for it.
     var singleTerm: Int32
 }
 
