@@ -244,6 +244,31 @@ import Testing
         #expect(n.intentName("refund please") == "billing.a")   // numbered 1 again: a candidate anew
     }
 
+    /// Word lookups compare eight bytes at a time and mask what lies past the word: every byte of
+    /// a word counts, whatever its length, and nothing after it does.
+    @Test func wordsCompareByteForByteWhateverTheirLength() {
+        let padding = RawByteTable.padding
+        for length in 0...24 {
+            let word = (0..<length).map { UInt8(0x61 + $0 % 26) }
+            let a = word + [UInt8](repeating: 0x41, count: padding)
+            let b = word + [UInt8](repeating: 0x42, count: padding)   // differs only past the end
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    #expect(paddedEqual(a.baseAddress!, b.baseAddress, length), "length \(length)")
+                }
+            }
+            for position in 0..<length {
+                var other = b
+                other[position] ^= 0x20
+                a.withUnsafeBufferPointer { a in
+                    other.withUnsafeBufferPointer { other in
+                        #expect(!paddedEqual(a.baseAddress!, other.baseAddress, length), "length \(length), byte \(position)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func explainNamesTheFiringRulesAndWhyTheWinnerWon() throws {
         let m = try matcher("category billing\nintent bill\n  match 0.9: invoice\ncategory account\nintent login\n  match 0.6: login\n")
         let explanation = m.explain("Login to see my INVOICE")

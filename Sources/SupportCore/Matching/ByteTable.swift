@@ -108,7 +108,8 @@ struct ByteTable: Sendable {
     /// A read-only view of the table for the per-message path.
     func frozen(in store: inout FrozenStore) -> RawByteTable {
         RawByteTable(slots: store.freeze(slots), hashes: store.freeze(hashes), starts: store.freeze(starts),
-                     lengths: store.freeze(lengths), values: store.freeze(values), arena: store.freeze(arena), mask: mask)
+                     lengths: store.freeze(lengths), values: store.freeze(values),
+                     arena: store.freeze(arena + [UInt8](repeating: 0, count: RawByteTable.padding)), mask: mask)
     }
 
     private mutating func grow() {
@@ -128,7 +129,12 @@ struct RawByteTable: @unchecked Sendable {
     let arena: UnsafeBufferPointer<UInt8>
     let mask: Int
 
-    /// The value stored for the bytes, or -1.
+    /// Bytes readable past the end of every key, the table's and the caller's.
+    static let padding = 8
+
+    /// The value stored for the bytes, or -1. `key` must be followed by `padding` readable bytes:
+    /// keys are compared eight bytes at a time, so a word of up to eight letters takes one
+    /// comparison whatever its length, rather than a loop whose end depends on it.
     @inline(__always)
     func lookup(hash: UInt64, _ key: UnsafeBufferPointer<UInt8>) -> Int32 {
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -136,7 +142,7 @@ struct RawByteTable: @unchecked Sendable {
             let entry = Int(slots[slot]) - 1
             if entry < 0 { return -1 }
             if hashes[entry] == hash && Int(lengths[entry]) == key.count
-                && memoryEqual(arena.baseAddress! + Int(starts[entry]), key.baseAddress, key.count) {
+                && paddedEqual(arena.baseAddress! + Int(starts[entry]), key.baseAddress, key.count) {
                 return values[entry]
             }
             slot = (slot + 1) & mask
@@ -149,4 +155,23 @@ func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ count:
     guard let b else { return count == 0 }
     for i in 0..<count where a[i] != b[i] { return false }
     return true
+}
+
+/// Whether `count` bytes are equal, reading whole eight-byte words: both sides must be followed
+/// by `RawByteTable.padding` readable bytes, which are masked out (little-endian: the first byte
+/// of a word is its lowest).
+@inline(__always)
+func paddedEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
+    guard let b else { return count == 0 }
+    let a = UnsafeRawPointer(a), c = UnsafeRawPointer(b)  // c: the caller's key
+    var difference: UInt64 = 0
+    var i = 0
+    while i &+ 8 < count {
+        difference |= a.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ c.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        i &+= 8
+    }
+    let rest = count &- i  // 0...8
+    let mask: UInt64 = rest == 8 ? ~0 : (1 &<< UInt64(rest &* 8)) &- 1
+    difference |= (a.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ c.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & mask
+    return difference == 0
 }

@@ -121,7 +121,7 @@ public final class Matcher {
         let token = Token(start: 0, length: 0, hash: 0, flags: [])
         let state = State(end: 0, start: 0, slack: 0, typos: 0)
         let match = MatchedTrigger(intent: 0, trigger: 0, firstToken: 0, lastToken: 0, usedTypoCorrection: false, contribution: 0, isNegative: false)
-        tokenBytes = buffer(Self.maximumTokenBytes, 0)
+        tokenBytes = buffer(Self.maximumTokenBytes + RawByteTable.padding, 0)  // padded for `RawByteTable.lookup`
         tokenStore = buffer(Self.maximumTokens, token)
         lemmas = buffer(Self.maximumTokens, -1)
         typosBefore = buffer(Self.maximumTokens + 1, 0)
