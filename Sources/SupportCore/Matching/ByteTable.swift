@@ -163,15 +163,18 @@ func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ count:
 @inline(__always)
 func paddedEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
     guard let b else { return count == 0 }
-    let a = UnsafeRawPointer(a), c = UnsafeRawPointer(b)  // c: the caller's key
+    let left = UnsafeRawPointer(a), right = UnsafeRawPointer(b)
+    @inline(__always) func differing(at offset: Int) -> UInt64 {
+        left.loadUnaligned(fromByteOffset: offset, as: UInt64.self) ^ right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+    }
     var difference: UInt64 = 0
     var i = 0
     while i &+ 8 < count {
-        difference |= a.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ c.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        difference |= differing(at: i)
         i &+= 8
     }
-    let rest = count &- i  // 0...8
+    let rest = count &- i  // 0...8 bytes of the word in the last eight read
     let mask: UInt64 = rest == 8 ? ~0 : (1 &<< UInt64(rest &* 8)) &- 1
-    difference |= (a.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ c.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & mask
+    difference |= differing(at: i) & mask
     return difference == 0
 }
