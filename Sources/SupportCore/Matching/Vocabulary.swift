@@ -188,30 +188,37 @@ struct Vocabulary: Sendable {
         self.isGenerated = isGenerated
         lemmaNames = names
 
-        // Deletion neighbourhoods of every form long enough for typo tolerance.
+        // Deletion neighbourhoods of every form long enough for typo tolerance: each form and each
+        // of its one-letter deletions is a bucket listing the forms that lead to it. Built as a
+        // flat list of (bucket, form) pairs, then laid out by bucket, with one scratch buffer for
+        // the variants: an array per bucket and per variant was most of the rules' load time.
         var deletionTable = ByteTable(expectedCount: lemmas.count * 8)
-        var buckets: [[Int32]] = []
+        var pairs: [(bucket: Int32, surface: Int32)] = []
+        var variant: [UInt8] = []
         for surface in 0..<lemmas.count {
-            let key = table.key(at: surface)
-            guard key.count >= fuzzyMinimumLength, key.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { continue }
-            var variants = [key]
-            for skip in 0..<key.count {
-                var variant = key
-                variant.remove(at: skip)
-                variants.append(variant)
-            }
-            for variant in variants {
-                let bucket = Int(deletionTable.insert(variant, value: Int32(buckets.count)))
-                if bucket == buckets.count { buckets.append([]) }
-                if buckets[bucket].last != Int32(surface) { buckets[bucket].append(Int32(surface)) }
+            table.withKey(at: surface) { key in
+                guard key.count >= fuzzyMinimumLength, key.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return }
+                for skip in -1..<key.count {  // -1: the form itself
+                    variant.removeAll(keepingCapacity: true)
+                    for (i, byte) in key.enumerated() where i != skip { variant.append(byte) }
+                    let bucket = variant.withUnsafeBufferPointer { deletionTable.insert($0, value: Int32(deletionTable.count)) }
+                    // Deleting any letter of a run gives the same variant ("boot": "bot" twice),
+                    // one after the other: the form is listed once.
+                    if let last = pairs.last, last.bucket == bucket && last.surface == Int32(surface) { continue }
+                    pairs.append((bucket, Int32(surface)))
+                }
             }
         }
         deletions = deletionTable
-        var starts: [Int32] = [0]
-        var flat: [Int32] = []
-        for bucket in buckets {
-            flat += bucket
-            starts.append(Int32(flat.count))
+        // By bucket, keeping the order the forms came in.
+        var starts = [Int32](repeating: 0, count: deletionTable.count + 1)
+        for pair in pairs { starts[Int(pair.bucket) + 1] += 1 }
+        for b in 0..<deletionTable.count { starts[b + 1] += starts[b] }
+        var flat = [Int32](repeating: 0, count: pairs.count)
+        var next = starts
+        for pair in pairs {
+            flat[Int(next[Int(pair.bucket)])] = pair.surface
+            next[Int(pair.bucket)] += 1
         }
         bucketStart = starts
         bucketSurfaces = flat
