@@ -201,7 +201,7 @@ struct Vocabulary: Sendable {
                 for skip in -1..<key.count {  // -1: the form itself
                     variant.removeAll(keepingCapacity: true)
                     for (i, byte) in key.enumerated() where i != skip { variant.append(byte) }
-                    let bucket = variant.withUnsafeBufferPointer { deletionTable.insert($0, value: Int32(deletionTable.count)) }
+                    let bucket = deletionTable.insert(variant, value: Int32(deletionTable.count))
                     // Deleting any letter of a run gives the same variant ("boot": "bot" twice),
                     // one after the other: the form is listed once.
                     if let last = pairs.last, last.bucket == bucket && last.surface == Int32(surface) { continue }
