@@ -105,11 +105,25 @@ struct ByteTable: Sendable {
         slots[slot] = Int32(entry + 1)
     }
 
-    /// A read-only view of the table for the per-message path.
-    func frozen(in store: inout FrozenStore) -> RawByteTable {
-        RawByteTable(slots: store.freeze(slots), hashes: store.freeze(hashes), starts: store.freeze(starts),
-                     lengths: store.freeze(lengths), values: store.freeze(values),
-                     arena: store.freeze(arena + [UInt8](repeating: 0, count: RawByteTable.padding)), mask: mask)
+    /// A read-only view of the table for the per-message path, its values passed through `value`
+    /// (the vocabulary stores a word's lemma there rather than its surface id: one read less).
+    func frozen(in store: inout FrozenStore, value: (Int32) -> Int32 = { $0 }) -> RawByteTable {
+        var records = [RawByteTable.Record](repeating: RawByteTable.Record(prefix: 0, check: 0, value: -1), count: slots.count)
+        var longStarts = [Int32](repeating: 0, count: slots.count)
+        var longest = 0
+        for slot in slots.indices where slots[slot] != 0 {
+            let entry = Int(slots[slot]) - 1
+            let start = Int(starts[entry]), length = Int(lengths[entry])
+            var prefix: UInt64 = 0
+            for i in 0..<min(length, 8) { prefix |= UInt64(arena[start + i]) << UInt64(i * 8) }
+            records[slot] = RawByteTable.Record(prefix: prefix, check: RawByteTable.check(hash: hashes[entry], length: length),
+                                                value: value(values[entry]))
+            longStarts[slot] = Int32(start + 8)
+            longest = max(longest, length)
+        }
+        return RawByteTable(records: store.freeze(records), longStarts: store.freeze(longStarts),
+                            arena: store.freeze(arena + [UInt8](repeating: 0, count: RawByteTable.padding)),
+                            mask: mask, longest: longest)
     }
 
     private mutating func grow() {
@@ -119,33 +133,54 @@ struct ByteTable: Sendable {
     }
 }
 
-/// The lookup half of a `ByteTable`, over frozen buffers.
+/// The lookup half of a `ByteTable`, over frozen buffers: one 16-byte record a slot holding
+/// the key's first eight bytes, so finding a word of up to eight bytes reads one cache line
+/// (the table's arrays side by side cost five or six, most of a token's lookup time; see
+/// BENCHMARKS.md).
 struct RawByteTable: @unchecked Sendable {
-    let slots: UnsafeBufferPointer<Int32>
-    let hashes: UnsafeBufferPointer<UInt64>
-    let starts: UnsafeBufferPointer<Int32>
-    let lengths: UnsafeBufferPointer<Int32>
-    let values: UnsafeBufferPointer<Int32>
+    struct Record {
+        /// The key's first eight bytes, little-endian, zero past its end.
+        var prefix: UInt64
+        /// The key's length and 20 bits of its hash (`check(hash:length:)`); 0 for an empty slot.
+        var check: UInt32
+        var value: Int32
+    }
+
+    let records: UnsafeBufferPointer<Record>
+    /// Per slot, where the key's bytes after the eighth are in `arena` (read for longer keys only).
+    let longStarts: UnsafeBufferPointer<Int32>
     let arena: UnsafeBufferPointer<UInt8>
     let mask: Int
+    /// The longest key, so that `check` never needs more bits for the length.
+    let longest: Int
 
     /// Bytes readable past the end of every key, the table's and the caller's.
     static let padding = 8
+
+    /// Never 0: the length is stored plus one. Keys are rule words, far shorter than 4,095 bytes.
+    @inline(__always)
+    static func check(hash: UInt64, length: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: length &+ 1) << 20 | UInt32(truncatingIfNeeded: hash >> 44)
+    }
 
     /// The value stored for the bytes, or -1. `key` must be followed by `padding` readable bytes:
     /// keys are compared eight bytes at a time, so a word of up to eight letters takes one
     /// comparison whatever its length, rather than a loop whose end depends on it.
     @inline(__always)
     func lookup(hash: UInt64, _ key: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let length = key.count
+        guard length <= longest, let base = key.baseAddress else { return -1 }
+        let want = Self.check(hash: hash, length: length)
+        let prefix = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self) & (length >= 8 ? ~0 : (1 &<< UInt64(length &* 8)) &- 1)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let entry = Int(slots[slot]) - 1
-            if entry < 0 { return -1 }
-            if hashes[entry] == hash && Int(lengths[entry]) == key.count
-                && paddedEqual(arena.baseAddress! + Int(starts[entry]), key.baseAddress, key.count) {
-                return values[entry]
+            let record = records[slot]
+            if record.check == want && record.prefix == prefix
+                && (length <= 8 || paddedEqual(arena.baseAddress! + Int(longStarts[slot]), base + 8, length &- 8)) {
+                return record.value
             }
-            slot = (slot + 1) & mask
+            if record.check == 0 { return -1 }
+            slot = (slot &+ 1) & mask
         }
     }
 }

@@ -226,7 +226,7 @@ struct Vocabulary: Sendable {
 
     /// Views for the per-message path.
     func frozen(in store: inout FrozenStore) -> RawVocabulary {
-        RawVocabulary(surfaces: surfaces.frozen(in: &store), lemmaOfSurface: store.freeze(lemmaOfSurface),
+        RawVocabulary(lemmas: surfaces.frozen(in: &store) { lemmaOfSurface[Int($0)] },
                       known: known.frozen(in: &store), fuzzyMinimumLength: fuzzyMinimumLength)
     }
 
@@ -244,8 +244,8 @@ struct Vocabulary: Sendable {
 
 /// The exact-lookup half of a `Vocabulary`, over frozen buffers.
 struct RawVocabulary: @unchecked Sendable {
-    let surfaces: RawByteTable
-    let lemmaOfSurface: UnsafeBufferPointer<Int32>
+    /// Surface form → its lemma.
+    let lemmas: RawByteTable
     let known: RawByteTable
     let fuzzyMinimumLength: Int
 
@@ -261,7 +261,6 @@ struct RawVocabulary: @unchecked Sendable {
     /// The lemma of an exactly known form, or -1.
     @inline(__always)
     func exactLemma(hash: UInt64, _ word: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let surface = surfaces.lookup(hash: hash, word)
-        return surface >= 0 ? lemmaOfSurface[Int(surface)] : -1
+        lemmas.lookup(hash: hash, word)
     }
 }
