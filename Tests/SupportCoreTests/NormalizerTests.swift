@@ -1,4 +1,4 @@
-import SupportCore
+@testable import SupportCore
 import Testing
 
 @Suite struct NormalizerTests {
@@ -93,5 +93,53 @@ import Testing
             #expect(Normalizer.words(text) == list.words, "\(text)")
         }
         #expect(Normalizer.words("ﷺ").count > 3)
+    }
+
+    /// The fast path reads ASCII words eight bytes at a time; the general path reads one scalar at
+    /// a time. On text the fast path takes (ASCII and ideographs), both must give the same tokens,
+    /// with the same hashes and flags, into a growable list and into the matcher's fixed buffers.
+    @Test func fastPath_givesTheTokensOfTheGeneralPath() {
+        var random = SeededRandom(seed: 7)
+        let pieces = ["a", "b", "e", "z", "A", "Q", "Z", "0", "7", "9", " ", " ", "  ", ",", ".", "!", "-", "@", "[", "`", "{",
+                      "'", "ee", "eee", "EEe", "lll", "ooooo", "11", "111", "错", "無", "法", "連", "線"]
+        var texts = ["", "a", "abcdefgh", "abcdefghi", "abcdefghijklmnopq", "aaa", "abcdefgg", "abcdefggg", "abcdefg'h",
+                     "ABCDEFGHIJKLMNOP QRSTUVWX", "12345678 123456789", "x'", "'x", "pleeeease", "zz zzz"]
+        for _ in 0..<4000 {
+            let length = Int(random.next() % 40)
+            texts.append((0..<length).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined())
+        }
+        for text in texts {
+            var general = TokenList()
+            Normalizer.tokenizeUnicode(text, into: &general)
+            var fast = TokenList()
+            Normalizer.tokenize(text, into: &fast)
+            #expect(fast.words == general.words, "\(text)")
+            #expect(fast.tokens == general.tokens, "\(text)")
+            for (i, token) in fast.tokens.enumerated() {
+                #expect(token.hash == TokenHash.hash(Array(fast.text(of: i).utf8)), "\(text)")
+            }
+            var utf8 = Array(text.utf8)
+            let capacity = 256
+            let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            let tokens = UnsafeMutablePointer<Token>.allocate(capacity: capacity)
+            defer { bytes.deallocate(); tokens.deallocate() }
+            var fixed = FixedTokens(bytes: bytes, byteCapacity: capacity, tokens: tokens, tokenCapacity: capacity)
+            utf8.withUnsafeMutableBufferPointer { Normalizer.tokenize(utf8: UnsafeBufferPointer($0), sink: &fixed) }
+            #expect(Array(UnsafeBufferPointer(start: tokens, count: fixed.tokenCount)) == general.tokens, "\(text)")
+            #expect(Array(UnsafeBufferPointer(start: bytes, count: fixed.byteCount)) == general.bytes, "\(text)")
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so a failing text can be found again.
+struct SeededRandom {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

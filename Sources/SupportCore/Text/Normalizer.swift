@@ -44,9 +44,14 @@ public enum Normalizer {
             var mapped = map[Int(byte)]
             if mapped < 0x80 {
                 if mapped == separatorCode || mapped == apostropheCode { i &+= 1; continue }
-                // A word of ASCII letters and digits: read it in one go.
+                // A word of ASCII letters and digits: eight bytes at a time when it has no
+                // apostrophe and no run of three letters, else byte by byte.
+                if list.hasRoom(forBytes: n &- i), let end = readWordInChunks(bytes, from: i, into: &list) {
+                    i = end
+                    continue
+                }
                 let start = list.byteCount
-                var hash = TokenHash.seed
+                var hash = TokenHash.Builder()
                 var flags: Token.Flags = .asciiLetters
                 var last: UInt8 = 0, beforeLast: UInt8 = 0
                 while true {
@@ -56,7 +61,7 @@ public enum Normalizer {
                         } else {
                             if mapped < 0x61 { flags.remove(.asciiLetters) }
                             list.append(byte: mapped)
-                            hash = TokenHash.mix(hash, mapped)
+                            hash.add(mapped)
                             beforeLast = last
                             last = mapped
                         }
@@ -66,7 +71,7 @@ public enum Normalizer {
                     mapped = map[Int(bytes[i])]
                     if mapped == separatorCode || mapped >= 0x80 { break }
                 }
-                list.append(token: Token(start: Int32(start), length: Int32(list.byteCount - start), hash: hash, flags: flags))
+                list.append(token: Token(start: Int32(start), length: Int32(list.byteCount - start), hash: hash.value, flags: flags))
                 continue
             }
             // A multi-byte character. Words never continue across one on this path: anything
@@ -87,10 +92,71 @@ public enum Normalizer {
         return true
     }
 
+    /// Reads the ASCII word starting at `start` eight bytes at a time and appends it: per chunk,
+    /// which bytes are letters, digits or the apostrophe is found for all eight at once (each
+    /// range test one add and one mask a byte lane, valid as the lanes are 7-bit), so the loop
+    /// turns once per eight bytes instead of branching on every byte. Returns the index after
+    /// the word, or nil, having appended nothing, when the word holds an apostrophe or a run of
+    /// three equal letters: the byte loop, which joins and shortens those, reads it then.
+    @inline(__always)
+    private static func readWordInChunks<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into list: inout Sink) -> Int? {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        /// 0x80 in each lane whose byte is at least `low` (lanes below 0x80).
+        @inline(__always) func atLeast(_ x: UInt64, _ low: UInt64) -> UInt64 { (x &+ ones &* (0x80 &- low)) & highs }
+        @inline(__always) func within(_ x: UInt64, _ low: UInt64, _ high: UInt64) -> UInt64 { atLeast(x, low) & ~atLeast(x, high &+ 1) }
+        /// 0x80 in each lane that is zero.
+        @inline(__always) func zeroLanes(_ v: UInt64) -> UInt64 { ~(((v & ~highs) &+ ~highs) | v | ~highs) }
+        let wordStart = list.byteCount
+        var i = start
+        var hash = TokenHash.seed
+        var flags: Token.Flags = .asciiLetters
+        var previous: UInt64 = 0  // the word's previous chunk, for runs that cross chunks
+        while true {
+            let x = chunk(of: bytes, at: i)
+            let ascii = x & ~highs
+            // Setting bit 5 makes upper-case letters lower-case (and moves no other byte into a-z).
+            let letters = within(ascii | ones &* 0x20, 0x61, 0x7A)
+            let digits = within(ascii, 0x30, 0x39), apostrophes = within(ascii, 0x27, 0x27)
+            let stops = ~(letters | digits | apostrophes) | (x & highs)
+            let firstStop = stops & highs & (0 &- (stops & highs))
+            let keep: UInt64 = firstStop == 0 ? ~0 : (firstStop >> 7) &- 1
+            let count = firstStop == 0 ? 8 : firstStop.trailingZeroBitCount >> 3
+            let word = (ascii | (letters >> 2)) & keep  // 0x80 >> 2 is bit 5: letters in lower case
+            let runs = zeroLanes(word ^ (word << 8 | previous >> 56)) & zeroLanes(word ^ (word << 16 | previous >> 48)) & letters & keep
+            if (apostrophes & keep) | runs != 0 {
+                list.rewind(toByteCount: wordStart)
+                return nil
+            }
+            if digits & keep != 0 { flags.remove(.asciiLetters) }
+            list.append(chunk: word, count: count)
+            if count > 0 { hash = TokenHash.mix(hash, chunk: word) }
+            i &+= count
+            if count < 8 { break }
+            previous = word
+        }
+        let length = list.byteCount &- wordStart
+        list.append(token: Token(start: Int32(wordStart), length: Int32(length), hash: TokenHash.finish(hash, length: length), flags: flags))
+        return i
+    }
+
+    /// The eight bytes from `i`, zero past the end of the message (zero is a separator). Near the
+    /// end, the last eight bytes of the message shifted down, rather than a copy of variable length.
+    @inline(__always)
+    private static func chunk(of bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt64 {
+        let n = bytes.count, base = UnsafeRawPointer(bytes.baseAddress!)
+        if i &+ 8 <= n { return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) }
+        if n >= 8 {
+            return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)) >> UInt64((i &+ 8 &- n) &* 8)
+        }
+        var x: UInt64 = 0
+        for k in i..<n { x |= UInt64(bytes[k]) << UInt64((k &- i) &* 8) }
+        return x
+    }
+
     @inline(__always)
     private static func appendIdeograph<Sink: TokenSink>(_ value: UInt32, into list: inout Sink) {
         let start = list.byteCount
-        var hash = TokenHash.seed
+        var hash = TokenHash.Builder()
         var encoded: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
         let count: Int
         if value < 0x10000 {
@@ -103,10 +169,10 @@ public enum Normalizer {
         withUnsafeBytes(of: &encoded) { raw in
             for k in 0..<count {
                 list.append(byte: raw[k])
-                hash = TokenHash.mix(hash, raw[k])
+                hash.add(raw[k])
             }
         }
-        list.append(token: Token(start: Int32(start), length: Int32(list.byteCount - start), hash: hash, flags: .han))
+        list.append(token: Token(start: Int32(start), length: Int32(list.byteCount - start), hash: hash.value, flags: .han))
     }
 
     /// Decodes one UTF-8 sequence; nil for an invalid one.
@@ -178,7 +244,9 @@ public enum Normalizer {
 
     // MARK: - Unicode path
 
-    private static func tokenizeUnicode<Sink: TokenSink>(_ text: String, into list: inout Sink) {
+    /// The general path, one Unicode scalar at a time. Internal so tests can hold the fast path to
+    /// it: on text both can read, they must give the same tokens, hashes and flags.
+    static func tokenizeUnicode<Sink: TokenSink>(_ text: String, into list: inout Sink) {
         let text = needsFoundationFolding(text)
             ? text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
                 .precomposedStringWithCompatibilityMapping
@@ -265,7 +333,7 @@ public enum Normalizer {
 /// Accumulates the bytes of the token being read and appends finished tokens to a list.
 struct TokenBuilder {
     private var start = 0
-    private var hash = TokenHash.seed
+    private var hash = TokenHash.Builder()
     private var flags: Token.Flags = []
     private var last: UInt8 = 0
     private var beforeLast: UInt8 = 0
@@ -308,14 +376,14 @@ struct TokenBuilder {
     mutating func finish<Sink: TokenSink>(into list: inout Sink) {
         guard inToken else { return }
         inToken = false
-        list.append(token: Token(start: Int32(start), length: Int32(list.byteCount - start), hash: hash, flags: flags))
+        list.append(token: Token(start: Int32(start), length: Int32(list.byteCount - start), hash: hash.value, flags: flags))
     }
 
     @inline(__always)
     private mutating func begin<Sink: TokenSink>(in list: Sink) {
         inToken = true
         start = list.byteCount
-        hash = TokenHash.seed
+        hash = TokenHash.Builder()
         flags = .asciiLetters
         last = 0
         beforeLast = 0
@@ -338,7 +406,7 @@ struct TokenBuilder {
     @inline(__always)
     private mutating func append<Sink: TokenSink>(_ byte: UInt8, into list: inout Sink) {
         list.append(byte: byte)
-        hash = TokenHash.mix(hash, byte)
+        hash.add(byte)
         beforeLast = last
         last = byte
     }
