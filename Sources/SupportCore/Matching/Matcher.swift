@@ -380,8 +380,17 @@ public final class Matcher {
         let tokenCount = Int32(counts.tokens)
         let firstElement = Int(pattern.firstElement)
         if pattern.singleTerm >= 0 {
-            // One word, phrase or concept: any occurrence matches; prefer one without typos (the
-            // first, read from its marking, when the message has no corrections).
+            // One word, phrase or concept: any occurrence matches; prefer one without typos. In a
+            // message without corrections that is the first, which its marking remembered: the
+            // token its lowest mark names and the hit there.
+            let mark = termMarks[Int(pattern.singleTerm)]
+            let firstToken = mark.marks.trailingZeroBitCount
+            if typosBefore[counts.tokens] == 0 && firstToken < 63 {
+                let end = Int32(truncatingIfNeeded: firstToken)
+                accept(pattern, State(end: end, start: end &- tables.automaton.hitLength[Int(mark.firstHit)] &+ 1, slack: 0, typos: 0),
+                       tokenCount, &counts)
+                return
+            }
             var best: Occurrence?
             forEachOccurrence(of: pattern.singleTerm, tokenCount: counts.tokens) { occurrence in
                 if best == nil || occurrence.typos == 0 { best = occurrence }
