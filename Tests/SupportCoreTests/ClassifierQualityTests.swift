@@ -37,4 +37,28 @@ import Testing
         #expect(evaluation.macroF1 >= 0.85, "\(evaluation.summaryLine)\n\(misses)")
         #expect(evaluation.outOfScopeFalseAccept <= 0.05, "\(evaluation.summaryLine)")
     }
+
+    /// Fixture messages the default rules are known to get wrong, with the category they give.
+    /// Kept short and explicit: a rule change that breaks another message, or mends one of these,
+    /// shows up here by name rather than as a small drop in an average.
+    static let knownMisses: [String: Category] = [
+        // Asks for a user account; "invoices" outweighs it. Left alone since the second session.
+        "I need an account for our accountant so she can see invoices": .billing,
+    ]
+
+    @Test(arguments: ["labeled-messages", "chinese-messages"])
+    func everyFixtureMessage_keepsItsLabel_exceptTheKnownMisses(_ name: String) {
+        let matcher = Matcher(rules: defaultRules)
+        var changed: [String] = []
+        for entry in Self.load(name).entries {
+            let got = matcher.classify(entry.text).category
+            let expected = Self.knownMisses[entry.text] ?? entry.label
+            if got != expected {
+                let note = Self.knownMisses[entry.text] == nil ? "labeled \(entry.label), got \(got)"
+                                                               : "a known miss, now \(got): take it out of knownMisses if right"
+                changed.append("\(note): \(entry.text)")
+            }
+        }
+        #expect(changed.isEmpty, "\(changed.count) messages changed:\n\(changed.joined(separator: "\n"))")
+    }
 }
