@@ -18,6 +18,16 @@ import Testing
         #expect(d.description.hasSuffix("^"))
     }
 
+    @Test func parser_readsWindowsLineEndsLikeUnixOnes() throws {
+        let text = "set threshold 0.5\nset margin 0.1\ncategory billing\nintent refund\n  match: refund\n  sample: I want a refund\n"
+        let windows = text.replacingOccurrences(of: "\n", with: "\r\n")
+        let rules = try RuleSet.load([RuleFile(path: "test.rules", contents: windows)])
+        #expect(Matcher(rules: rules).classify("I want a refund").category == .billing)
+        #expect(rules.intents.first?.location.line == 4)
+        let d = try only("category biling\r\nintent refund\r\n")
+        #expect(d.location.line == 3 && d.location.column == 10)
+    }
+
     @Test func parser_rejectsAnUnknownCategory_suggestingTheClosest() throws {
         let d = try only("category biling\n")
         #expect(d.location.line == 3 && d.location.column == 10)
