@@ -72,9 +72,9 @@ public final class DialogueWords: Sendable {
         var section: String?
         var number = 0
         var seen: Set<String> = []
-        for raw in file.contents.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in file.contents.fileLines {
             number += 1
-            let line = String(raw.hasSuffix("\r") ? raw.dropLast() : raw).trimmingBlanks()
+            let line = String(raw).trimmingBlanks()
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("[") {
                 let name = String(line.dropFirst().prefix { $0 != "]" })

@@ -89,9 +89,8 @@ public final class ReplyCatalog: Sendable {
             var entries: [ReplyKey: String] = [:]
             var current: ReplyKey?
             var number = 0
-            for raw in file.contents.split(separator: "\n", omittingEmptySubsequences: false) {
+            for line in file.contents.fileLines {
                 number += 1
-                let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
                 if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
                 if line.first == " " || line.first == "\t" {
                     guard let key = current else {

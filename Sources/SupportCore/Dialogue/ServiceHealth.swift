@@ -39,7 +39,7 @@ public enum ServiceHealthFile {
         var incidents: [Incident] = []
         var diagnostics: [RuleDiagnostic] = []
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in text.fileLines {
             number += 1
             let line = String(raw).trimmingBlanks()
             if line.isEmpty || line.hasPrefix("#") { continue }

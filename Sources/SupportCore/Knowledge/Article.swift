@@ -62,7 +62,7 @@ enum ArticleParser {
 
     static func parse(_ file: RuleFile) -> (Article?, [RuleDiagnostic]) {
         var diagnostics: [RuleDiagnostic] = []
-        let lines = file.contents.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        let lines = file.contents.fileLines
         func fail(_ message: String, line: Int, column: Int = 1, length: Int = 1) {
             let text = lines.indices.contains(line - 1) ? String(lines[line - 1]) : nil
             diagnostics.append(RuleDiagnostic(message, at: SourceLocation(file: file.path, line: line, column: column), sourceLine: text, length: length))

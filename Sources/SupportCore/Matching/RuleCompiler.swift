@@ -205,9 +205,9 @@ struct RuleCompiler {
     }
 
     private mutating func fail(_ message: String, at location: SourceLocation, length: Int) {
-        let lines = files.first { $0.path == location.file }?.contents.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = files.first { $0.path == location.file }?.contents.fileLines
         let line = lines.flatMap { $0.indices.contains(location.line - 1) ? String($0[location.line - 1]) : nil }
-        diagnostics.append(RuleDiagnostic(message, at: location, sourceLine: line.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }, length: length))
+        diagnostics.append(RuleDiagnostic(message, at: location, sourceLine: line, length: length))
     }
 }
 

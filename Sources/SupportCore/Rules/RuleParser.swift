@@ -78,9 +78,7 @@ public struct RuleParser {
         category = nil  // a category line holds until the end of its file
         categoryRejected = false
         var number = 0
-        // "\r\n" is one Character, not "\n" followed by something: a file saved with Windows line
-        // ends would otherwise be read as a single line.
-        for text in file.contents.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        for text in file.contents.fileLines {
             number += 1
             parseLine(SourceLine(file: file.path, number: number, text: text))
         }

@@ -7,9 +7,9 @@ public enum TranscriptParser {
         transcript.turns.append(Transcript.Turn())
         var diagnostics: [RuleDiagnostic] = []
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in text.fileLines {
             number += 1
-            let line = String(raw.hasSuffix("\r") ? raw.dropLast() : raw)
+            let line = String(raw)
             func fail(_ message: String, column: Int = 1) {
                 diagnostics.append(RuleDiagnostic(message, at: SourceLocation(file: path, line: number, column: column), sourceLine: line,
                                                   length: max(1, line.count - column + 1)))
