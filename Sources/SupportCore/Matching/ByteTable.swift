@@ -109,7 +109,7 @@ struct ByteTable: Sendable {
     /// (the vocabulary stores a word's lemma there rather than its surface id: one read less).
     func frozen(in store: inout FrozenStore, value: (Int32) -> Int32 = { $0 }) -> RawByteTable {
         var records = [RawByteTable.Record](repeating: RawByteTable.Record(prefix: 0, check: 0, value: -1), count: slots.count)
-        var longStarts = [Int32](repeating: 0, count: slots.count)
+        var long = [RawByteTable.LongKey](repeating: RawByteTable.LongKey(start: 0, length: 0), count: slots.count)
         var longest = 0
         for slot in slots.indices where slots[slot] != 0 {
             let entry = Int(slots[slot]) - 1
@@ -118,10 +118,10 @@ struct ByteTable: Sendable {
             for i in 0..<min(length, 8) { prefix |= UInt64(arena[start + i]) << UInt64(i * 8) }
             records[slot] = RawByteTable.Record(prefix: prefix, check: RawByteTable.check(hash: hashes[entry], length: length),
                                                 value: value(values[entry]))
-            longStarts[slot] = Int32(start + 8)
+            long[slot] = RawByteTable.LongKey(start: Int32(start + 8), length: Int32(length))
             longest = max(longest, length)
         }
-        return RawByteTable(records: store.freeze(records), longStarts: store.freeze(longStarts),
+        return RawByteTable(records: store.freeze(records), long: store.freeze(long),
                             arena: store.freeze(arena + [UInt8](repeating: 0, count: RawByteTable.padding)),
                             mask: mask, longest: longest)
     }
@@ -146,21 +146,28 @@ struct RawByteTable: @unchecked Sendable {
         var value: Int32
     }
 
+    /// Where a key's bytes after the eighth are in `arena`, and its whole length.
+    struct LongKey {
+        var start: Int32
+        var length: Int32
+    }
+
     let records: UnsafeBufferPointer<Record>
-    /// Per slot, where the key's bytes after the eighth are in `arena` (read for longer keys only).
-    let longStarts: UnsafeBufferPointer<Int32>
+    /// Per slot, read for keys longer than eight bytes only.
+    let long: UnsafeBufferPointer<LongKey>
     let arena: UnsafeBufferPointer<UInt8>
     let mask: Int
-    /// The longest key, so that `check` never needs more bits for the length.
+    /// The longest key: longer words are not looked for.
     let longest: Int
 
     /// Bytes readable past the end of every key, the table's and the caller's.
     static let padding = 8
 
-    /// Never 0: the length is stored plus one. Keys are rule words, far shorter than 4,095 bytes.
+    /// Never 0: the length is stored plus one, in 12 bits (lengths from 4,095 on share a value;
+    /// those keys are told apart by `LongKey.length`).
     @inline(__always)
     static func check(hash: UInt64, length: Int) -> UInt32 {
-        UInt32(truncatingIfNeeded: length &+ 1) << 20 | UInt32(truncatingIfNeeded: hash >> 44)
+        UInt32(truncatingIfNeeded: min(length, 4094) &+ 1) << 20 | UInt32(truncatingIfNeeded: hash >> 44)
     }
 
     /// The value stored for the bytes, or -1. `key` must be followed by `padding` readable bytes:
@@ -176,7 +183,8 @@ struct RawByteTable: @unchecked Sendable {
         while true {
             let record = records[slot]
             if record.check == want && record.prefix == prefix
-                && (length <= 8 || paddedEqual(arena.baseAddress! + Int(longStarts[slot]), base + 8, length &- 8)) {
+                && (length <= 8 || Int(long[slot].length) == length
+                    && paddedEqual(arena.baseAddress! + Int(long[slot].start), base + 8, length &- 8)) {
                 return record.value
             }
             if record.check == 0 { return -1 }
