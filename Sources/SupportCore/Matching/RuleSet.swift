@@ -9,14 +9,6 @@ public final class RuleSet: Sendable {
 
     let vocabulary: Vocabulary
     let automaton: PhraseAutomaton
-    /// Phrase → the terms (element alternatives) it belongs to.
-    let phraseTerms: CompactLists
-    /// Term → the patterns anchored on it: each pattern is indexed under one required term, its
-    /// rarest, and evaluated only when that term occurs. A common word ("my", "email") then costs
-    /// nothing for patterns that also need a rarer one, however many such patterns there are.
-    let anchors: CompactLists
-    /// Pattern → its required terms besides the anchor.
-    let requiredTerms: CompactLists
     let patterns: [CompiledPattern]
     let elements: [CompiledElement]
     /// Terms of `<...>` groups, referenced by `CompiledElement.members`.
@@ -28,6 +20,11 @@ public final class RuleSet: Sendable {
     let tables: MatchTables
     private let frozenOwners: [any AnyObject & Sendable]
 
+    /// `phraseTerms`: phrase → the terms (element alternatives) it belongs to. `anchors`: term →
+    /// the patterns anchored on it: each pattern is indexed under one required term, its rarest,
+    /// and evaluated only when that term occurs, so a common word ("my", "email") costs nothing for
+    /// patterns that also need a rarer one. `requiredTerms`: pattern → its other required terms.
+    /// All three are laid out into `tables` here and not kept.
     init(intents: [IntentInfo], settings: MatchSettings, syntax: RuleSetSyntax, vocabulary: Vocabulary,
          phrases: [[Int32]], phraseTerms: CompactLists, anchors: CompactLists, requiredTerms: CompactLists, termCount: Int,
          patterns: [CompiledPattern], elements: [CompiledElement], groupTerms: [Int32]) {
@@ -39,9 +36,6 @@ public final class RuleSet: Sendable {
         let automaton = PhraseAutomaton(phrases: phrases, lemmaCount: vocabulary.lemmaCount)
         self.automaton = automaton
         self.phrases = phrases
-        self.phraseTerms = phraseTerms
-        self.anchors = anchors
-        self.requiredTerms = requiredTerms
         self.termCount = termCount
         self.patterns = patterns
         self.elements = elements
