@@ -1,9 +1,22 @@
 extension String {
-    /// The lines of a text file, its line ends Unix ("\n") or Windows ("\r\n") style. Splitting
-    /// on "\n" alone is not enough: Swift reads "\r\n" as one Character, different from "\n", so a
-    /// file saved on Windows stayed in one piece and every reader reported a puzzling error about
-    /// its first line.
+    /// The lines of a text file, its line ends Unix ("\n") or Windows ("\r\n") style, without
+    /// the line ends. Splitting on the Character "\n" is not enough: Swift reads "\r\n" as one
+    /// Character, different from "\n", so a file saved on Windows stayed in one piece and every
+    /// reader reported a puzzling error about its first line. Found on the UTF-8 bytes, which is
+    /// also several times faster than comparing Characters (a fifth of rule loading before).
     var fileLines: [Substring] {
-        split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        var lines: [Substring] = []
+        let bytes = utf8
+        var start = bytes.startIndex
+        while true {
+            guard let newline = bytes[start...].firstIndex(of: 0x0A) else {
+                lines.append(self[start...])
+                return lines
+            }
+            var end = newline
+            if end > start && bytes[bytes.index(before: end)] == 0x0D { end = bytes.index(before: end) }
+            lines.append(self[start..<end])
+            start = bytes.index(after: newline)
+        }
     }
 }
