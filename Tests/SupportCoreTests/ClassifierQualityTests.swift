@@ -41,10 +41,8 @@ import Testing
     /// Fixture messages the default rules are known to get wrong, with the category they give.
     /// Kept short and explicit: a rule change that breaks another message, or mends one of these,
     /// shows up here by name rather than as a small drop in an average.
-    static let knownMisses: [String: Category] = [
-        // Asks for a user account; "invoices" outweighs it. Left alone since the second session.
-        "I need an account for our accountant so she can see invoices": .billing,
-    ]
+    /// None at the moment; an entry reads `"message": .category, // why it is left wrong`.
+    static let knownMisses: [String: Category] = [:]
 
     @Test(arguments: ["labeled-messages", "chinese-messages"])
     func everyFixtureMessage_keepsItsLabel_exceptTheKnownMisses(_ name: String) {
