@@ -134,9 +134,9 @@ struct ByteTable: Sendable {
 }
 
 /// The lookup half of a `ByteTable`, over frozen buffers: one 16-byte record a slot holding
-/// the key's first eight bytes, so finding a word of up to eight bytes reads one cache line
-/// (the table's arrays side by side cost five or six, most of a token's lookup time; see
-/// BENCHMARKS.md).
+/// the key's first eight bytes, so finding a word of up to eight bytes reads one cache line,
+/// where reading the table's arrays side by side took five to seven (BENCHMARKS.md, fifth
+/// session: first-level misses down by a quarter, random-order classifying ~5% faster).
 struct RawByteTable: @unchecked Sendable {
     struct Record {
         /// The key's first eight bytes, little-endian, zero past its end.

@@ -3,7 +3,7 @@ extension String {
     /// the line ends. Splitting on the Character "\n" is not enough: Swift reads "\r\n" as one
     /// Character, different from "\n", so a file saved on Windows stayed in one piece and every
     /// reader reported a puzzling error about its first line. Found on the UTF-8 bytes, which is
-    /// also several times faster than comparing Characters (a fifth of rule loading before).
+    /// faster than comparing Characters (2.5 ms of the ~40 ms rule loading; BENCHMARKS.md).
     var fileLines: [Substring] {
         var lines: [Substring] = []
         let bytes = utf8

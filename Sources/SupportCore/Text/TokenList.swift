@@ -138,9 +138,9 @@ struct FixedTokens: TokenSink {
 
 /// The hash of a token's bytes, taken eight bytes at a time (the last chunk zero-filled) and
 /// finished with the length and a 64-bit mixer, so the low bits (the table slot) depend on every
-/// byte. Eight at a time because the normaliser reads ASCII words in eight-byte chunks: a word
-/// of up to eight letters costs one multiply-xor and the finisher, where a byte-at-a-time hash
-/// (FNV-1a before) chained one multiply a byte, its latency most of a word's cost.
+/// byte. Eight at a time because the normaliser reads ASCII words in eight-byte chunks and has
+/// each chunk in a register: a word of up to eight letters costs one multiply-xor and the
+/// finisher, instead of FNV-1a's multiply a byte.
 @usableFromInline
 enum TokenHash {
     @usableFromInline static let seed: UInt64 = 0x9E37_79B9_7F4A_7C15
