@@ -269,6 +269,38 @@ import Testing
         }
     }
 
+    /// The frozen table keeps a key's first eight bytes, its length and 20 bits of its hash in
+    /// each slot record and reads the rest of a longer key from the arena. A lookup must find each
+    /// key, and must not take another key for it even when their hashes collide (forced here by
+    /// looking a word up with another word's hash): the bytes and the whole length decide.
+    @Test func frozenWordTable_findsEachKeyAndNoOtherEvenWhenHashesCollide() {
+        let letters = Array("abcdefgh".utf8)
+        let long = [UInt8](repeating: 0x61, count: 5000)  // longer than the record's length field
+        let keys: [[UInt8]] = [[0x61], Array("abcdefg".utf8), letters, letters + [0x69],
+                               letters + Array("ij".utf8), letters + letters + [0x61], long]
+        var table = ByteTable(expectedCount: 4)
+        for (value, key) in keys.enumerated() { table.insert(key, value: Int32(value)) }
+        var store = FrozenStore()
+        let frozen = table.frozen(in: &store)
+        func find(_ key: [UInt8], hashOf owner: [UInt8]? = nil) -> Int32 {
+            let padded = key + [UInt8](repeating: 0, count: RawByteTable.padding)
+            return padded.withUnsafeBufferPointer {
+                frozen.lookup(hash: TokenHash.hash(owner ?? key), UnsafeBufferPointer(rebasing: $0[0..<key.count]))
+            }
+        }
+        for (value, key) in keys.enumerated() { #expect(find(key) == Int32(value), "\(key.count) bytes") }
+        let impostors: [(key: [UInt8], owner: [UInt8])] = [
+            (Array("abcdefgi".utf8), letters),                       // same length, last byte of the prefix differs
+            (Array("abcdefh".utf8), Array("abcdefg".utf8)),
+            (letters + [0x6A], letters + [0x69]),                    // differs in the first byte past the prefix
+            (letters + Array("ik".utf8), letters + Array("ij".utf8)),
+            (letters + letters + [0x62], letters + letters + [0x61]),
+            ([UInt8](repeating: 0x61, count: 4200), long),           // same bytes as far as they go, shorter
+            ([UInt8](repeating: 0x61, count: 4095), long),
+        ]
+        for (key, owner) in impostors { #expect(find(key, hashOf: owner) == -1, "\(key.count) bytes with the hash of \(owner.count)") }
+    }
+
     @Test func explainNamesTheFiringRulesAndWhyTheWinnerWon() throws {
         let m = try matcher("category billing\nintent bill\n  match 0.9: invoice\ncategory account\nintent login\n  match 0.6: login\n")
         let explanation = m.explain("Login to see my INVOICE")
