@@ -36,6 +36,15 @@ import Testing
         #expect(Normalizer.words("無法連線") == Normalizer.words("无法连线"))
     }
 
+    @Test func normalizer_foldsWrittenCantoneseOntoMandarin() {
+        // 登入唔到 (Cantonese) is 登入不到; 搵 and 諗 fold past ICU's Simplified forms (揾, 谂) to 找, 想.
+        #expect(Normalizer.words("我登入唔到") == Normalizer.words("我登入不到"))
+        #expect(Normalizer.words("佢冇收到咗嘅信") == Normalizer.words("他没收到了的信"))
+        #expect(Normalizer.words("搵") == ["找"] && Normalizer.words("揾") == ["找"] && Normalizer.words("諗") == ["想"])
+        // Characters Mandarin also uses in another sense stay as they are.
+        #expect(Normalizer.words("係呢點") == ["系", "呢", "点"])
+    }
+
     @Test func normalizer_splitsMixedChineseAndEnglish() {
         #expect(Normalizer.words("Outlook一直無法連線") == ["outlook", "一", "直", "无", "法", "连", "线"])
         #expect(Normalizer.words("我的VPN连不上。") == ["我", "的", "vpn", "连", "不", "上"])

@@ -1,5 +1,6 @@
 /// Folds Traditional Chinese characters (and compatibility ideographs) onto their Simplified forms,
-/// so one rule written in either script matches messages written in both.
+/// so one rule written in either script matches messages written in both; written Cantonese
+/// characters fold onto the Mandarin ones with the same meaning (`cantonesePairs`).
 ///
 /// Folding is per character, as ICU's Hant-Hans transform is; both the rules and every message go
 /// through the same table, so a character the table does not know still matches itself.
@@ -48,7 +49,7 @@ public enum HanFolding {
     private static var parsedPairs: [(UInt32, UInt32)] {
         var result: [(UInt32, UInt32)] = []
         var pending: UInt32?
-        for scalar in pairs.unicodeScalars where scalar != "\n" {
+        for scalar in (pairs + cantonesePairs).unicodeScalars where scalar != "\n" {
             if let from = pending {
                 result.append((from, scalar.value))
                 pending = nil
