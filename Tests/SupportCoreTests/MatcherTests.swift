@@ -301,6 +301,33 @@ import Testing
         for (key, owner) in impostors { #expect(find(key, hashOf: owner) == -1, "\(key.count) bytes with the hash of \(owner.count)") }
     }
 
+    /// The typo buckets are keyed by hash alone and grow as variants arrive: a long form (more
+    /// variants than the table starts with) must be found from each of its one-letter deletions,
+    /// once; a form below the minimum length and a word no deletion leads to must not be.
+    @Test func deletionIndex_findsAFormFromEachOfItsDeletions_andNothingElse() {
+        let longForm = Array("abcdefghijklmnopqrstuvwxyzabcdefghij".utf8)  // 36 letters, 37 variants
+        var table = ByteTable(expectedCount: 2)
+        table.insert(longForm, value: 0)
+        table.insert(Array("abc".utf8), value: 1)
+        table.insert(Array("balloon".utf8), value: 2)
+        let index = DeletionIndex(forms: table, minimumLength: 5)
+        func forms(of variant: [UInt8]) -> [Int32] {
+            var found: [Int32] = []
+            index.forEachForm(withVariantHash: TokenHash.hash(variant)) { found.append($0) }
+            return found
+        }
+        #expect(forms(of: longForm) == [0])
+        for skip in longForm.indices {
+            var variant = longForm
+            variant.remove(at: skip)
+            #expect(forms(of: variant) == [0], "without letter \(skip)")
+        }
+        #expect(forms(of: Array("abc".utf8)).isEmpty && forms(of: Array("ab".utf8)).isEmpty)
+        #expect(forms(of: Array("zzzzzz".utf8)).isEmpty)
+        // Deleting either letter of a run gives one variant: the form is listed once.
+        #expect(forms(of: Array("baloon".utf8)) == [2] && forms(of: Array("ballon".utf8)) == [2])
+    }
+
     @Test func explainNamesTheFiringRulesAndWhyTheWinnerWon() throws {
         let m = try matcher("category billing\nintent bill\n  match 0.9: invoice\ncategory account\nintent login\n  match 0.6: login\n")
         let explanation = m.explain("Login to see my INVOICE")

@@ -13,10 +13,8 @@ struct Vocabulary: Sendable {
     let isGenerated: [Bool]
     /// Lemma id → the word shown for it (the shortest written form).
     let lemmaNames: [String]
-    /// A form or a one-letter deletion of a form → bucket id.
-    private let deletions: ByteTable
-    private let bucketStart: [Int32]
-    private let bucketSurfaces: [Int32]
+    /// Forms long enough for typo tolerance, by their one-letter deletions.
+    private let deletions: DeletionIndex
     /// Correctly spelt words the rules do not use: never typo-corrected.
     private let known: ByteTable
     let fuzzyMinimumLength: Int
@@ -80,12 +78,8 @@ struct Vocabulary: Sendable {
             let rank = kind.rawValue << 24 + Int(lemmaOfSurface[Int(surface)])
             if best == nil || rank < best!.rank { best = (surface, rank) }
         }
-        func considerBucket(_ bucket: Int32) {
-            guard bucket >= 0 else { return }
-            for i in Int(bucketStart[Int(bucket)])..<Int(bucketStart[Int(bucket) + 1]) { consider(bucketSurfaces[i]) }
-        }
         // The word is a known form with one letter missing.
-        considerBucket(deletions.lookup(hash: TokenHash.hash(word), word))
+        deletions.forEachForm(withVariantHash: TokenHash.hash(word), consider)
         for skip in 0..<word.count {
             scratch.removeAll(keepingCapacity: true)
             for i in 0..<word.count where i != skip { scratch.append(word[i]) }
@@ -95,7 +89,7 @@ struct Vocabulary: Sendable {
                 let surface = surfaces.lookup(hash: hash, deleted)
                 if surface >= 0 { consider(surface) }
                 // ...or with one letter changed, or two neighbours swapped.
-                considerBucket(deletions.lookup(hash: hash, deleted))
+                deletions.forEachForm(withVariantHash: hash, consider)
             }
         }
         return best?.surface
@@ -188,40 +182,7 @@ struct Vocabulary: Sendable {
         self.isGenerated = isGenerated
         lemmaNames = names
 
-        // Deletion neighbourhoods of every form long enough for typo tolerance: each form and each
-        // of its one-letter deletions is a bucket listing the forms that lead to it. Built as a
-        // flat list of (bucket, form) pairs, then laid out by bucket, with one scratch buffer for
-        // the variants: an array per bucket and per variant was most of the rules' load time.
-        var deletionTable = ByteTable(expectedCount: lemmas.count * 8)
-        var pairs: [(bucket: Int32, surface: Int32)] = []
-        var variant: [UInt8] = []
-        for surface in 0..<lemmas.count {
-            table.withKey(at: surface) { key in
-                guard key.count >= fuzzyMinimumLength, key.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return }
-                for skip in -1..<key.count {  // -1: the form itself
-                    variant.removeAll(keepingCapacity: true)
-                    for (i, byte) in key.enumerated() where i != skip { variant.append(byte) }
-                    let bucket = deletionTable.insert(variant, value: Int32(deletionTable.count))
-                    // Deleting any letter of a run gives the same variant ("boot": "bot" twice),
-                    // one after the other: the form is listed once.
-                    if let last = pairs.last, last.bucket == bucket && last.surface == Int32(surface) { continue }
-                    pairs.append((bucket, Int32(surface)))
-                }
-            }
-        }
-        deletions = deletionTable
-        // By bucket, keeping the order the forms came in.
-        var starts = [Int32](repeating: 0, count: deletionTable.count + 1)
-        for pair in pairs { starts[Int(pair.bucket) + 1] += 1 }
-        for b in 0..<deletionTable.count { starts[b + 1] += starts[b] }
-        var flat = [Int32](repeating: 0, count: pairs.count)
-        var next = starts
-        for pair in pairs {
-            flat[Int(next[Int(pair.bucket)])] = pair.surface
-            next[Int(pair.bucket)] += 1
-        }
-        bucketStart = starts
-        bucketSurfaces = flat
+        deletions = DeletionIndex(forms: table, minimumLength: fuzzyMinimumLength)
     }
 
     /// Views for the per-message path.

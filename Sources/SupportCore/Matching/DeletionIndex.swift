@@ -1,0 +1,98 @@
+/// Typo tolerance's deletion neighbourhoods: for each known form long enough to be corrected to,
+/// the form itself and each of its one-letter deletions name a bucket listing the forms that lead
+/// there ("contact" → "contct", "cntact", ...). A typed word one edit from a form shares a bucket
+/// with it: the word itself, or one of its own deletions, is a variant of the form.
+///
+/// Buckets are keyed by the variant's 64-bit hash alone; the variants' bytes are never stored.
+/// Two variants whose hashes collide share a bucket, which only adds candidates: every candidate
+/// is checked against the typed word (`TypoKind.of`) before it counts. Storing and comparing the
+/// bytes of the ~70,000 variants (of 8,793 forms) in a `ByteTable` cost ~7.5 of the rules' ~43 ms
+/// load (BENCHMARKS.md, sixth session).
+struct DeletionIndex: Sendable {
+    /// Open addressing: bucket id + 1 per slot, 0 empty; `hashes[bucket]` is the bucket's key.
+    private let slots: [Int32]
+    private let hashes: [UInt64]
+    private let mask: Int
+    /// Bucket b lists `surfaces[starts[b]..<starts[b + 1]]`, in the order the forms were added.
+    private let starts: [Int32]
+    private let surfaces: [Int32]
+
+    /// Indexes the forms in `table` (surface id = entry) of `minimumLength` or more letters a-z.
+    init(forms table: ByteTable, minimumLength: Int) {
+        let count = table.count
+        var capacity = 16
+        while capacity < count * 16 { capacity <<= 1 }  // ~8 variants a form, at most half full
+        var slots = [Int32](repeating: 0, count: capacity)
+        var hashes: [UInt64] = []
+        var mask = capacity - 1
+        func grow() {
+            slots = [Int32](repeating: 0, count: slots.count * 2)
+            mask = slots.count - 1
+            for (bucket, hash) in hashes.enumerated() {
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(bucket + 1)
+            }
+        }
+        // (bucket, surface) in the order found, then laid out by bucket (a counting sort).
+        var pairs: [(bucket: Int32, surface: Int32)] = []
+        for surface in 0..<count {
+            table.withKey(at: surface) { key in
+                guard key.count >= minimumLength, key.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return }
+                for skip in -1..<key.count {  // -1: the form itself
+                    var builder = TokenHash.Builder()
+                    for i in 0..<key.count where i != skip { builder.add(key[i]) }
+                    let hash = builder.value
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    var bucket: Int32 = -1
+                    while slots[slot] != 0 {
+                        if hashes[Int(slots[slot]) - 1] == hash { bucket = slots[slot] - 1; break }
+                        slot = (slot + 1) & mask
+                    }
+                    if bucket < 0 {
+                        if (hashes.count + 1) * 2 > slots.count {
+                            grow()
+                            slot = Int(truncatingIfNeeded: hash) & mask
+                            while slots[slot] != 0 { slot = (slot + 1) & mask }
+                        }
+                        hashes.append(hash)
+                        bucket = Int32(hashes.count - 1)
+                        slots[slot] = bucket + 1
+                    }
+                    // Deleting any letter of a run gives the same variant ("boot": "bot" twice),
+                    // one after the other: the form is listed once.
+                    if let last = pairs.last, last.bucket == bucket && last.surface == Int32(surface) { continue }
+                    pairs.append((bucket, Int32(surface)))
+                }
+            }
+        }
+        var starts = [Int32](repeating: 0, count: hashes.count + 1)
+        for pair in pairs { starts[Int(pair.bucket) + 1] += 1 }
+        for b in 0..<hashes.count { starts[b + 1] += starts[b] }
+        var flat = [Int32](repeating: 0, count: pairs.count)
+        var next = starts
+        for pair in pairs {
+            flat[Int(next[Int(pair.bucket)])] = pair.surface
+            next[Int(pair.bucket)] += 1
+        }
+        self.slots = slots
+        self.hashes = hashes
+        self.mask = mask
+        self.starts = starts
+        self.surfaces = flat
+    }
+
+    /// Calls `body` with each form in the bucket of the variant with this hash.
+    @inline(__always)
+    func forEachForm(withVariantHash hash: UInt64, _ body: (Int32) -> Void) {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let bucket = Int(slots[slot]) - 1
+            if hashes[bucket] == hash {
+                for i in Int(starts[bucket])..<Int(starts[bucket + 1]) { body(surfaces[i]) }
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+}
