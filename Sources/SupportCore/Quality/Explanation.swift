@@ -3,6 +3,7 @@ public struct Explanation: Sendable {
     public var message: String
     public var normalized: String
     public var words: [(token: String, lemma: String?, how: String)]
+    /// Every trigger that matched, in the order the rules list them.
     public var fired: [FiredTrigger]
     public var ranking: [(intent: String, category: Category, confidence: Double, priority: Int, suppressed: Bool)]
     public var classification: Classification
@@ -29,7 +30,9 @@ extension Matcher {
         let classification = classify(message)
         let rules = self.rules
         let tokens = self.tokens
-        let fired = matchedTriggers.map { match -> Explanation.FiredTrigger in
+        // In the order of the rules, not the matcher's (which follows its choice of anchors).
+        let inRuleOrder = matchedTriggers.sorted { ($0.intent, $0.trigger) < ($1.intent, $1.trigger) }
+        let fired = inRuleOrder.map { match -> Explanation.FiredTrigger in
             let trigger = rules.intents[match.intent].triggers[match.trigger]
             let span = tokens.count == 0 ? "" : (match.firstToken...match.lastToken).map(tokens.text(of:)).joined(separator: " ")
             return .init(intent: rules.intents[match.intent].name, location: trigger.location, source: trigger.source,
