@@ -301,32 +301,6 @@ import Testing
         for (key, owner) in impostors { #expect(find(key, hashOf: owner) == -1, "\(key.count) bytes with the hash of \(owner.count)") }
     }
 
-    /// A pattern waits for its rarest required term, judged by the rules' samples: "alpha" is in
-    /// three samples and "omega" in one, so a message with "alpha" alone makes no candidate. By
-    /// the rules alone "omega" looks the commoner (three alternatives name it), and "alpha" would
-    /// be chosen.
-    @Test func patterns_areAnchoredOnTheTermTheSamplesUseLeast() throws {
-        let m = try matcher("""
-            category billing
-            intent a
-              match: alpha *3 omega
-              sample: alpha and omega
-            intent b
-              match: [omega xray] *2 yankee
-              match: [omega zulu] *2 kilo
-              sample: yankee xray
-            intent c
-              match: lima
-              sample: alpha lima
-              sample: the alpha lima
-            """)
-        _ = m.classify("alpha")
-        #expect(m.lastMessageWork.candidates == 0)
-        _ = m.classify("alpha and more alpha")
-        #expect(m.lastMessageWork.candidates == 0)
-        #expect(m.classify("alpha then omega").intent.map { m.rules.intents[$0].name } == "billing.a")
-    }
-
     /// The typo buckets are keyed by hash alone and grow as variants arrive: a long form (more
     /// variants than the table starts with) must be found from each of its one-letter deletions,
     /// once; a form below the minimum length and a word no deletion leads to must not be.

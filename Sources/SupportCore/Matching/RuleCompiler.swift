@@ -92,7 +92,7 @@ struct RuleCompiler {
         for (termID, members) in terms.enumerated() {
             for phrase in members { phraseTerms[Int(phrase)].append(Int32(termID)) }
         }
-        let (anchored, others) = anchors(requiredTerms, occurrences: sampleOccurrences(phraseTerms: phraseTerms))
+        let (anchored, others) = anchors(requiredTerms)
         return RuleSet(intents: intents, settings: settings, syntax: syntax, vocabulary: vocabulary,
                        phrases: phrases, phraseTerms: CompactLists(phraseTerms), anchors: CompactLists(anchored),
                        requiredTerms: CompactLists(others),
@@ -181,13 +181,12 @@ struct RuleCompiler {
         return id
     }
 
-    /// Indexes each pattern under its rarest required term: the one found in the fewest of the
-    /// rules' sample messages (they stand in for the messages customers send: a term every
-    /// intent's samples use, "account" or "new", is in most messages); then by how widely the
-    /// rules use its phrases (the sum, over its phrases, of the number of terms each belongs to);
+    /// Indexes each pattern under its rarest required term, judged by how widely the rules use
+    /// its phrases: the sum, over its phrases, of the number of terms each belongs to (a word
+    /// that many alternatives name, "error" or "account", is a common word in messages too);
     /// then the one fewest patterns need; then the first. Also returns, per pattern, its other
     /// required terms, which the matcher checks before placing anything.
-    private func anchors(_ requiredTerms: [[Int32]], occurrences: [Int]) -> (anchored: [[Int32]], others: [[Int32]]) {
+    private func anchors(_ requiredTerms: [[Int32]]) -> (anchored: [[Int32]], others: [[Int32]]) {
         var demand = [Int](repeating: 0, count: terms.count)
         for required in requiredTerms { for term in Set(required) { demand[Int(term)] += 1 } }
         var fanOut = [Int](repeating: 0, count: phrases.count)
@@ -197,48 +196,12 @@ struct RuleCompiler {
         var others: [[Int32]] = []
         for (pattern, required) in requiredTerms.enumerated() {
             let anchor = required.min { a, b in
-                (occurrences[Int(a)], commonness[Int(a)], demand[Int(a)]) < (occurrences[Int(b)], commonness[Int(b)], demand[Int(b)])
+                (commonness[Int(a)], demand[Int(a)]) < (commonness[Int(b)], demand[Int(b)])
             }!
             anchored[Int(anchor)].append(Int32(pattern))
             others.append(Array(Set(required).subtracting([anchor])).sorted())
         }
         return (anchored, others)
-    }
-
-    /// In how many of the rules' sample messages each term occurs (a phrase of it, contiguous).
-    private func sampleOccurrences(phraseTerms: [[Int32]]) -> [Int] {
-        // Phrases by their first lemma, laid out flat (lemma ids are dense).
-        var start = [Int](repeating: 0, count: vocabulary.lemmaCount + 1)
-        for phrase in phrases where !phrase.isEmpty { start[Int(phrase[0]) + 1] += 1 }
-        for l in 0..<vocabulary.lemmaCount { start[l + 1] += start[l] }
-        var byFirst = [Int32](repeating: 0, count: start[vocabulary.lemmaCount])
-        var next = start
-        for (id, phrase) in phrases.enumerated() where !phrase.isEmpty {
-            byFirst[next[Int(phrase[0])]] = Int32(id)
-            next[Int(phrase[0])] += 1
-        }
-        var counts = [Int](repeating: 0, count: terms.count)
-        var lastSample = [Int](repeating: -1, count: terms.count)  // counts a term once a sample
-        var sampleNumber = 0
-        var list = TokenList()
-        for intent in syntax.intents {
-            for sample in intent.samples {
-                Normalizer.tokenize(sample.text, into: &list)
-                let lemmas = list.bytes.withUnsafeBufferPointer { bytes in list.tokens.map { vocabulary.exactLemma(of: $0, in: bytes) } }
-                for (i, lemma) in lemmas.enumerated() where lemma >= 0 {
-                    for id in byFirst[start[Int(lemma)]..<start[Int(lemma) + 1]] {
-                        let phrase = phrases[Int(id)]
-                        guard i + phrase.count <= lemmas.count, lemmas[i..<(i + phrase.count)].elementsEqual(phrase) else { continue }
-                        for term in phraseTerms[Int(id)] where lastSample[Int(term)] != sampleNumber {
-                            lastSample[Int(term)] = sampleNumber
-                            counts[Int(term)] += 1
-                        }
-                    }
-                }
-                sampleNumber += 1
-            }
-        }
-        return counts
     }
 
     private mutating func fail(_ message: String, at location: SourceLocation, length: Int) {

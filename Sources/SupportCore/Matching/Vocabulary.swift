@@ -51,13 +51,6 @@ struct Vocabulary: Sendable {
         return resolveUnknown(token, word: word, scratch: &scratch)
     }
 
-    /// The lemma of a token that is exactly a known form, or -1: no repeated letters shortened,
-    /// no typo corrected.
-    func exactLemma(of token: Token, in bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let surface = surfaces.lookup(hash: token.hash, UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.start + token.length)]))
-        return surface >= 0 ? lemmaOfSurface[Int(surface)] : -1
-    }
-
     /// The slow half of `resolve`, for a token that is not a known form: repeated letters, typos.
     func resolveUnknown(_ token: Token, word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Resolution {
         guard token.flags.contains(.asciiLetters) else { return .unknown }
