@@ -18,6 +18,15 @@ import Testing
         #expect(d.description.hasSuffix("^"))
     }
 
+    /// Columns count characters, not bytes: Chinese takes three bytes a character, U+20000 four.
+    @Test func parser_countsColumnsInCharactersOnChineseLines() throws {
+        let d = try only("category billing\nintent refund\n  match: 𠀀發票 [money\n")
+        #expect(d.location == SourceLocation(file: "test.rules", line: 5, column: 14))
+        #expect(d.sourceLine == "  match: 𠀀發票 [money")
+        let rules = try RuleSet.load([RuleFile(path: "test.rules", contents: "set threshold 0.5\nset margin 0.1\ncategory billing\nintent refund\n  match: 退款 *2 發票\n")])
+        #expect(Matcher(rules: rules).classify("我要退款和發票").category == .billing)
+    }
+
     @Test func parser_readsWindowsLineEndsLikeUnixOnes() throws {
         let text = "set threshold 0.5\nset margin 0.1\ncategory billing\nintent refund\n  match: refund\n  sample: I want a refund\n"
         let windows = text.replacingOccurrences(of: "\n", with: "\r\n")
