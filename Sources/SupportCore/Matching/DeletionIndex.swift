@@ -17,6 +17,9 @@ struct DeletionIndex: Sendable {
     private let starts: [Int32]
     private let surfaces: [Int32]
 
+    /// No forms: finds nothing.
+    static let empty = DeletionIndex(forms: ByteTable(), minimumLength: 1)
+
     /// Indexes the forms in `table` (surface id = entry) of `minimumLength` or more letters a-z.
     init(forms table: ByteTable, minimumLength: Int) {
         let count = table.count

@@ -41,6 +41,7 @@ struct RuleCompiler {
             for trigger in intent.triggers { for element in trigger.elements { add(element.items) } }
         }
         vocabulary = Vocabulary(written: written, forms: syntax.forms.map(\.words), known: syntax.knownWords, fuzzyMinimumLength: 5)
+        let typoIndex = vocabulary.buildTypoIndex()  // meanwhile, on another thread
 
         var patterns: [CompiledPattern] = []
         var elements: [CompiledElement] = []
@@ -93,6 +94,7 @@ struct RuleCompiler {
             for phrase in members { phraseTerms[Int(phrase)].append(Int32(termID)) }
         }
         let (anchored, others) = anchors(requiredTerms)
+        vocabulary.installTypoIndex(typoIndex.wait())
         return RuleSet(intents: intents, settings: settings, syntax: syntax, vocabulary: vocabulary,
                        phrases: phrases, phraseTerms: CompactLists(phraseTerms), anchors: CompactLists(anchored),
                        requiredTerms: CompactLists(others),

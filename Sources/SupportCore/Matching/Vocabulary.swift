@@ -13,8 +13,10 @@ struct Vocabulary: Sendable {
     let isGenerated: [Bool]
     /// Lemma id → the word shown for it (the shortest written form).
     let lemmaNames: [String]
-    /// Forms long enough for typo tolerance, by their one-letter deletions.
-    private let deletions: DeletionIndex
+    /// Forms long enough for typo tolerance, by their one-letter deletions. Empty (typo tolerance
+    /// finds nothing) until `installTypoIndex`: the compiler builds it on another thread while it
+    /// compiles the patterns, which need only the exact forms.
+    private var deletions = DeletionIndex.empty
     /// Correctly spelt words the rules do not use: never typo-corrected.
     private let known: ByteTable
     let fuzzyMinimumLength: Int
@@ -182,7 +184,16 @@ struct Vocabulary: Sendable {
         self.isGenerated = isGenerated
         lemmaNames = names
 
-        deletions = DeletionIndex(forms: table, minimumLength: fuzzyMinimumLength)
+    }
+
+    /// Starts building the typo index (`deletions`) on another thread.
+    func buildTypoIndex() -> BackgroundWork<DeletionIndex> {
+        let forms = surfaces, minimumLength = fuzzyMinimumLength
+        return BackgroundWork { DeletionIndex(forms: forms, minimumLength: minimumLength) }
+    }
+
+    mutating func installTypoIndex(_ index: DeletionIndex) {
+        deletions = index
     }
 
     /// Views for the per-message path.
