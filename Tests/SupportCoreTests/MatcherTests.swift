@@ -279,7 +279,7 @@ import Testing
         let keys: [[UInt8]] = [[0x61], Array("abcdefg".utf8), letters, letters + [0x69],
                                letters + Array("ij".utf8), letters + letters + [0x61], long]
         var table = ByteTable(expectedCount: 4)
-        for (value, key) in keys.enumerated() { table.insert(key, value: Int32(value)) }
+        for (value, key) in keys.enumerated() { key.withUnsafeBufferPointer { _ = table.insert($0, value: Int32(value)) } }
         var store = FrozenStore()
         let frozen = table.frozen(in: &store)
         func find(_ key: [UInt8], hashOf owner: [UInt8]? = nil) -> Int32 {
@@ -307,9 +307,9 @@ import Testing
     @Test func deletionIndex_findsAFormFromEachOfItsDeletions_andNothingElse() {
         let longForm = Array("abcdefghijklmnopqrstuvwxyzabcdefghij".utf8)  // 36 letters, 37 variants
         var table = ByteTable(expectedCount: 2)
-        table.insert(longForm, value: 0)
-        table.insert(Array("abc".utf8), value: 1)
-        table.insert(Array("balloon".utf8), value: 2)
+        table.insert(String(decoding: longForm, as: UTF8.self), value: 0)
+        table.insert("abc", value: 1)
+        table.insert("balloon", value: 2)
         let index = DeletionIndex(forms: table, minimumLength: 5)
         func forms(of variant: [UInt8]) -> [Int32] {
             var found: [Int32] = []

@@ -22,12 +22,6 @@ struct ByteTable: Sendable {
 
     /// The value for `key`, inserting `value` if the key is new.
     @discardableResult
-    mutating func insert(_ key: [UInt8], value: Int32) -> Int32 {
-        key.withUnsafeBufferPointer { insert($0, value: value) }
-    }
-
-    /// The value for `key`, inserting `value` if the key is new.
-    @discardableResult
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int32) -> Int32 {
         let hash = TokenHash.hash(key)
         if let existing = find(hash: hash, key) { return values[existing] }
