@@ -153,14 +153,36 @@ import Testing
         #expect(intent.samples.map(\.text) == ["I was charged twice"])
     }
 
+    /// Files parsed on two threads come together as if read one after another: the later rule
+    /// files and the word lists go to the other thread, so these files land on both.
+    @Test func parser_keepsFileOrderAcrossItsTwoThreads() throws {
+        let files = (0..<8).map { i in
+            RuleFile(path: "f\(i).rules", contents: (i == 0 ? "set threshold 0.5\nset margin 0.1\n" : "")
+                + "category billing\nintent i\(i)\n  match: word\(i)\n  sample: word\(i)\n")
+        } + [RuleFile(path: "k.words", contents: "cancer\n")]
+        let rules = try RuleSet.load(files)
+        #expect(rules.intents.map(\.name) == (0..<8).map { "billing.i\($0)" })
+        #expect(Matcher(rules: rules).intentName("word7") == "billing.i7")
+
+        var broken = files
+        for i in [1, 6] { broken[i].contents += "  match: [unclosed\n" }
+        broken.insert(RuleFile(path: "m.words", contents: "two words\n"), at: 3)  // parsed with the later files
+        let found = diagnostics(of: broken)
+        #expect(found.map(\.location.file) == ["f1.rules", "m.words", "f6.rules"])
+    }
+
+    /// A setting given twice is caught even when the two lines are in files parsed on different
+    /// threads (two files of one size: one on each).
+    @Test func compiler_rejectsASettingGivenTwiceInTwoFiles() {
+        let found = diagnostics(of: [RuleFile(path: "a.rules", contents: "set threshold 0.5\nset margin 0.1\n"),
+                                     RuleFile(path: "b.rules", contents: "set threshold 0.6\nset margin 0.2\n")])
+        #expect(found.map(\.message) == ["'threshold' is already set at a.rules:1", "'margin' is already set at a.rules:2"])
+        #expect(found.first?.location == SourceLocation(file: "b.rules", line: 1, column: 5))
+    }
+
     @Test func wordList_rejectsLinesThatAreNotOneWord() {
-        var found: [RuleDiagnostic] = []
-        do {
-            _ = try RuleSet.load([RuleFile(path: "a.rules", contents: "set threshold 0.5\nset margin 0.1\n"),
-                                  RuleFile(path: "k.words", contents: "# comment\nfine\nTwo words\n")])
-        } catch {
-            found = error.diagnostics
-        }
+        let found = diagnostics(of: [RuleFile(path: "a.rules", contents: "set threshold 0.5\nset margin 0.1\n"),
+                                     RuleFile(path: "k.words", contents: "# comment\nfine\nTwo words\n")])
         #expect(found.count == 1)
         #expect(found.first?.description.hasPrefix("k.words:3:1: a known-words file holds one word a line") == true)
     }

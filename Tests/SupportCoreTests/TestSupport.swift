@@ -9,8 +9,13 @@ func compile(_ text: String, threshold: Double = 0.5, margin: Double = 0.1, file
 
 /// The diagnostics loading `text` produces (empty when it loads).
 func diagnostics(_ text: String, file: String = "test.rules") -> [RuleDiagnostic] {
+    diagnostics(of: [RuleFile(path: file, contents: text)])
+}
+
+/// Every mistake loading these files reports (none if they load).
+func diagnostics(of files: [RuleFile]) -> [RuleDiagnostic] {
     do {
-        _ = try RuleSet.load([RuleFile(path: file, contents: text)])
+        _ = try RuleSet.load(files)
         return []
     } catch {
         return error.diagnostics

@@ -105,7 +105,15 @@ struct RuleCompiler {
 
     private mutating func compileSettings() -> MatchSettings {
         var values = MatchSettings.optionalDefaults
-        for setting in syntax.settings { values[setting.name] = setting.value }
+        var given: [String: SourceLocation] = [:]
+        for setting in syntax.settings {
+            if let earlier = given[setting.name] {
+                fail("'\(setting.name)' is already set at \(earlier.fileAndLine)", at: setting.location, length: setting.name.count)
+                continue
+            }
+            given[setting.name] = setting.location
+            values[setting.name] = setting.value
+        }
         for name in MatchSettings.required where values[name] == nil {
             diagnostics.append(RuleDiagnostic("the rules never set '\(name)'; every rule set states its thresholds, for example in \(root)/settings.rules: set \(name) \(name == "threshold" ? "0.5" : "0.1")",
                                               at: SourceLocation(file: root, line: 0)))

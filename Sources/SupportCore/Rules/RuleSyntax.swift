@@ -120,4 +120,18 @@ public struct RuleSetSyntax: Sendable {
     public var settings: [SettingSyntax] = []
     /// The files read, in order.
     public var files: [String] = []
+
+    /// Adds what later files held. Word lists are all parsed on one side (`RuleParser.parse`), so
+    /// at most one of the two holds known words.
+    mutating func append(_ later: RuleSetSyntax) {
+        intents += later.intents
+        concepts += later.concepts
+        forms += later.forms
+        settings += later.settings
+        files += later.files
+        if later.knownWords.count > 0 {
+            precondition(knownWords.count == 0, "known words from both sides of a split parse")
+            knownWords = later.knownWords
+        }
+    }
 }
