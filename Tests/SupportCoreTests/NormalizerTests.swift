@@ -79,6 +79,11 @@ import Testing
         #expect(Set(Inflector.forms(of: "fix")).isSuperset(of: ["fixes", "fixed", "fixing"]))
         #expect(Inflector.forms(of: "us").isEmpty)
         #expect(Inflector.forms(of: "o365").isEmpty)
+        // Dropping the e before -ing needs a vowel left in the stem: "the" does not make "thing",
+        // which would join "how are things" to "how are the" once a rule writes "thing".
+        #expect(Set(Inflector.forms(of: "use")).isSuperset(of: ["uses", "used", "using"]))
+        #expect(!Inflector.forms(of: "the").contains("thing"))
+        #expect(!Inflector.forms(of: "she").contains("shing"))
     }
 
     @Test func typoKind_ranksLikelySlipsFirst() {

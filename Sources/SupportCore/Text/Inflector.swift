@@ -40,7 +40,8 @@ public enum Inflector {
                 add(Array(letters.dropLast(2)) + Array("ying".utf8))
             } else if word.hasSuffix("ee") || word.hasSuffix("ye") || word.hasSuffix("oe") {
                 add(letters + Array("ing".utf8))
-            } else {
+            } else if stem.contains(where: { isVowel($0) || $0 == y }) {
+                // "make" → "making", but "the" and "she" are no verbs: "thing" is a word of its own.
                 add(stem + Array("ing".utf8))
             }
         } else if endsInConsonantY {
