@@ -133,6 +133,17 @@ import Testing
         #expect(m.intentName("billz") == "billing.b")
     }
 
+    /// A `forms` line with no forms keeps a word apart from the word whose generated forms
+    /// would otherwise make it one ("point" makes "points").
+    @Test func formsLineWithNoFormsKeepsAWordApart() throws {
+        let rules = "category configuration\nintent a\n  match: point\ncategory unknown\nintent b\n  match: points\n"
+        let joined = try matcher(rules)
+        #expect(joined.intentName("at this point") == joined.intentName("my points"))  // one lemma: the same winner
+        let apart = try matcher("forms points:\n" + rules)
+        #expect(apart.intentName("at this point") == "configuration.a")
+        #expect(apart.intentName("my points") == "unknown.b")
+    }
+
     @Test func knownWordsAreNeverCorrected() throws {
         let plain = try compile("category updates\nintent a\n  match: tire\n")
         #expect(Matcher(rules: plain).intentName("tired") == "updates.a")  // an inflection, not a typo

@@ -233,10 +233,8 @@ public struct RuleParser {
             }
             group.append(tokens[0])
         }
-        guard group.count >= 2 else {
-            fail(line, "'forms \(base):' lists no other forms", at: colon)
-            return
-        }
+        // `forms points:` with no forms is a group of one: a word kept apart from any word whose
+        // generated forms it would otherwise join ("point" makes "points").
         syntax.forms.append(FormsSyntax(words: group, location: line.location(0)))
     }
 
