@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct LinterTests {
     private func findings(_ rules: String) throws -> [LintFinding] {
-        Linter.lint(try compile(rules))
+        let file = RuleFile(path: "test.rules", contents: "set threshold 0.5\nset margin 0.1\n" + rules)
+        return Linter.lint(try RuleSet.load([file]), syntax: RuleParser.parse([file]).0)
     }
 
     @Test func lint_reportsASampleThatReachesAnotherIntent() throws {
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func lint_acceptsTheDefaultRules() {
-        let found = Linter.lint(defaultRules)
+        let found = Linter.lint(defaultRules, syntax: RuleParser.parse(defaultRuleFiles).0)
         #expect(found.isEmpty, "\(found.map(\.description).joined(separator: "\n"))")
     }
 

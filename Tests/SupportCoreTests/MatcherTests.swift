@@ -339,6 +339,28 @@ import Testing
         #expect(forms(of: Array("baloon".utf8)) == [2] && forms(of: Array("ballon".utf8)) == [2])
     }
 
+    /// Known words are kept as hashes in a table that grows past its first size: every word put
+    /// in is found, in the table and in its frozen view, and words never put in are not.
+    @Test func knownWords_findEveryWordInsertedAndNoOther() {
+        var words = KnownWords()
+        let inserted = (0..<5_000).map { "word\($0)" }
+        for word in inserted { words.insert(word) }
+        words.insert("word7")  // again: counted once
+        #expect(words.count == 5_000)
+        var store = FrozenStore()
+        let frozen = words.frozen(in: &store)
+        func hash(_ text: String) -> UInt64 { var text = text; return text.withUTF8 { TokenHash.hash($0) } }
+        for word in inserted {
+            #expect(words.contains(hash: hash(word)) && frozen.contains(hash: hash(word)), "\(word)")
+        }
+        for word in (5_000..<6_000).map({ "word\($0)" }) + ["", "words"] {
+            #expect(!words.contains(hash: hash(word)) && !frozen.contains(hash: hash(word)), "\(word)")
+        }
+        words.insert(hash: 0)  // stored as 1: still found
+        #expect(words.contains(hash: 0))
+        _ = store
+    }
+
     @Test func explainNamesTheFiringRulesAndWhyTheWinnerWon() throws {
         let m = try matcher("category billing\nintent bill\n  match 0.9: invoice\ncategory account\nintent login\n  match 0.6: login\n")
         let explanation = m.explain("Login to see my INVOICE")

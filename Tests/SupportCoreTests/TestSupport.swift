@@ -22,11 +22,11 @@ func diagnostics(of files: [RuleFile]) -> [RuleDiagnostic] {
     }
 }
 
-/// The project's default rules, as built into the binary.
-let defaultRules: RuleSet = {
-    let files = DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) }.filter(\.isMatcherInput)
-    return try! RuleSet.load(files)
-}()
+/// The project's rule files, as built into the binary.
+let defaultRuleFiles = DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) }.filter(\.isMatcherInput)
+
+/// The project's default rules.
+let defaultRules: RuleSet = try! RuleSet.load(defaultRuleFiles)
 
 /// The project's default bundle: rules, articles, replies and dialogue words.
 let defaultBundle: SupportBundle = {

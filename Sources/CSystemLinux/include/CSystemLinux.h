@@ -6,6 +6,7 @@
 #ifdef __linux__
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdint.h>
@@ -34,6 +35,9 @@ static inline int csl_epoll_wait(int epfd, uint64_t *data, uint32_t *flags, int 
     }
     return count;
 }
+
+/// Returns the heap's free pages to the system (glibc keeps them mapped otherwise).
+static inline int csl_malloc_trim(void) { return malloc_trim(0); }
 
 static inline int csl_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 

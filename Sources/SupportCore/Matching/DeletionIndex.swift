@@ -9,7 +9,9 @@
 /// bytes of the ~70,000 variants (of 8,793 forms) in a `ByteTable` cost ~7.5 of the rules' ~43 ms
 /// load (BENCHMARKS.md, sixth session).
 struct DeletionIndex: Sendable {
-    /// Open addressing: bucket id + 1 per slot, 0 empty; `hashes[bucket]` is the bucket's key.
+    /// Open addressing: bucket id + 1 per slot, 0 empty; `hashes[bucket]` is the bucket's key. At
+    /// most three quarters full: only typo tolerance's slow path probes it, and the server keeps it
+    /// for as long as it runs (half full cost 0.5 MiB more; BENCHMARKS.md, server memory).
     private let slots: [Int32]
     private let hashes: [UInt64]
     private let mask: Int
@@ -24,7 +26,7 @@ struct DeletionIndex: Sendable {
     init(forms table: ByteTable, minimumLength: Int) {
         let count = table.count
         var capacity = 16
-        while capacity < count * 16 { capacity <<= 1 }  // ~8 variants a form, at most half full
+        while capacity * 3 < count * 8 * 4 { capacity <<= 1 }  // ~8 variants a form, at most 3/4 full
         var slots = [Int32](repeating: 0, count: capacity)
         var hashes: [UInt64] = []
         var mask = capacity - 1
@@ -53,7 +55,7 @@ struct DeletionIndex: Sendable {
                         slot = (slot + 1) & mask
                     }
                     if bucket < 0 {
-                        if (hashes.count + 1) * 2 > slots.count {
+                        if (hashes.count + 1) * 4 > slots.count * 3 {
                             grow()
                             slot = Int(truncatingIfNeeded: hash) & mask
                             while slots[slot] != 0 { slot = (slot + 1) & mask }
@@ -79,7 +81,7 @@ struct DeletionIndex: Sendable {
             next[Int(pair.bucket)] += 1
         }
         self.slots = slots
-        self.hashes = hashes
+        self.hashes = hashes.withUnsafeBufferPointer { Array($0) }  // without the room appending left
         self.mask = mask
         self.starts = starts
         self.surfaces = flat

@@ -4,8 +4,6 @@ public final class RuleSet: Sendable {
     public let settings: MatchSettings
     /// The files the rules came from, in load order.
     public let files: [String]
-    /// What the files said; `lint` works on it.
-    public let syntax: RuleSetSyntax
 
     let vocabulary: Vocabulary
     let automaton: PhraseAutomaton
@@ -31,7 +29,6 @@ public final class RuleSet: Sendable {
         self.intents = intents
         self.settings = settings
         self.files = syntax.files
-        self.syntax = syntax
         self.vocabulary = vocabulary
         let automaton = PhraseAutomaton(phrases: phrases, lemmaCount: vocabulary.lemmaCount)
         self.automaton = automaton

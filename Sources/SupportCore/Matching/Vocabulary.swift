@@ -18,7 +18,7 @@ struct Vocabulary: Sendable {
     /// compiles the patterns, which need only the exact forms.
     private var deletions = DeletionIndex.empty
     /// Correctly spelt words the rules do not use: never typo-corrected.
-    private let known: ByteTable
+    private let known: KnownWords
     let fuzzyMinimumLength: Int
 
     var lemmaCount: Int { lemmaNames.count }
@@ -56,7 +56,7 @@ struct Vocabulary: Sendable {
     /// The slow half of `resolve`, for a token that is not a known form: repeated letters, typos.
     func resolveUnknown(_ token: Token, word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Resolution {
         guard token.flags.contains(.asciiLetters) else { return .unknown }
-        if known.lookup(hash: token.hash, word) >= 0 { return .unknown }
+        if known.contains(hash: token.hash) { return .unknown }
         if token.flags.contains(.collapsedRun) {
             scratch.removeAll(keepingCapacity: true)
             for byte in word where byte != scratch.last { scratch.append(byte) }
@@ -101,7 +101,7 @@ struct Vocabulary: Sendable {
 
     /// Assigns lemmas. `written` are the words the rules use, in order of appearance; `forms` the
     /// declared irregular groups; `known` correctly spelt words typo tolerance must leave alone.
-    init(written: [String], forms: [[String]], known: ByteTable, fuzzyMinimumLength: Int) {
+    init(written: [String], forms: [[String]], known: KnownWords, fuzzyMinimumLength: Int) {
         self.fuzzyMinimumLength = fuzzyMinimumLength
         self.known = known
         var index: [String: Int] = [:]
@@ -218,7 +218,7 @@ struct Vocabulary: Sendable {
 struct RawVocabulary: @unchecked Sendable {
     /// Surface form → its lemma.
     let lemmas: RawByteTable
-    let known: RawByteTable
+    let known: RawKnownWords
     let fuzzyMinimumLength: Int
 
     /// Whether a token the rules do not know can still be found by shortening repeated letters or
@@ -227,7 +227,7 @@ struct RawVocabulary: @unchecked Sendable {
     func mayResolveFurther(_ token: Token, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
         guard token.flags.contains(.asciiLetters) else { return false }
         if token.flags.contains(.collapsedRun) { return true }
-        return word.count >= fuzzyMinimumLength && known.lookup(hash: token.hash, word) < 0
+        return word.count >= fuzzyMinimumLength && !known.contains(hash: token.hash)
     }
 
     /// The lemma of an exactly known form, or -1.

@@ -10,8 +10,10 @@
 public enum Linter {
     /// The rule checks, plus what the dialogue needs: a translation of every reply, and an
     /// article for every support intent (without one the bot can only offer a person).
-    public static func lint(_ bundle: SupportBundle) -> [LintFinding] {
-        var findings = lint(bundle.rules)
+    /// `syntax` is what the bundle's rule files said (`RuleParser.parse`): a compiled `RuleSet`
+    /// does not keep it, as a server never needs it (BENCHMARKS.md, server memory).
+    public static func lint(_ bundle: SupportBundle, syntax: RuleSetSyntax) -> [LintFinding] {
+        var findings = lint(bundle.rules, syntax: syntax)
         for (language, key, file) in bundle.replies.missingTranslations {
             findings.append(.init(SourceLocation(file: file, line: 0), .translation, "no \(language.rawValue) text for reply '\(key.rawValue)'; English is used"))
         }
@@ -23,13 +25,14 @@ public enum Linter {
         return findings
     }
 
-    public static func lint(_ rules: RuleSet) -> [LintFinding] {
+    /// The rule checks alone; `syntax` is what the files of `rules` said.
+    public static func lint(_ rules: RuleSet, syntax ruleSyntax: RuleSetSyntax) -> [LintFinding] {
         var findings: [LintFinding] = []
         let matcher = Matcher(rules: rules)
-        let conceptsByName = Dictionary(rules.syntax.concepts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let conceptsByName = Dictionary(ruleSyntax.concepts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
         for (index, intent) in rules.intents.enumerated() {
-            let syntax = rules.syntax.intents[index]
+            let syntax = ruleSyntax.intents[index]
             let positives = intent.triggers.filter { !$0.isNegative }
             if positives.isEmpty {
                 findings.append(.init(intent.location, .noTriggers, "\(intent.name) has no match: lines, so nothing can reach it"))
@@ -67,7 +70,7 @@ public enum Linter {
             }
         }
 
-        for concept in unusedConcepts(rules.syntax) {
+        for concept in unusedConcepts(ruleSyntax) {
             findings.append(.init(concept.location, .unusedConcept, "concept ~\(concept.name) is not used by any trigger"))
         }
         return findings.sorted { ($0.location.file, $0.location.line, $0.location.column) < ($1.location.file, $1.location.line, $1.location.column) }

@@ -95,13 +95,13 @@ public struct RuleParser {
                 start = end + 1
                 if line.isEmpty || line[0] == UInt8(ascii: "#") { continue }
                 if line.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) {
-                    syntax.knownWords.insert(line, value: 0)
+                    syntax.knownWords.insert(line)
                     continue
                 }
                 let text = String(decoding: line, as: UTF8.self)
                 let tokens = Normalizer.words(text)
                 if tokens.count == 1 {
-                    syntax.knownWords.insert(tokens[0], value: 0)
+                    syntax.knownWords.insert(tokens[0])
                 } else if !tokens.isEmpty || !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                     let source = SourceLine(file: file.path, number: number, text: Substring(text))
                     diagnostics.append(source.diagnostic("a known-words file holds one word a line; '\(text)' is not one word", at: 0, length: text.count))

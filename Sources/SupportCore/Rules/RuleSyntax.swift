@@ -115,7 +115,7 @@ public struct RuleSetSyntax: Sendable {
     public var forms: [FormsSyntax] = []
     /// Correctly spelt words that typo tolerance must leave alone (from `.words` files), hashed
     /// as they are read: the default list holds tens of thousands.
-    var knownWords = ByteTable(expectedCount: 1 << 15)
+    var knownWords = KnownWords()
     public var knownWordCount: Int { knownWords.count }
     public var settings: [SettingSyntax] = []
     /// The files read, in order.

@@ -20,10 +20,16 @@ enum RuleLoading {
 
     /// Rules, articles, replies and dialogue words, from `--intents DIR` or the embedded copy.
     static func bundle(_ arguments: ParsedArguments) throws -> SupportBundle {
+        let (files, root) = try bundleFiles(arguments)
+        return try SupportBundle.load(files, root: root)
+    }
+
+    /// The files `bundle` reads, and the folder diagnostics name when no file is to blame.
+    static func bundleFiles(_ arguments: ParsedArguments) throws -> (files: [RuleFile], root: String) {
         if let directory = arguments.value("intents") {
-            return try SupportBundle.load(directory: directory)
+            return (try RuleFile.files(in: directory), directory)
         }
-        return try SupportBundle.load(DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) }, root: "Intents")
+        return (DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) }, "Intents")
     }
 
     static let dataOption = OptionSpec(name: "data", valueName: "dir",

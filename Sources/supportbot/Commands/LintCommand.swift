@@ -14,9 +14,12 @@ enum LintCommand {
         run: run)
 
     static func run(_ arguments: ParsedArguments) throws -> ExitCode {
-        let bundle = try RuleLoading.bundle(arguments)
+        let (files, root) = try RuleLoading.bundleFiles(arguments)
+        let bundle = try SupportBundle.load(files, root: root)
         let rules = bundle.rules
-        let findings = Linter.lint(bundle)
+        // The bundle loaded, so its rule files parse: this is what they said, for the checks.
+        let syntax = RuleParser.parse(files.filter(\.isMatcherInput)).0
+        let findings = Linter.lint(bundle, syntax: syntax)
         var out = OutputStream.standardOutput
         for finding in findings { out.writeLine(finding.description) }
         let samples = rules.intents.reduce(0) { $0 + $1.samples.count }

@@ -53,6 +53,7 @@ enum ServeCommand {
         let bundle = try RuleLoading.bundle(arguments)
         let incidents = try RuleLoading.incidents(arguments)
         let server = SupportServer(configuration: configuration, customers: CustomerService(bundle: bundle, incidents: incidents))
+        FreedMemory.release()
         let port: UInt16
         do {
             port = try server.start()
@@ -90,6 +91,7 @@ enum ServeCommand {
             let bundle = try RuleLoading.bundle(arguments)
             let incidents = try RuleLoading.incidents(arguments)
             server.customers.replace(bundle: bundle, incidents: incidents)
+            FreedMemory.release()
             server.log(.info, "reload", ["intents": String(bundle.rules.intents.count), "articles": String(bundle.knowledge.articles.count),
                                          "incidents": String(incidents.count)])
         } catch let error as RuleLoadError {

@@ -1,0 +1,89 @@
+/// Correctly spelt words the rules do not use, which typo tolerance must leave alone: a set of
+/// their 64-bit token hashes (`TokenHash`), never their bytes.
+///
+/// The default list holds ~37,000 words. Kept as a `ByteTable` and again as its frozen view for
+/// the per-message path, it took ~4.5 MiB of the server's memory; eight bytes a slot, at most
+/// three quarters full, take 0.5 MiB a copy (BENCHMARKS.md, server memory). Two words whose hashes collide
+/// would only leave a misspelling of the one uncorrected, as if it were spelt right: with 64-bit
+/// hashes and tens of thousands of words, an odds of about one in 10¹⁰ for the whole list.
+struct KnownWords: Sendable {
+    /// Open addressing; 0 marks an empty slot, so a hash of 0 is stored as 1.
+    private(set) var slots: [UInt64]
+    private var mask: Int
+    private(set) var count = 0
+
+    init(expectedCount: Int = 16) {
+        var capacity = 16
+        while capacity * 3 < expectedCount * 4 { capacity <<= 1 }
+        slots = [UInt64](repeating: 0, count: capacity)
+        mask = capacity - 1
+    }
+
+    mutating func insert(_ word: UnsafeBufferPointer<UInt8>) {
+        insert(hash: TokenHash.hash(word))
+    }
+
+    mutating func insert(_ word: String) {
+        var word = word
+        word.withUTF8 { insert($0) }
+    }
+
+    mutating func insert(hash: UInt64) {
+        if (count + 1) * 4 > slots.count * 3 { grow() }
+        if Self.place(Self.key(hash), in: &slots, mask: mask) { count += 1 }
+    }
+
+    func contains(hash: UInt64) -> Bool {
+        let key = Self.key(hash)
+        var slot = Int(truncatingIfNeeded: key) & mask
+        while slots[slot] != 0 {
+            if slots[slot] == key { return true }
+            slot = (slot + 1) & mask
+        }
+        return false
+    }
+
+    /// A read-only view for the per-message path.
+    func frozen(in store: inout FrozenStore) -> RawKnownWords {
+        RawKnownWords(slots: store.freeze(slots), mask: mask)
+    }
+
+    @inline(__always)
+    fileprivate static func key(_ hash: UInt64) -> UInt64 { hash == 0 ? 1 : hash }
+
+    /// Puts `key` in its slot; false if it was there already.
+    private static func place(_ key: UInt64, in slots: inout [UInt64], mask: Int) -> Bool {
+        var slot = Int(truncatingIfNeeded: key) & mask
+        while slots[slot] != 0 {
+            if slots[slot] == key { return false }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = key
+        return true
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        mask = slots.count - 1
+        for key in old where key != 0 { _ = Self.place(key, in: &slots, mask: mask) }
+    }
+}
+
+/// The lookup half of `KnownWords`, over a frozen buffer.
+struct RawKnownWords: @unchecked Sendable {
+    let slots: UnsafeBufferPointer<UInt64>
+    let mask: Int
+
+    @inline(__always)
+    func contains(hash: UInt64) -> Bool {
+        let key = KnownWords.key(hash)
+        var slot = Int(truncatingIfNeeded: key) & mask
+        while true {
+            let found = slots[slot]
+            if found == key { return true }
+            if found == 0 { return false }
+            slot = (slot + 1) & mask
+        }
+    }
+}
