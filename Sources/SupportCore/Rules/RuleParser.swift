@@ -64,11 +64,11 @@ public struct RuleParser {
     }
 
     /// How many of the rule files this thread parses so that both threads take about as long: a
-    /// word list costs about a seventh per byte of what a rule file does (callgrind, default rules:
-    /// 27M instructions for 346 kB of words, 100M for 186 kB of rules).
+    /// word list costs about an eleventh per byte of what a rule file does (callgrind, default
+    /// rules: 19M instructions for 346 kB of words, 114M for 191 kB of rules).
     private static func balancedSplit(_ ruleFiles: [RuleFile], besides wordLists: [RuleFile]) -> Int {
         let ruleBytes = ruleFiles.map(\.contents.utf8.count)
-        let total = ruleBytes.reduce(0, +) + wordLists.reduce(0) { $0 + $1.contents.utf8.count / 7 }
+        let total = ruleBytes.reduce(0, +) + wordLists.reduce(0) { $0 + $1.contents.utf8.count / 11 }
         var taken = 0, split = 0
         while split < ruleFiles.count && 2 * taken < total {
             taken += ruleBytes[split]
