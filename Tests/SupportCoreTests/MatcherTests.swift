@@ -347,8 +347,8 @@ import Testing
         for word in inserted { words.insert(word) }
         words.insert("word7")  // again: counted once
         #expect(words.count == 5_000)
-        var store = FrozenStore()
-        let frozen = words.frozen(in: &store)
+        let sealed = SealedKnownWords(words)
+        let frozen = sealed.view
         func hash(_ text: String) -> UInt64 { var text = text; return text.withUTF8 { TokenHash.hash($0) } }
         for word in inserted {
             #expect(words.contains(hash: hash(word)) && frozen.contains(hash: hash(word)), "\(word)")
@@ -358,7 +358,7 @@ import Testing
         }
         words.insert(hash: 0)  // stored as 1: still found
         #expect(words.contains(hash: 0))
-        _ = store
+        withExtendedLifetime(sealed) {}
     }
 
     @Test func explainNamesTheFiringRulesAndWhyTheWinnerWon() throws {

@@ -9,7 +9,7 @@
 struct KnownWords: Sendable {
     /// Open addressing; 0 marks an empty slot, so a hash of 0 is stored as 1.
     private(set) var slots: [UInt64]
-    private var mask: Int
+    private(set) var mask: Int
     private(set) var count = 0
 
     init(expectedCount: Int = 16) {
@@ -43,11 +43,6 @@ struct KnownWords: Sendable {
         return false
     }
 
-    /// A read-only view for the per-message path.
-    func frozen(in store: inout FrozenStore) -> RawKnownWords {
-        RawKnownWords(slots: store.freeze(slots), mask: mask)
-    }
-
     @inline(__always)
     fileprivate static func key(_ hash: UInt64) -> UInt64 { hash == 0 ? 1 : hash }
 
@@ -67,6 +62,18 @@ struct KnownWords: Sendable {
         slots = [UInt64](repeating: 0, count: old.count * 2)
         mask = slots.count - 1
         for key in old where key != 0 { _ = Self.place(key, in: &slots, mask: mask) }
+    }
+}
+
+/// The finished set in memory of its own, which the per-message path reads through a plain pointer
+/// and typo tolerance's slow path through this object: one copy for both.
+final class SealedKnownWords: Sendable {
+    private let storage: FrozenBuffer<UInt64>
+    let view: RawKnownWords
+
+    init(_ words: KnownWords) {
+        storage = FrozenBuffer(words.slots)
+        view = RawKnownWords(slots: storage.view, mask: words.mask)
     }
 }
 

@@ -17,8 +17,9 @@ struct Vocabulary: Sendable {
     /// finds nothing) until `installTypoIndex`: the compiler builds it on another thread while it
     /// compiles the patterns, which need only the exact forms.
     private var deletions = DeletionIndex.empty
-    /// Correctly spelt words the rules do not use: never typo-corrected.
-    private let known: KnownWords
+    /// Correctly spelt words the rules do not use: never typo-corrected. The frozen view reads the
+    /// same memory (no second copy); the rule set keeps this vocabulary, so it outlives the view.
+    private let known: SealedKnownWords
     let fuzzyMinimumLength: Int
 
     var lemmaCount: Int { lemmaNames.count }
@@ -56,7 +57,7 @@ struct Vocabulary: Sendable {
     /// The slow half of `resolve`, for a token that is not a known form: repeated letters, typos.
     func resolveUnknown(_ token: Token, word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Resolution {
         guard token.flags.contains(.asciiLetters) else { return .unknown }
-        if known.contains(hash: token.hash) { return .unknown }
+        if known.view.contains(hash: token.hash) { return .unknown }
         if token.flags.contains(.collapsedRun) {
             scratch.removeAll(keepingCapacity: true)
             for byte in word where byte != scratch.last { scratch.append(byte) }
@@ -103,7 +104,7 @@ struct Vocabulary: Sendable {
     /// declared irregular groups; `known` correctly spelt words typo tolerance must leave alone.
     init(written: [String], forms: [[String]], known: KnownWords, fuzzyMinimumLength: Int) {
         self.fuzzyMinimumLength = fuzzyMinimumLength
-        self.known = known
+        self.known = SealedKnownWords(known)
         var index: [String: Int] = [:]
         var words: [String] = []
         func id(_ word: String) -> Int {
@@ -199,7 +200,7 @@ struct Vocabulary: Sendable {
     /// Views for the per-message path.
     func frozen(in store: inout FrozenStore) -> RawVocabulary {
         RawVocabulary(lemmas: surfaces.frozen(in: &store) { lemmaOfSurface[Int($0)] },
-                      known: known.frozen(in: &store), fuzzyMinimumLength: fuzzyMinimumLength)
+                      known: known.view, fuzzyMinimumLength: fuzzyMinimumLength)
     }
 
     /// The lemma of a word the rules wrote (every written word has one).
