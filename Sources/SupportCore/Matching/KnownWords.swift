@@ -33,16 +33,6 @@ struct KnownWords: Sendable {
         if Self.place(Self.key(hash), in: &slots, mask: mask) { count += 1 }
     }
 
-    func contains(hash: UInt64) -> Bool {
-        let key = Self.key(hash)
-        var slot = Int(truncatingIfNeeded: key) & mask
-        while slots[slot] != 0 {
-            if slots[slot] == key { return true }
-            slot = (slot + 1) & mask
-        }
-        return false
-    }
-
     @inline(__always)
     fileprivate static func key(_ hash: UInt64) -> UInt64 { hash == 0 ? 1 : hash }
 
