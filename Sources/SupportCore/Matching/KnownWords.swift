@@ -3,20 +3,18 @@
 ///
 /// The default list holds ~37,000 words. Kept as a `ByteTable` and again as its frozen view for
 /// the per-message path, it took ~4.5 MiB of the server's memory; eight bytes a slot, at most
-/// three quarters full, take 0.5 MiB a copy (BENCHMARKS.md, server memory). Two words whose hashes collide
-/// would only leave a misspelling of the one uncorrected, as if it were spelt right: with 64-bit
-/// hashes and tens of thousands of words, an odds of about one in 10¹⁰ for the whole list.
+/// three quarters full, take 0.5 MiB (BENCHMARKS.md, server memory). A typed word whose hash
+/// equals a known word's would only be left uncorrected, as if it were spelt right; with 64-bit
+/// hashes and 37,000 words, the chance for a given word is about 2 in 10¹⁵.
 struct KnownWords: Sendable {
     /// Open addressing; 0 marks an empty slot, so a hash of 0 is stored as 1.
     private(set) var slots: [UInt64]
     private(set) var mask: Int
     private(set) var count = 0
 
-    init(expectedCount: Int = 16) {
-        var capacity = 16
-        while capacity * 3 < expectedCount * 4 { capacity <<= 1 }
-        slots = [UInt64](repeating: 0, count: capacity)
-        mask = capacity - 1
+    init() {
+        slots = [UInt64](repeating: 0, count: 16)
+        mask = 15
     }
 
     mutating func insert(_ word: UnsafeBufferPointer<UInt8>) {
