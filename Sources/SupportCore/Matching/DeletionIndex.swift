@@ -3,17 +3,18 @@
 /// there ("contact" → "contct", "cntact", ...). A typed word one edit from a form shares a bucket
 /// with it: the word itself, or one of its own deletions, is a variant of the form.
 ///
-/// Buckets are keyed by the variant's 64-bit hash alone; the variants' bytes are never stored.
-/// Two variants whose hashes collide share a bucket, which only adds candidates: every candidate
-/// is checked against the typed word (`TypoKind.of`) before it counts. Storing and comparing the
+/// Buckets are keyed by 32 bits of the variant's hash alone; the variants' bytes are never stored.
+/// Two variants whose keys collide share a bucket (among ~80,000 variants, about one pair), which
+/// only adds candidates: every candidate is checked against the typed word (`TypoKind.of`) before
+/// it counts. Four bytes a key rather than eight keep 0.3 MiB less in every server. Storing and comparing the
 /// bytes of the ~70,000 variants (of 8,793 forms) in a `ByteTable` cost ~7.5 of the rules' ~43 ms
 /// load (BENCHMARKS.md, sixth session).
 struct DeletionIndex: Sendable {
-    /// Open addressing: bucket id + 1 per slot, 0 empty; `hashes[bucket]` is the bucket's key. At
+    /// Open addressing: bucket id + 1 per slot, 0 empty; `keys[bucket]` is the bucket's key. At
     /// most three quarters full: only typo tolerance's slow path probes it, and the server keeps it
     /// for as long as it runs (half full cost 0.5 MiB more; BENCHMARKS.md, server memory).
     private let slots: [Int32]
-    private let hashes: [UInt64]
+    private let keys: [UInt32]
     private let mask: Int
     /// Bucket b lists `surfaces[starts[b]..<starts[b + 1]]`, in the order the forms were added.
     private let starts: [Int32]
@@ -28,13 +29,13 @@ struct DeletionIndex: Sendable {
         var capacity = 16
         while capacity * 3 < count * 8 * 4 { capacity <<= 1 }  // ~8 variants a form, at most 3/4 full
         var slots = [Int32](repeating: 0, count: capacity)
-        var hashes: [UInt64] = []
+        var keys: [UInt32] = []
         var mask = capacity - 1
         func grow() {
             slots = [Int32](repeating: 0, count: slots.count * 2)
             mask = slots.count - 1
-            for (bucket, hash) in hashes.enumerated() {
-                var slot = Int(truncatingIfNeeded: hash) & mask
+            for (bucket, key) in keys.enumerated() {
+                var slot = Int(key) & mask
                 while slots[slot] != 0 { slot = (slot + 1) & mask }
                 slots[slot] = Int32(bucket + 1)
             }
@@ -47,21 +48,21 @@ struct DeletionIndex: Sendable {
                 for skip in -1..<key.count {  // -1: the form itself
                     var builder = TokenHash.Builder()
                     for i in 0..<key.count where i != skip { builder.add(key[i]) }
-                    let hash = builder.value
-                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    let variant = Self.key(builder.value)
+                    var slot = Int(variant) & mask
                     var bucket: Int32 = -1
                     while slots[slot] != 0 {
-                        if hashes[Int(slots[slot]) - 1] == hash { bucket = slots[slot] - 1; break }
+                        if keys[Int(slots[slot]) - 1] == variant { bucket = slots[slot] - 1; break }
                         slot = (slot + 1) & mask
                     }
                     if bucket < 0 {
-                        if (hashes.count + 1) * 4 > slots.count * 3 {
+                        if (keys.count + 1) * 4 > slots.count * 3 {
                             grow()
-                            slot = Int(truncatingIfNeeded: hash) & mask
+                            slot = Int(variant) & mask
                             while slots[slot] != 0 { slot = (slot + 1) & mask }
                         }
-                        hashes.append(hash)
-                        bucket = Int32(hashes.count - 1)
+                        keys.append(variant)
+                        bucket = Int32(keys.count - 1)
                         slots[slot] = bucket + 1
                     }
                     // Deleting any letter of a run gives the same variant ("boot": "bot" twice),
@@ -71,9 +72,9 @@ struct DeletionIndex: Sendable {
                 }
             }
         }
-        var starts = [Int32](repeating: 0, count: hashes.count + 1)
+        var starts = [Int32](repeating: 0, count: keys.count + 1)
         for pair in pairs { starts[Int(pair.bucket) + 1] += 1 }
-        for b in 0..<hashes.count { starts[b + 1] += starts[b] }
+        for b in 0..<keys.count { starts[b + 1] += starts[b] }
         var flat = [Int32](repeating: 0, count: pairs.count)
         var next = starts
         for pair in pairs {
@@ -81,7 +82,7 @@ struct DeletionIndex: Sendable {
             next[Int(pair.bucket)] += 1
         }
         self.slots = slots
-        self.hashes = hashes.withUnsafeBufferPointer { Array($0) }  // without the room appending left
+        self.keys = keys.withUnsafeBufferPointer { Array($0) }  // without the room appending left
         self.mask = mask
         self.starts = starts
         self.surfaces = flat
@@ -90,14 +91,21 @@ struct DeletionIndex: Sendable {
     /// Calls `body` with each form in the bucket of the variant with this hash.
     @inline(__always)
     func forEachForm(withVariantHash hash: UInt64, _ body: (Int32) -> Void) {
-        var slot = Int(truncatingIfNeeded: hash) & mask
+        let variant = Self.key(hash)
+        var slot = Int(variant) & mask
         while slots[slot] != 0 {
             let bucket = Int(slots[slot]) - 1
-            if hashes[bucket] == hash {
+            if keys[bucket] == variant {
                 for i in Int(starts[bucket])..<Int(starts[bucket + 1]) { body(surfaces[i]) }
                 return
             }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// A variant's key: its hash folded to 32 bits (both halves, so neither alone decides).
+    @inline(__always)
+    private static func key(_ hash: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
     }
 }
