@@ -6,7 +6,8 @@
 /// Buckets are keyed by 32 bits of the variant's hash alone; the variants' bytes are never stored.
 /// Two variants whose keys collide share a bucket (among ~80,000 variants, about one pair), which
 /// only adds candidates: every candidate is checked against the typed word (`TypoKind.of`) before
-/// it counts. Four bytes a key rather than eight keep 0.3 MiB less in every server. Storing and comparing the
+/// it counts. Four bytes a key rather than eight: a server holds 0.6 MiB less (BENCHMARKS.md,
+/// server memory). Storing and comparing the
 /// bytes of the ~70,000 variants (of 8,793 forms) in a `ByteTable` cost ~7.5 of the rules' ~43 ms
 /// load (BENCHMARKS.md, sixth session).
 struct DeletionIndex: Sendable {
