@@ -7,9 +7,8 @@
 /// Two variants whose keys collide share a bucket (among ~80,000 variants, about one pair), which
 /// only adds candidates: every candidate is checked against the typed word (`TypoKind.of`) before
 /// it counts. Four bytes a key rather than eight: a server holds 0.6 MiB less (BENCHMARKS.md,
-/// server memory). Storing and comparing the
-/// bytes of the ~70,000 variants (of 8,793 forms) in a `ByteTable` cost ~7.5 of the rules' ~43 ms
-/// load (BENCHMARKS.md, sixth session).
+/// server memory). Storing and comparing the bytes of the ~70,000 variants (of 8,793 forms) in a
+/// `ByteTable` cost ~7.5 of the rules' ~43 ms load (BENCHMARKS.md, sixth session).
 struct DeletionIndex: Sendable {
     /// Open addressing: bucket id + 1 per slot, 0 empty; `keys[bucket]` is the bucket's key. At
     /// most three quarters full: only typo tolerance's slow path probes it, and the server keeps it
