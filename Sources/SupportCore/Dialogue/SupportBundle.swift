@@ -75,11 +75,6 @@ public final class SupportBundle: Sendable {
         return SupportBundle(rules: rules, knowledge: KnowledgeStore(articles: articles), replies: replies, words: words)
     }
 
-    /// Loads every file under `directory`.
-    public static func load(directory: String) throws -> SupportBundle {
-        try load(RuleFile.files(in: directory), root: directory)
-    }
-
     /// The category's name in a language, as the dialogue says it.
     public func name(of category: Category, in language: Language) -> String {
         ReplyKey.category(category).map { replies.text($0, language) } ?? category.rawValue
