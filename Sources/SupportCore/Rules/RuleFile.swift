@@ -15,9 +15,6 @@ public struct RuleFile: Sendable {
     /// The extension of known-word lists under `Intents/`.
     public static let wordListExtension = "words"
 
-    /// Whether this is a list of known words (anything else the parser reads is rules).
-    var isWordList: Bool { path.hasSuffix("." + Self.wordListExtension) }
-
     /// Whether the matcher reads this file (rules and word lists; articles are read elsewhere).
     public var isMatcherInput: Bool {
         path.hasSuffix("." + Self.ruleExtension) || path.hasSuffix("." + Self.wordListExtension)

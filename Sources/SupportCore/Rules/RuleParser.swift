@@ -35,8 +35,8 @@ public struct RuleParser {
     /// result is what parsing the files one after another gives: intents, concepts and forms in
     /// file order, diagnostics in file order.
     public static func parse(_ files: [RuleFile]) -> (RuleSetSyntax, [RuleDiagnostic]) {
-        let ruleFiles = files.filter { !$0.isWordList }
-        let wordLists = files.filter(\.isWordList)
+        let ruleFiles = files.filter { $0.kind != .knownWords }  // anything else is read as rules
+        let wordLists = files.filter { $0.kind == .knownWords }
         let split = balancedSplit(ruleFiles, besides: wordLists)
         let later = Array(ruleFiles[split...]) + wordLists
         let background = BackgroundWork { parseOneAfterAnother(later) }
@@ -54,7 +54,7 @@ public struct RuleParser {
     private static func parseOneAfterAnother(_ files: [RuleFile]) -> (RuleSetSyntax, [RuleDiagnostic]) {
         var parser = RuleParser()
         for file in files {
-            if file.isWordList {
+            if file.kind == .knownWords {
                 parser.parseWordList(file)
             } else {
                 parser.parse(file)
