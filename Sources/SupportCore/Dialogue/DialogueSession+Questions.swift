@@ -36,7 +36,10 @@ extension DialogueSession {
             misses = 0
             problem = message
             lastSupport = (result.category, intentName)
-            if result.isAmbiguous, let runnerUp = result.runnerUp, let winner = result.intent {
+            if result.isAmbiguous, let runnerUp = result.runnerUp, let winner = result.intent,
+               describe(intent: winner, words: tokens) != describe(intent: runnerUp, words: tokens) {
+                // Two intents answered by the same article offer no choice: asking would read
+                // "do you mean X, or X?", so the winner is answered.
                 clarify([winner, runnerUp], original: message, words: tokens)
             } else if result.category == .performance {
                 checkServiceHealth(Answer(category: .performance, intent: intentName, confidence: result.confidence, articles: [], index: 0),
