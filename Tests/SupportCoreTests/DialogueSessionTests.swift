@@ -49,6 +49,16 @@ import Testing
         #expect(picked?.kind == .answer && picked?.intent == second)
     }
 
+    @Test func ambiguousBetweenIntentsOfOneArticle_answersWithIt() {
+        // Both account intents list the locked-out article: "do you mean X, or X?" would be no choice.
+        let message = "my account at contoso.com is locked after too many attempts"
+        let result = Matcher(rules: defaultBundle.rules).classify(message)
+        #expect(result.isAmbiguous, "the default rules no longer make this message ambiguous; pick another")
+        var session = makeSession()
+        let reply = session.receive(message).replies.first
+        #expect(reply?.kind == .answer && reply?.article == "account-locked-out")
+    }
+
     @Test func unknownMessage_listsWhatTheBotDoes_andACategoryCanBePicked() {
         var session = makeSession()
         let list = session.receive("what's the weather tomorrow").replies.first
