@@ -37,6 +37,16 @@ enum RuleBenchmarks {
         // is the price of a queue's variety, not of the work a message takes.
         let sorted = bytes.sorted { $0.lexicographicallyPrecedes($1) }
         report("the same, sorted (alike messages in a row)", sorted.count, throughputBytes(rules, sorted, runs: runs))
+        // What a line of one 4,000-letter word costs: the typo search and the joined-word search
+        // must not try every deletion or cut of it (a server reads lines of up to 4,096 bytes).
+        var seed: UInt64 = 7
+        let long = (0..<200).map { _ in
+            (0..<4000).map { _ -> UInt8 in
+                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                return UInt8(ascii: "a") + UInt8(truncatingIfNeeded: (seed >> 33) % 26)
+            }
+        }
+        report("one 4,000-letter word a message (200)", long.count, throughputBytes(rules, long, runs: runs))
         print("")
     }
 

@@ -21,6 +21,10 @@ struct Vocabulary: Sendable {
     /// same memory (no second copy); the rule set keeps this vocabulary, so it outlives the view.
     private let known: SealedKnownWords
     let fuzzyMinimumLength: Int
+    /// Bytes in the longest form. Nothing longer by two is one edit from a form: the slow path
+    /// skips such words, whose every deletion it would otherwise hash (a 4,000-letter word cost
+    /// ~50 ms).
+    private let longestForm: Int
 
     var lemmaCount: Int { lemmaNames.count }
     var surfaceCount: Int { lemmaOfSurface.count }
@@ -64,7 +68,7 @@ struct Vocabulary: Sendable {
             let shortened = scratch.withUnsafeBufferPointer { surfaces.lookup(hash: TokenHash.hash($0), $0) }
             if shortened >= 0 { return .collapsed(lemma: lemmaOfSurface[Int(shortened)], surface: shortened) }
         }
-        if word.count >= fuzzyMinimumLength, let surface = nearest(to: word, scratch: &scratch) {
+        if word.count >= fuzzyMinimumLength, word.count <= longestForm + 1, let surface = nearest(to: word, scratch: &scratch) {
             return .fuzzy(lemma: lemmaOfSurface[Int(surface)], surface: surface)
         }
         return .unknown
@@ -181,6 +185,7 @@ struct Vocabulary: Sendable {
             isGenerated.append(true)
         }
         surfaces = table
+        longestForm = (words + generated.keys).map(\.utf8.count).max() ?? 0
         lemmaOfSurface = lemmas
         self.isGenerated = isGenerated
         lemmaNames = names
