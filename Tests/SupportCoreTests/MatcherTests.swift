@@ -167,6 +167,40 @@ import Testing
         #expect(m.intentName("hiiiii") == "smalltalk.hi")
     }
 
+    /// Two rule words typed without a space are read as both, as corrected words, and the
+    /// words after them keep their order and distances.
+    @Test func twoWordsTypedWithoutASpaceAreReadAsBoth() throws {
+        let m = try matcher("""
+            category billing
+            intent fee
+              match 0.8: cancellation charges now *1 please
+            category account
+            intent person
+              match: to somebody
+            """)
+        for _ in 0..<2 {  // the second time from the matcher's memory of the word
+            let joined = m.classify("see cancellationcharges now please")
+            #expect(joined.intent.map { m.rules.intents[$0].name } == "billing.fee")
+            #expect(joined.confidence < m.classify("see cancellation charges now please").confidence)  // counted as a typo
+            #expect(m.classify("see cancellationcharges now and then please").intent == nil)  // the gaps after it still count
+        }
+        #expect(m.intentName("talk tosomebody") == "account.person")  // a two-letter part
+        #expect(m.tokens.count == 3)
+        #expect(m.tokenResolutions().map(\.how) == ["not in the rules", "part of a word typed without a space", "part of a word typed without a space"])
+        #expect(m.intentName("cancellationchargez please") == nil)  // both parts must be rule words as they are
+    }
+
+    /// A correctly spelt English word is never cut in two, however it is made.
+    @Test func knownWordsAreNeverSplit() throws {
+        let rules = "category billing\nintent a\n  match: [in come]\n"
+        #expect(try matcher(rules).intentName("income") == "billing.a")
+        let withKnown = try RuleSet.load([
+            RuleFile(path: "a.rules", contents: "set threshold 0.5\nset margin 0.1\n" + rules),
+            RuleFile(path: "k.words", contents: "income\n"),
+        ])
+        #expect(Matcher(rules: withKnown).intentName("income") == nil)
+    }
+
     @Test func aWordSeenAgainIsResolvedAsTheFirstTime() throws {
         // The matcher remembers slow-path resolutions; the second reading must be the same.
         let m = try matcher("category billing\nintent a\n  match 0.8: invoice\ncategory smalltalk\nintent thanks\n  match: thanks\n")

@@ -206,11 +206,14 @@ public final class Matcher {
                 let text = list.text(of: i)
                 switch vocabulary.resolve(list.tokens[i], in: bytes, scratch: &scratch) {
                 case .exact(let lemma):
-                    return (text, vocabulary.lemmaNames[Int(lemma)], "exact")
+                    let how = list.tokens[i].flags.contains(.joinedPart) ? "part of a word typed without a space" : "exact"
+                    return (text, vocabulary.lemmaNames[Int(lemma)], how)
                 case .collapsed(let lemma, let surface):
                     return (text, vocabulary.lemmaNames[Int(lemma)], "repeated letters → \(vocabulary.surfaceText(surface))")
                 case .fuzzy(let lemma, let surface):
                     return (text, vocabulary.lemmaNames[Int(lemma)], "one edit from \(vocabulary.surfaceText(surface))")
+                case .joined:  // left whole only when the message already had `maximumTokens` tokens
+                    return (text, nil, "two words without a space")
                 case .unknown:
                     return (text, nil, "not in the rules")
                 }
@@ -246,29 +249,69 @@ public final class Matcher {
         }
     }
 
+    /// Finds each token's lemma. Two words typed without a space become two tokens here (both
+    /// count as corrected, as a typo does), so the tokens after them move one place on.
     private func resolveLemmas(_ counts: inout Counts) {
         let vocabulary = tables.vocabulary
         var typos: Int32 = 0
-        for i in 0..<counts.tokens {
+        var i = 0
+        while i < counts.tokens {
             let token = tokenStore[i]
             let word = UnsafeBufferPointer(start: tokenBytes + Int(token.start), count: Int(token.length))
             var lemma = vocabulary.exactLemma(hash: token.hash, word)
             var typo = false
             if lemma < 0 && vocabulary.mayResolveFurther(token, word) {
-                if let remembered = resolved.lookup(token, word) {
-                    (lemma, typo) = remembered
-                } else {
-                    let resolution = rules.vocabulary.resolveUnknown(token, word: word, scratch: &scratch)
-                    lemma = resolution.lemma
-                    if case .fuzzy = resolution { typo = true }
-                    resolved.insert(token, word, lemma: lemma, isTypo: typo)
+                let found = resolved.lookup(token, word) ?? resolveUnknown(token, word)
+                if found.splitAt > 0 && counts.tokens < Self.maximumTokens {
+                    splitToken(i, at: Int32(found.splitAt), &counts)
+                    lemmas[i] = found.lemma
+                    lemmas[i &+ 1] = found.second
+                    typosBefore[i] = typos
+                    typosBefore[i &+ 1] = typos &+ 1
+                    typos &+= 2
+                    i &+= 2
+                    continue
                 }
+                lemma = found.splitAt > 0 ? -1 : found.lemma
+                typo = found.isTypo && found.splitAt == 0
             }
             lemmas[i] = lemma
             typosBefore[i] = typos
             if typo { typos &+= 1 }
+            i &+= 1
         }
         typosBefore[counts.tokens] = typos
+    }
+
+    /// The slow path for one word, remembered for the next time it comes.
+    private func resolveUnknown(_ token: Token, _ word: UnsafeBufferPointer<UInt8>) -> ResolutionCache.Resolved {
+        let vocabulary = rules.vocabulary
+        var found: ResolutionCache.Resolved
+        switch vocabulary.resolveUnknown(token, word: word, scratch: &scratch) {
+        case .fuzzy(let lemma, _): found = .init(lemma: lemma, isTypo: true)
+        case .joined(let first, let second, let at):
+            found = .init(lemma: vocabulary.lemma(ofSurface: first), isTypo: true, second: vocabulary.lemma(ofSurface: second),
+                          splitAt: UInt8(truncatingIfNeeded: at))
+        case let resolution: found = .init(lemma: resolution.lemma, isTypo: false)
+        }
+        // A split past what the cache's byte offset holds is not remembered as one.
+        if found.splitAt > 0 && word.count > Int(UInt8.max) { found = .init(lemma: -1, isTypo: false) }
+        resolved.insert(token, word, found)
+        return found
+    }
+
+    /// Replaces token `i` by its first `at` bytes and the rest, moving the later tokens on.
+    private func splitToken(_ i: Int, at: Int32, _ counts: inout Counts) {
+        let token = tokenStore[i]
+        let later = counts.tokens - i - 1
+        (tokenStore + (i + 2)).update(from: tokenStore + (i + 1), count: later)  // regions overlap: copied as memmove does
+        func part(_ start: Int32, _ length: Int32) -> Token {
+            let bytes = UnsafeBufferPointer(start: tokenBytes + Int(start), count: Int(length))
+            return Token(start: start, length: length, hash: TokenHash.hash(bytes), flags: [.asciiLetters, .joinedPart])
+        }
+        tokenStore[i] = part(token.start, at)
+        tokenStore[i &+ 1] = part(token.start &+ at, token.length &- at)
+        counts.tokens &+= 1
     }
 
     /// Runs the automaton over the lemmas, keeping its states, and marks where every term of every

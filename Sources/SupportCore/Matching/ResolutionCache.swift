@@ -12,13 +12,22 @@ struct ResolutionCache {
     static let slotCount = 1024
     static let maximumWordLength = 24
 
+    /// How a word was resolved: its lemma (-1 for none), or for two joined words the lemma of
+    /// each and where the second starts.
+    struct Resolved {
+        var lemma: Int32
+        var isTypo: Bool
+        var second: Int32 = -1
+        /// The byte offset of the second word; 0 for a single word.
+        var splitAt: UInt8 = 0
+    }
+
     private struct Entry {
         var hash: UInt64
-        var lemma: Int32
+        var resolved: Resolved
         /// Word length + 1; 0 for an empty slot.
         var lengthPlusOne: UInt8
         var flags: UInt8
-        var isTypo: Bool
     }
 
     private let entries: UnsafeMutablePointer<Entry>
@@ -26,7 +35,8 @@ struct ResolutionCache {
 
     init() {
         entries = .allocate(capacity: Self.slotCount)
-        entries.initialize(repeating: Entry(hash: 0, lemma: -1, lengthPlusOne: 0, flags: 0, isTypo: false), count: Self.slotCount)
+        entries.initialize(repeating: Entry(hash: 0, resolved: Resolved(lemma: -1, isTypo: false), lengthPlusOne: 0, flags: 0),
+                           count: Self.slotCount)
         words = .allocate(capacity: Self.slotCount * Self.maximumWordLength)
         words.initialize(repeating: 0, count: Self.slotCount * Self.maximumWordLength)
     }
@@ -41,19 +51,19 @@ struct ResolutionCache {
 
     /// The remembered resolution of the token whose bytes are `word`, or nil.
     @inline(__always)
-    func lookup(_ token: Token, _ word: UnsafeBufferPointer<UInt8>) -> (lemma: Int32, isTypo: Bool)? {
+    func lookup(_ token: Token, _ word: UnsafeBufferPointer<UInt8>) -> Resolved? {
         let index = slot(token.hash)
         let entry = entries[index]
         guard entry.hash == token.hash, Int(entry.lengthPlusOne) == word.count + 1, entry.flags == token.flags.rawValue,
               memoryEqual(words + index * Self.maximumWordLength, word.baseAddress, word.count) else { return nil }
-        return (entry.lemma, entry.isTypo)
+        return entry.resolved
     }
 
     /// Remembers a resolution, replacing whatever shared its slot.
-    func insert(_ token: Token, _ word: UnsafeBufferPointer<UInt8>, lemma: Int32, isTypo: Bool) {
+    func insert(_ token: Token, _ word: UnsafeBufferPointer<UInt8>, _ resolved: Resolved) {
         guard word.count <= Self.maximumWordLength, let base = word.baseAddress else { return }
         let index = slot(token.hash)
         (words + index * Self.maximumWordLength).update(from: base, count: word.count)
-        entries[index] = Entry(hash: token.hash, lemma: lemma, lengthPlusOne: UInt8(word.count + 1), flags: token.flags.rawValue, isTypo: isTypo)
+        entries[index] = Entry(hash: token.hash, resolved: resolved, lengthPlusOne: UInt8(word.count + 1), flags: token.flags.rawValue)
     }
 }

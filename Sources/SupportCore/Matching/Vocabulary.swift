@@ -21,9 +21,9 @@ struct Vocabulary: Sendable {
     /// same memory (no second copy); the rule set keeps this vocabulary, so it outlives the view.
     private let known: SealedKnownWords
     let fuzzyMinimumLength: Int
-    /// Bytes in the longest form. Nothing longer by two is one edit from a form: the slow path
-    /// skips such words, whose every deletion it would otherwise hash (a 4,000-letter word cost
-    /// ~50 ms).
+    /// Bytes in the longest form. Nothing longer by two is one edit from a form, nor two forms
+    /// longer than twice it: the slow path skips such words, whose every deletion or cut it would
+    /// otherwise hash (a 4,000-letter word cost ~50 ms).
     private let longestForm: Int
 
     var lemmaCount: Int { lemmaNames.count }
@@ -40,15 +40,24 @@ struct Vocabulary: Sendable {
         case collapsed(lemma: Int32, surface: Int32)
         /// Found one edit away from a known form.
         case fuzzy(lemma: Int32, surface: Int32)
+        /// Two known forms typed without the space between them ("cancellationcharges"): the
+        /// first `at` bytes are `first`, the rest `second` (surfaces).
+        case joined(first: Int32, second: Int32, at: Int)
         case unknown
 
+        /// The token's lemma; for joined words, the first word's.
         var lemma: Int32 {
             switch self {
             case .exact(let lemma), .collapsed(let lemma, _), .fuzzy(let lemma, _): return lemma
-            case .unknown: return -1
+            case .joined, .unknown: return -1
             }
         }
     }
+
+    /// Joined words are looked for in tokens this long or longer, each part at least
+    /// `joinedMinimumPart` letters: "tosomebody" is "to" + "somebody".
+    static let joinedMinimumLength = 6
+    static let joinedMinimumPart = 2
 
     /// Finds the lemma of one token. `scratch` is reused for the variants tried.
     func resolve(_ token: Token, in bytes: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Resolution {
@@ -71,8 +80,30 @@ struct Vocabulary: Sendable {
         if word.count >= fuzzyMinimumLength, word.count <= longestForm + 1, let surface = nearest(to: word, scratch: &scratch) {
             return .fuzzy(lemma: lemmaOfSurface[Int(surface)], surface: surface)
         }
-        return .unknown
+        return split(word) ?? .unknown
     }
+
+    /// The two known forms a word is made of, if a space was left out: a last resort, after
+    /// typo tolerance, for a word that is not a correctly spelt English word. Of several ways to
+    /// cut it, the most even one (then the leftmost) wins: deterministic, and shown by `explain`.
+    private func split(_ word: UnsafeBufferPointer<UInt8>) -> Resolution? {
+        let part = Self.joinedMinimumPart
+        guard word.count >= Self.joinedMinimumLength, word.count <= 2 * longestForm else { return nil }
+        var best: Resolution?, bestShorter = 0
+        for at in part...(word.count - part) where min(at, word.count - at) > bestShorter {
+            let head = UnsafeBufferPointer(rebasing: word[..<at]), tail = UnsafeBufferPointer(rebasing: word[at...])
+            let first = surfaces.lookup(hash: TokenHash.hash(head), head)
+            guard first >= 0 else { continue }
+            let second = surfaces.lookup(hash: TokenHash.hash(tail), tail)
+            guard second >= 0 else { continue }
+            best = .joined(first: first, second: second, at: at)
+            bestShorter = min(at, word.count - at)
+        }
+        return best
+    }
+
+    /// The lemma of a surface form.
+    func lemma(ofSurface surface: Int32) -> Int32 { lemmaOfSurface[Int(surface)] }
 
     /// The known form one edit from `word`. Among several, the likeliest slip wins (see `TypoKind`),
     /// then the lowest lemma id: deterministic, and shown by `explain`.

@@ -16,6 +16,8 @@ public struct Token: Sendable, Equatable {
         public static let collapsedRun = Flags(rawValue: 2)
         /// Only ASCII letters a-z: the tokens typo tolerance may apply to.
         public static let asciiLetters = Flags(rawValue: 4)
+        /// Half of a word the matcher split in two ("cancellationcharges"), set by the matcher.
+        public static let joinedPart = Flags(rawValue: 8)
     }
 }
 
