@@ -294,7 +294,7 @@ public final class Matcher {
                           splitAt: UInt8(truncatingIfNeeded: at))
         case let resolution: found = .init(lemma: resolution.lemma, isTypo: false)
         }
-        // A split past what the cache's byte offset holds is not remembered as one.
+        // `splitAt` holds a byte: a longer word is left unsplit (no two rule forms are that long).
         if found.splitAt > 0 && word.count > Int(UInt8.max) { found = .init(lemma: -1, isTypo: false) }
         resolved.insert(token, word, found)
         return found
