@@ -145,6 +145,9 @@ public struct DialogueSession {
 
     private mutating func finishTurn() -> [SessionEvent] {
         events.append(.endOfTurn)
+        // The caller gets the only copy: an idle session keeps no buffer of its last turn
+        // (10,000 idle sessions each held their greeting's events).
+        defer { events = [] }
         return events
     }
 
