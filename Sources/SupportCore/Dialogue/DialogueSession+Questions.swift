@@ -37,10 +37,8 @@ extension DialogueSession {
             problem = message
             lastSupport = (result.category, intentName)
             if result.isAmbiguous, let runnerUp = result.runnerUp, let winner = result.intent,
-               describe(intent: winner, words: tokens) != describe(intent: runnerUp, words: tokens) {
-                // Two intents answered by the same article offer no choice: asking would read
-                // "do you mean X, or X?", so the winner is answered.
-                clarify([winner, runnerUp], original: message, words: tokens)
+               let names = distinctDescriptions(of: [winner, runnerUp], words: tokens) {
+                clarify([winner, runnerUp], named: names, original: message)
             } else if result.category == .performance {
                 checkServiceHealth(Answer(category: .performance, intent: intentName, confidence: result.confidence, articles: [], index: 0),
                                    tokens: tokens)
@@ -73,9 +71,16 @@ extension DialogueSession {
         state = .awaitingFeedback(answer)
     }
 
-    /// Asks which of two intents the customer meant, naming each by category and best article.
-    mutating func clarify(_ intents: [Int], original: String, words: [String]) {
+    /// How a clarifying question would name each intent; nil when two would read the same: two
+    /// intents answered by one article offer no choice ("do you mean X, or X?"), so the winner is
+    /// answered instead.
+    func distinctDescriptions(of intents: [Int], words: [String]) -> [String]? {
         let names = intents.map { describe(intent: $0, words: words) }
+        return Set(names).count == names.count ? names : nil
+    }
+
+    /// Asks which of two intents the customer meant, naming each by category and best article.
+    mutating func clarify(_ intents: [Int], named names: [String], original: String) {
         var reply = BotReply(text: text(.clarifyQuestion, ["first": names[0], "second": names[1]]), kind: .clarify, language: language)
         reply.candidates = intents.map { bundle.rules.intents[$0].name }
         reply.category = bundle.rules.intents[intents[0]].category
