@@ -286,16 +286,14 @@ public final class Matcher {
     /// The slow path for one word, remembered for the next time it comes.
     private func resolveUnknown(_ token: Token, _ word: UnsafeBufferPointer<UInt8>) -> ResolutionCache.Resolved {
         let vocabulary = rules.vocabulary
-        var found: ResolutionCache.Resolved
+        let found: ResolutionCache.Resolved
         switch vocabulary.resolveUnknown(token, word: word, scratch: &scratch) {
         case .fuzzy(let lemma, _): found = .init(lemma: lemma, isTypo: true)
         case .joined(let first, let second, let at):
-            found = .init(lemma: vocabulary.lemma(ofSurface: first), isTypo: true, second: vocabulary.lemma(ofSurface: second),
-                          splitAt: UInt8(truncatingIfNeeded: at))
+            found = .init(lemma: vocabulary.lemmaOfSurface[Int(first)], second: vocabulary.lemmaOfSurface[Int(second)],
+                          splitAt: UInt16(at), isTypo: true)
         case let resolution: found = .init(lemma: resolution.lemma, isTypo: false)
         }
-        // `splitAt` holds a byte: a longer word is left unsplit (no two rule forms are that long).
-        if found.splitAt > 0 && word.count > Int(UInt8.max) { found = .init(lemma: -1, isTypo: false) }
         resolved.insert(token, word, found)
         return found
     }

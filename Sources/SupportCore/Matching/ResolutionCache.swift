@@ -16,10 +16,11 @@ struct ResolutionCache {
     /// each and where the second starts.
     struct Resolved {
         var lemma: Int32
-        var isTypo: Bool
         var second: Int32 = -1
-        /// The byte offset of the second word; 0 for a single word.
-        var splitAt: UInt8 = 0
+        /// The byte offset of the second word (a token has at most `Matcher.maximumTokenBytes`);
+        /// 0 for a single word.
+        var splitAt: UInt16 = 0
+        var isTypo: Bool
     }
 
     private struct Entry {

@@ -102,9 +102,6 @@ struct Vocabulary: Sendable {
         return best
     }
 
-    /// The lemma of a surface form.
-    func lemma(ofSurface surface: Int32) -> Int32 { lemmaOfSurface[Int(surface)] }
-
     /// The known form one edit from `word`. Among several, the likeliest slip wins (see `TypoKind`),
     /// then the lowest lemma id: deterministic, and shown by `explain`.
     private func nearest(to word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Int32? {
