@@ -10,6 +10,8 @@ import SupportDefaults
 /// reconnects, 20 by default)
 /// `supportbot-bench corpus [--messages N]` prints the generated messages, one a line, for
 /// end-to-end runs of `supportbot classify`.
+/// `supportbot-bench classify --input FILE` adds a row for your own messages (one a line, or the
+/// first column of a TSV), repeated in order up to `--messages`.
 ///
 /// Release build only: `swift run -c release supportbot-bench all`. Prints Markdown tables
 /// ready for BENCHMARKS.md. Every figure is the median of several timed runs after a warm-up.
@@ -28,13 +30,18 @@ enum BenchCommand {
         let seconds = intValue("--seconds") ?? 5
         let threads = intValue("--threads")
         let sessionTurns = intValue("--session-turns") ?? 20
+        var input: String?
+        if let i = arguments.firstIndex(of: "--input"), i + 1 < arguments.count {
+            input = arguments[i + 1]
+            arguments.removeSubrange(i...(i + 1))
+        }
         let which = arguments.first ?? "all"
         #if DEBUG
         print("warning: this is a debug build; run `swift run -c release supportbot-bench` for real figures\n")
         #endif
         let known = ["classify", "scale", "load", "work", "dialogue", "server", "corpus", "all"]
         guard known.contains(which) else {
-            print("usage: supportbot-bench [\(known.joined(separator: "|"))] [--messages N] [--runs N] [--seconds N]")
+            print("usage: supportbot-bench [\(known.joined(separator: "|"))] [--messages N] [--runs N] [--seconds N] [--input FILE]")
             exit(64)
         }
         if which == "corpus" {
@@ -46,7 +53,7 @@ enum BenchCommand {
         }
         do {
             if which == "load" || which == "all" { try RuleBenchmarks.load(runs: runs) }
-            if which == "classify" || which == "all" { try RuleBenchmarks.classify(messages: messages, runs: runs) }
+            if which == "classify" || which == "all" { try RuleBenchmarks.classify(messages: messages, runs: runs, input: input) }
             if which == "scale" || which == "all" { try RuleBenchmarks.scale(messages: messages, runs: runs) }
             if which == "work" || which == "all" { try RuleBenchmarks.work(messages: messages) }
             if which == "dialogue" || which == "all" { try RuleBenchmarks.dialogue(messages: min(messages, 100_000), runs: runs) }

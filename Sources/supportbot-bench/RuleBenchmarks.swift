@@ -1,3 +1,4 @@
+import Foundation
 import SupportCore
 import SupportDefaults
 
@@ -18,11 +19,13 @@ enum RuleBenchmarks {
         print("| default | \(rules.statistics) | \(fixed(measurement.medianSeconds * 1000, 1)) ms | \(fixed(measurement.minSeconds * 1000, 1)) ms | \(fixed(measurement.maxSeconds * 1000, 1)) ms |\n")
     }
 
-    static func classify(messages count: Int, runs: Int) throws {
+    static func classify(messages count: Int, runs: Int, input: String? = nil) throws {
+        let own = try input.map { try messages(in: $0) }  // read first: a wrong path fails before the runs
         let rules = try RuleSet.load(defaultFiles)
         var generator = CorpusGenerator()
         let corpus = generator.messages(count)
-        print("## Classify throughput, one core (\(count) generated messages, \(runs) runs)\n")
+        // Templates repeat: say how many messages differ, so a reader can judge what the caches saw.
+        print("## Classify throughput, one core (\(count) generated messages, \(Set(corpus).count) distinct, \(runs) runs)\n")
         print("| input | messages/s (median) | ns/message | min–max messages/s |")
         print("|---|---|---|---|")
         report("String API", count, throughput(rules, corpus, runs: runs))
@@ -47,7 +50,26 @@ enum RuleBenchmarks {
             }
         }
         report("one 4,000-letter word a message (200)", long.count, throughputBytes(rules, long, runs: runs))
+        if let input, let own {
+            let repeated = (0..<count).map { Array(own[$0 % own.count].utf8) }
+            let averageBytes = own.reduce(0) { $0 + $1.utf8.count } / own.count
+            report("`\(input)`: \(Set(own).count) distinct lines of \(averageBytes) bytes on average, repeated in order", count,
+                   throughputBytes(rules, repeated, runs: runs))
+        }
         print("")
+    }
+
+    /// The messages of a file: one a line, or the first column of a TSV; empty lines and a
+    /// `text` header are skipped.
+    private static func messages(in path: String) throws -> [String] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(message: "cannot read \(path)") }
+        let text = String(decoding: data, as: UTF8.self)
+        let lines = text.split(whereSeparator: \.isNewline).compactMap { line -> String? in
+            let first = String(line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)[0])
+            return first.isEmpty || first == "text" ? nil : first
+        }
+        guard !lines.isEmpty else { throw InputError(message: "\(path) holds no messages") }
+        return lines
     }
 
     static func scale(messages count: Int, runs: Int) throws {
@@ -136,6 +158,11 @@ enum RuleBenchmarks {
         blackHole(sink)
         return m
     }
+}
+
+struct InputError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }
 
 /// Keeps the optimiser from deleting work whose result is unused.
