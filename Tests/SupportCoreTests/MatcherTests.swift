@@ -127,6 +127,16 @@ import Testing
         #expect(m.classify("invoxxe").intent == nil)  // two edits
     }
 
+    /// "custome" is one edit from "customs" (a neighbouring key), from "customed" (an inflection the
+    /// rules never wrote, one letter short) and from "customer" (a rule word, one letter short).
+    /// Stopping a letter short beats a neighbouring key, and a written word beats a generated form
+    /// of the same slip; without either, the earlier lemma ("custom") would win.
+    @Test func typoPrefersAWordCutShortAndAWrittenWordToAGeneratedForm() throws {
+        let m = try matcher("category unknown\nintent a\n  match: custom\ncategory human\nintent b\n  match: customer\n")
+        #expect(m.intentName("custome") == "human.b")
+        #expect(m.intentName("customs") == "unknown.a")  // an exact form is no typo
+    }
+
     @Test func typoToleranceLeavesShortWordsAlone() throws {
         let m = try matcher("category configuration\nintent a\n  match: dkim\ncategory billing\nintent b\n  match: bills\n")
         #expect(m.intentName("dkin") == nil)  // four letters: too short to correct

@@ -94,6 +94,10 @@ import Testing
         #expect(TypoKind.of(word: "contract", typed: "conttact") == .neighbouringKey)  // r and t touch
         #expect(TypoKind.of(word: "invoice", typed: "invoize") == .otherLetter)
         #expect(TypoKind.doubledLetter < TypoKind.neighbouringKey)
+        #expect(TypoKind.of(word: "customer", typed: "custome") == .droppedLastLetter)
+        #expect(TypoKind.of(word: "customer", typed: "custmer") == .extraOrMissingLetter)  // not the last letter
+        #expect(TypoKind.of(word: "custom", typed: "custome") == .extraOrMissingLetter)  // one letter too many
+        #expect(TypoKind.droppedLastLetter < TypoKind.neighbouringKey)
         #expect(TypoKind.of(word: "invoice", typed: "invoice") == nil)
         #expect(TypoKind.of(word: "invoice", typed: "invxxce") == nil)
     }

@@ -103,14 +103,15 @@ struct Vocabulary: Sendable {
     }
 
     /// The known form one edit from `word`. Among several, the likeliest slip wins (see `TypoKind`),
-    /// then the lowest lemma id: deterministic, and shown by `explain`.
+    /// then a form a rule wrote over one the inflector generated ("custome" is "customer", not
+    /// "customed"), then the lowest lemma id: deterministic, and shown by `explain`.
     private func nearest(to word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Int32? {
         var best: (surface: Int32, rank: Int)?
         func consider(_ surface: Int32) {
             guard let kind = surfaces.withKey(at: Int(surface), { key in
                 key.count >= fuzzyMinimumLength ? TypoKind.of(word: key, typed: word) : nil
             }) else { return }
-            let rank = kind.rawValue << 24 + Int(lemmaOfSurface[Int(surface)])
+            let rank = kind.rawValue << 25 + (isGenerated[Int(surface)] ? 1 << 24 : 0) + Int(lemmaOfSurface[Int(surface)])
             if best == nil || rank < best!.rank { best = (surface, rank) }
         }
         // The word is a known form with one letter missing.

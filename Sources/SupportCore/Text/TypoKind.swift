@@ -1,14 +1,16 @@
 /// How a misspelling differs from a known word, ranked by how often people make that slip.
 ///
 /// When a typo is one edit from several rule words ("conttact": "contact" or "contract"), the most
-/// likely slip wins: swapping two neighbours, doubling or dropping a doubled letter, or hitting a
-/// key next to the right one come before other insertions, deletions and substitutions.
+/// likely slip wins: swapping two neighbours, doubling or dropping a doubled letter, stopping one
+/// letter short ("custome": "customer" rather than "customs"), or hitting a key next to the right
+/// one come before other insertions, deletions and substitutions.
 public enum TypoKind: Int, Comparable, Sendable {
     case swappedNeighbours = 0
     case doubledLetter = 1
-    case neighbouringKey = 2
-    case extraOrMissingLetter = 3
-    case otherLetter = 4
+    case droppedLastLetter = 2
+    case neighbouringKey = 3
+    case extraOrMissingLetter = 4
+    case otherLetter = 5
 
     public static func < (lhs: TypoKind, rhs: TypoKind) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -26,7 +28,8 @@ public enum TypoKind: Int, Comparable, Sendable {
         let longer = a.count > b.count ? a : b
         let letter = longer[i]
         let doubled = (i > 0 && longer[i - 1] == letter) || (i + 1 < longer.count && longer[i + 1] == letter)
-        return doubled ? .doubledLetter : .extraOrMissingLetter
+        if doubled { return .doubledLetter }
+        return a.count > b.count && i == b.count ? .droppedLastLetter : .extraOrMissingLetter
     }
 
     /// The same, for strings (tests and tools).
