@@ -174,7 +174,7 @@ struct RuleCompiler {
             var result: [Int32] = []
             for member in syntax.concepts[index].items { result += phrases(of: member) }
             conceptsInProgress.remove(name)
-            result = Array(Set(result)).sorted()
+            result = sortedUnique(result)
             conceptPhrases[name] = result
             return result
         }
@@ -183,12 +183,28 @@ struct RuleCompiler {
     private mutating func term(for items: [PatternItem]) -> Int32 {
         var members: [Int32] = []
         for item in items { members += phrases(of: item) }
-        members = Array(Set(members)).sorted()
+        members = sortedUnique(members)
         if let id = termIDs[members] { return id }
         let id = Int32(terms.count)
         termIDs[members] = id
         terms.append(members)
         return id
+    }
+
+    /// The ids in ascending order, each once. Sorting in place and dropping repeats costs less than
+    /// building a `Set` first, and a list that is already so (one concept's phrases) passes through.
+    private func sortedUnique(_ ids: [Int32]) -> [Int32] {
+        var ids = ids
+        if !zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) {
+            ids.sort()
+            var kept = 0
+            for i in ids.indices where kept == 0 || ids[i] != ids[kept - 1] {
+                ids[kept] = ids[i]
+                kept += 1
+            }
+            ids.removeLast(ids.count - kept)
+        }
+        return ids
     }
 
     /// Indexes each pattern under its rarest required term, judged by how widely the rules use
