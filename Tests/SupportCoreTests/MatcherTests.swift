@@ -137,6 +137,14 @@ import Testing
         #expect(m.intentName("customs") == "unknown.a")  // an exact form is no typo
     }
 
+    /// A phrase named twice in one alternative, directly and through a concept, is one member of
+    /// its term: the message marks the term once.
+    @Test func aPhraseNamedTwiceInAnAlternativeIsMarkedOnce() throws {
+        let m = try matcher("concept ~bill: invoice bill\ncategory billing\nintent a\n  match: [invoice ~bill invoice]\n")
+        #expect(m.intentName("invoice") == "billing.a")
+        #expect(m.lastMessageWork.termHits == 1)
+    }
+
     @Test func typoToleranceLeavesShortWordsAlone() throws {
         let m = try matcher("category configuration\nintent a\n  match: dkim\ncategory billing\nintent b\n  match: bills\n")
         #expect(m.intentName("dkin") == nil)  // four letters: too short to correct
