@@ -6,14 +6,11 @@ public final class RuleSet: Sendable {
     public let files: [String]
 
     let vocabulary: Vocabulary
-    let automaton: PhraseAutomaton
-    let patterns: [CompiledPattern]
-    let elements: [CompiledElement]
-    /// Terms of `<...>` groups, referenced by `CompiledElement.members`.
-    let groupTerms: [Int32]
-    let termCount: Int
-    /// Phrase id → its lemmas, for display.
-    let phrases: [[Int32]]
+    /// Sizes for `statistics`. The automaton, patterns, elements and phrases are laid out into
+    /// `tables` and not kept: holding them too cost ~1 MB (the automaton's hash table of edges
+    /// alone ~0.4 MB) that nothing read.
+    private let automatonStates: Int
+    private let phraseCount: Int
     /// Views the matcher reads, and the buffers behind them.
     let tables: MatchTables
     private let frozenOwners: [any AnyObject & Sendable]
@@ -22,7 +19,7 @@ public final class RuleSet: Sendable {
     /// the patterns anchored on it: each pattern is indexed under one required term, its rarest,
     /// and evaluated only when that term occurs, so a common word ("my", "email") costs nothing for
     /// patterns that also need a rarer one. `requiredTerms`: pattern → its other required terms.
-    /// All three are laid out into `tables` here and not kept.
+    /// These, the phrases and the patterns are laid out into `tables` here and not kept.
     init(intents: [IntentInfo], settings: MatchSettings, syntax: RuleSetSyntax, vocabulary: Vocabulary,
          phrases: [[Int32]], phraseTerms: CompactLists, anchors: CompactLists, requiredTerms: CompactLists, termCount: Int,
          patterns: [CompiledPattern], elements: [CompiledElement], groupTerms: [Int32]) {
@@ -31,12 +28,8 @@ public final class RuleSet: Sendable {
         self.files = syntax.files
         self.vocabulary = vocabulary
         let automaton = PhraseAutomaton(phrases: phrases, lemmaCount: vocabulary.lemmaCount)
-        self.automaton = automaton
-        self.phrases = phrases
-        self.termCount = termCount
-        self.patterns = patterns
-        self.elements = elements
-        self.groupTerms = groupTerms
+        automatonStates = automaton.stateCount
+        phraseCount = phrases.count
         var store = FrozenStore()
         tables = MatchTables(
             vocabulary: vocabulary.frozen(in: &store), automaton: automaton.frozen(in: &store, phraseTerms: phraseTerms, anchors: anchors),
@@ -68,8 +61,8 @@ public final class RuleSet: Sendable {
 
     /// Sizes, for `explain`, benchmarks and the server's start-up line.
     public var statistics: Statistics {
-        Statistics(intents: intents.count, triggers: patterns.count, lemmas: vocabulary.lemmaCount,
-                   forms: vocabulary.surfaceCount, phrases: phrases.count, states: automaton.stateCount)
+        Statistics(intents: intents.count, triggers: tables.patternCount, lemmas: vocabulary.lemmaCount,
+                   forms: vocabulary.surfaceCount, phrases: phraseCount, states: automatonStates)
     }
 
     public struct Statistics: Sendable, CustomStringConvertible {
@@ -77,11 +70,6 @@ public final class RuleSet: Sendable {
         public var description: String {
             "\(intents) intents, \(triggers) triggers, \(lemmas) words (\(forms) forms), \(phrases) phrases, \(states) automaton states"
         }
-    }
-
-    /// The text of a phrase, for display.
-    func phraseText(_ phrase: Int32) -> String {
-        phrases[Int(phrase)].map { vocabulary.lemmaNames[Int($0)] }.joined(separator: " ")
     }
 }
 
@@ -103,7 +91,7 @@ public struct TriggerInfo: Sendable {
     public let isNegative: Bool
 }
 
-/// A pattern after compiling: its elements are a slice of `RuleSet.elements`.
+/// A pattern after compiling: its elements are a slice of `MatchTables.elements`.
 struct CompiledPattern: Sendable {
     var intent: Int32
     var trigger: Int32
@@ -124,7 +112,7 @@ struct CompiledElement: Sendable {
     var gap: Int32
     /// The term of an `anyOf`/`optional` element.
     var term: Int32
-    /// The slice of `RuleSet.groupTerms` of an `allOf` element.
+    /// The slice of `MatchTables.groupTerms` of an `allOf` element.
     var members: Range<Int32>
 }
 
