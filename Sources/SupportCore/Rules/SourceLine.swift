@@ -15,6 +15,12 @@ struct SourceLine {
         let trimmed = text.hasSuffix("\r") ? text.dropLast() : text
         self.text = String(trimmed)
         self.utf8 = Array(trimmed.utf8)
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            // Most rule lines are ASCII: one scalar a byte, offsets counting up.
+            scalars = utf8.map { Unicode.Scalar($0) }
+            offsets = Array(0...utf8.count)
+            return
+        }
         var scalars: [Unicode.Scalar] = []
         var offsets: [Int] = []
         scalars.reserveCapacity(utf8.count)
