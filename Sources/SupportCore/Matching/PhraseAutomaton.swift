@@ -81,26 +81,36 @@ struct PhraseAutomaton: Sendable {
         var lengths: [Int32] = []
         var anchorStart: [Int32] = [0]
         var stateAnchors: [Int32] = []
+        // Which state last listed a term or a pattern (state + 1): a lookup instead of a search of
+        // the lists, which a state ending a phrase of many terms made quadratic.
+        var termListedBy = [Int](repeating: 0, count: phraseTerms.values.max().map { Int($0) + 1 } ?? 0)
+        var patternListedBy = [Int](repeating: 0, count: anchors.values.max().map { Int($0) + 1 } ?? 0)
+        var stateHits: [(term: Int32, length: Int32)] = []
+        var terms: [Int32] = []
         for state in 0..<stateCount {
-            var stateHits: [(term: Int32, length: Int32)] = []
+            stateHits.removeAll(keepingCapacity: true)
             for o in Int(outputStart[state])..<Int(outputStart[state + 1]) {
                 let phrase = Int(outputs[o])
                 for p in phraseTerms.range(phrase) { stateHits.append((phraseTerms[p], phraseLength[phrase])) }
             }
             // A term's hits side by side (terms in the order they first appear, each term's hits in
             // their order), so the matcher finds all of a term's phrases ending here in one run.
-            var terms: [Int32] = []
-            for hit in stateHits where !terms.contains(hit.term) { terms.append(hit.term) }
-            var patterns: [Int32] = []
+            terms.removeAll(keepingCapacity: true)
+            for hit in stateHits where termListedBy[Int(hit.term)] != state + 1 {
+                termListedBy[Int(hit.term)] = state + 1
+                terms.append(hit.term)
+            }
             for term in terms {
                 for hit in stateHits where hit.term == term {
                     hits.append(term)
                     lengths.append(hit.length)
                 }
-                for pattern in anchors.list(Int(term)) where !patterns.contains(pattern) { patterns.append(pattern) }
+                for pattern in anchors.list(Int(term)) where patternListedBy[Int(pattern)] != state + 1 {
+                    patternListedBy[Int(pattern)] = state + 1
+                    stateAnchors.append(pattern)
+                }
             }
             hitStart.append(Int32(hits.count))
-            stateAnchors += patterns
             anchorStart.append(Int32(stateAnchors.count))
         }
         return RawAutomaton(rootNext: store.freeze(rootNext), edges: edges.frozen(in: &store),
