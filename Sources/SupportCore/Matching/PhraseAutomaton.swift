@@ -83,7 +83,7 @@ struct PhraseAutomaton: Sendable {
         var stateAnchors: [Int32] = []
         // Which state last listed a term or a pattern (state + 1): a lookup instead of a search of
         // the lists, which a state ending a phrase of many terms made quadratic.
-        var termListedBy = [Int](repeating: 0, count: phraseTerms.values.max().map { Int($0) + 1 } ?? 0)
+        var termListedBy = [Int](repeating: 0, count: anchors.count)  // `anchors` has a list a term
         var patternListedBy = [Int](repeating: 0, count: anchors.values.max().map { Int($0) + 1 } ?? 0)
         var stateHits: [(term: Int32, length: Int32)] = []
         var terms: [Int32] = []
