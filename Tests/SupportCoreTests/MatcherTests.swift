@@ -219,6 +219,21 @@ import Testing
         #expect(Matcher(rules: withKnown).intentName("income") == nil)
     }
 
+    /// The word list spells out some forms and not others ("template", not "templates"): a
+    /// known word with a regular ending, spelt as English spells it, is left alone too.
+    @Test func regularFormsOfKnownWordsAreNeitherCorrectedNorSplit() throws {
+        let rules = "category performance\nintent a\n  match: [temp late charged]\n"
+        #expect(try matcher(rules).intentName("templates") == "performance.a")  // cut into "temp" and "lates"
+        let withKnown = try RuleSet.load([
+            RuleFile(path: "a.rules", contents: "set threshold 0.5\nset margin 0.1\n" + rules),
+            RuleFile(path: "k.words", contents: "template\ncharge\n"),
+        ])
+        let m = Matcher(rules: withKnown)
+        #expect(m.intentName("templates") == nil)
+        #expect(m.intentName("templated") == nil)
+        #expect(m.intentName("chargeed") == "performance.a")  // English writes "charged": still a typo of it
+    }
+
     @Test func aWordSeenAgainIsResolvedAsTheFirstTime() throws {
         // The matcher remembers slow-path resolutions; the second reading must be the same.
         let m = try matcher("category billing\nintent a\n  match 0.8: invoice\ncategory smalltalk\nintent thanks\n  match: thanks\n")

@@ -70,7 +70,7 @@ struct Vocabulary: Sendable {
     /// The slow half of `resolve`, for a token that is not a known form: repeated letters, typos.
     func resolveUnknown(_ token: Token, word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Resolution {
         guard token.flags.contains(.asciiLetters) else { return .unknown }
-        if known.view.contains(hash: token.hash) { return .unknown }
+        if known.view.contains(hash: token.hash) || isRegularFormOfKnownWord(word) { return .unknown }
         if token.flags.contains(.collapsedRun) {
             scratch.removeAll(keepingCapacity: true)
             for byte in word where byte != scratch.last { scratch.append(byte) }
@@ -81,6 +81,30 @@ struct Vocabulary: Sendable {
             return .fuzzy(lemma: lemmaOfSurface[Int(surface)], surface: surface)
         }
         return split(word) ?? .unknown
+    }
+
+    /// Whether `word` is a correctly spelt word with a regular ending the word list does not spell
+    /// out: it holds "template" but not "templates", which typo tolerance then cut into "temp" and
+    /// "lates" (a form of "late"). Only endings spelt as English spells them count: -s, -es after
+    /// s, x, z, ch or sh, -d after e, -ed after anything else ("chargeed" and "disconnectd" stay
+    /// typos); not -ing, which makes "moroning" of "moron". A stem keeps three letters.
+    private func isRegularFormOfKnownWord(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = word.count
+        guard n >= 4, word[n - 1] == UInt8(ascii: "s") || word[n - 1] == UInt8(ascii: "d") else { return false }
+        func known(droppingLast count: Int) -> Bool {
+            n - count >= 3 && self.known.view.contains(hash: TokenHash.hash(UnsafeBufferPointer(rebasing: word[..<(n - count)])))
+        }
+        func stemEnds(_ ending: String, droppingLast count: Int) -> Bool {
+            let stem = word[..<(n - count)]
+            return stem.count >= ending.utf8.count && stem.suffix(ending.utf8.count).elementsEqual(ending.utf8)
+        }
+        let sibilant = ["s", "x", "z", "ch", "sh"]
+        if word[n - 1] == UInt8(ascii: "s") {
+            if !sibilant.contains(where: { stemEnds($0, droppingLast: 1) }) && known(droppingLast: 1) { return true }
+            return stemEnds("e", droppingLast: 1) && sibilant.contains(where: { stemEnds($0, droppingLast: 2) }) && known(droppingLast: 2)
+        }
+        if stemEnds("e", droppingLast: 1) && known(droppingLast: 1) { return true }  // template-d
+        return stemEnds("e", droppingLast: 1) && !stemEnds("e", droppingLast: 2) && known(droppingLast: 2)  // fix-ed
     }
 
     /// The two known forms a word is made of, if a space was left out: a last resort, after
