@@ -83,28 +83,20 @@ struct Vocabulary: Sendable {
         return split(word) ?? .unknown
     }
 
-    /// Whether `word` is a correctly spelt word with a regular ending the word list does not spell
-    /// out: it holds "template" but not "templates", which typo tolerance then cut into "temp" and
-    /// "lates" (a form of "late"). Only endings spelt as English spells them count: -s, -es after
-    /// s, x, z, ch or sh, -d after e, -ed after anything else ("chargeed" and "disconnectd" stay
-    /// typos); not -ing, which makes "moroning" of "moron". A stem keeps three letters.
+    /// Whether `word` is a known word's regular form that the word list does not spell out: it
+    /// holds "template" but not "templates", which typo tolerance then cut into "temp" and "lates"
+    /// (a form of "late"). The forms are the inflector's, the ones rule words get, so "chargeed"
+    /// and "disconnectd" stay typos. Only endings of one or two letters (-s, -es, -d, -ed) are
+    /// tried: as -ing, "moroning" would pass for "moron".
     private func isRegularFormOfKnownWord(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = word.count
-        guard n >= 4, word[n - 1] == UInt8(ascii: "s") || word[n - 1] == UInt8(ascii: "d") else { return false }
-        func known(droppingLast count: Int) -> Bool {
-            n - count >= 3 && self.known.view.contains(hash: TokenHash.hash(UnsafeBufferPointer(rebasing: word[..<(n - count)])))
+        guard let last = word.last, last == UInt8(ascii: "s") || last == UInt8(ascii: "d") else { return false }
+        let typed = String(decoding: word, as: UTF8.self)
+        for cut in 1...2 where word.count - cut >= Inflector.minimumLength {
+            let stem = UnsafeBufferPointer(rebasing: word[..<(word.count - cut)])
+            if known.view.contains(hash: TokenHash.hash(stem)),
+               Inflector.forms(of: String(decoding: stem, as: UTF8.self)).contains(typed) { return true }
         }
-        func stemEnds(_ ending: String, droppingLast count: Int) -> Bool {
-            let stem = word[..<(n - count)]
-            return stem.count >= ending.utf8.count && stem.suffix(ending.utf8.count).elementsEqual(ending.utf8)
-        }
-        let sibilant = ["s", "x", "z", "ch", "sh"]
-        if word[n - 1] == UInt8(ascii: "s") {
-            if !sibilant.contains(where: { stemEnds($0, droppingLast: 1) }) && known(droppingLast: 1) { return true }
-            return stemEnds("e", droppingLast: 1) && sibilant.contains(where: { stemEnds($0, droppingLast: 2) }) && known(droppingLast: 2)
-        }
-        if stemEnds("e", droppingLast: 1) && known(droppingLast: 1) { return true }  // template-d
-        return stemEnds("e", droppingLast: 1) && !stemEnds("e", droppingLast: 2) && known(droppingLast: 2)  // fix-ed
+        return false
     }
 
     /// The two known forms a word is made of, if a space was left out: a last resort, after
