@@ -33,6 +33,15 @@ import Testing
         #expect(ranked.dropFirst().first?.id == "connectivity-printer")
     }
 
+    @Test func articlesNeitherForTheIntentNorSharingAWord_areNotOffered() {
+        // Offered after the right article failed, such an article is a guess ("Cancelling a
+        // subscription" after the one on double charges); the dialogue offers a person instead.
+        let ranked = store.rank("wibble wobble", category: .billing, intent: "billing.unexpected_charge", language: .english)
+        #expect(ranked.map(\.id) == ["billing-unexpected-charges"])
+        #expect(store.rank("wibble wobble", category: .billing, intent: nil, language: .english).isEmpty)
+        #expect(store.rank("呵呵", category: .billing, intent: nil, language: .simplifiedChinese).isEmpty)
+    }
+
     @Test func chineseCustomersGetChineseArticles_foldedForSimplified() throws {
         let article = try #require(store.rank("发票", category: .billing, intent: "billing.invoice", language: .simplifiedChinese).first)
         #expect(article.language == .traditionalChinese)

@@ -40,7 +40,8 @@ public final class KnowledgeStore: Sendable {
         self.shelves = shelves
     }
 
-    /// Articles of `category` for `message`, best first; articles listing `intent` (full name) first.
+    /// Articles of `category` for `message`, best first; articles listing `intent` (full name)
+    /// first, then those sharing a word with the message (no others).
     public func rank(_ message: String, category: Category, intent: String?, language: Language, limit: Int = .max) -> [Article] {
         rank(words: Normalizer.words(message), category: category, intent: intent, language: language, limit: limit)
     }
@@ -61,6 +62,10 @@ public final class KnowledgeStore: Sendable {
         best.reserveCapacity(min(limit, shelf.count) + 1)
         for index in shelf {
             let candidate = (forIntent: intent.map { articles[index].intents.contains($0) } == true, score: scores[index], index: index)
+            // An article neither written for the intent nor sharing a word with the message is a
+            // guess: offered after the right one failed, "Cancelling a subscription" followed the
+            // article on double charges. Without it the customer is offered a person instead.
+            guard candidate.forIntent || candidate.score > 0 else { continue }
             guard best.count < limit || isBetter(candidate, best[best.count - 1]) else { continue }
             var position = best.count
             while position > 0 && isBetter(candidate, best[position - 1]) { position -= 1 }

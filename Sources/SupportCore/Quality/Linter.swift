@@ -19,7 +19,7 @@ public enum Linter {
         }
         for intent in bundle.rules.intents where intent.category.isSupport {
             for family in [false, true] where !bundle.knowledge.articles.contains(where: { $0.intents.contains(intent.name) && $0.language.isChinese == family }) {
-                findings.append(.init(intent.location, .noArticle, "\(intent.name) has no \(family ? "Chinese" : "English") article listing it; the bot will fall back to the category's best article"))
+                findings.append(.init(intent.location, .noArticle, "\(intent.name) has no \(family ? "Chinese" : "English") article listing it; the bot can offer only the category's articles that share a word with the message, or a person"))
             }
         }
         return findings
