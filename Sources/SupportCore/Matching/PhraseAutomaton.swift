@@ -100,11 +100,21 @@ struct PhraseAutomaton: Sendable {
                 termListedBy[Int(hit.term)] = state + 1
                 terms.append(hit.term)
             }
-            for term in terms {
-                for hit in stateHits where hit.term == term {
-                    hits.append(term)
+            if terms.count == stateHits.count {
+                // Each term once (most states): the hits are in that order already.
+                for hit in stateHits {
+                    hits.append(hit.term)
                     lengths.append(hit.length)
                 }
+            } else {
+                for term in terms {
+                    for hit in stateHits where hit.term == term {
+                        hits.append(term)
+                        lengths.append(hit.length)
+                    }
+                }
+            }
+            for term in terms {
                 for pattern in anchors.list(Int(term)) where patternListedBy[Int(pattern)] != state + 1 {
                     patternListedBy[Int(pattern)] = state + 1
                     stateAnchors.append(pattern)
