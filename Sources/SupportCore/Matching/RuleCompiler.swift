@@ -37,10 +37,8 @@ struct RuleCompiler {
         func add(_ items: [PatternItem]) {
             for item in items {
                 if case .text(let tokens) = item.kind {
-                    for token in tokens {
-                        let before = seen.count
-                        seen.insert(token, value: 0)
-                        if seen.count > before { written.append(token) }
+                    for token in tokens where seen.insert(token, value: Int32(written.count)) == written.count {
+                        written.append(token)
                     }
                 }
             }
