@@ -208,6 +208,31 @@ import Testing
         #expect(m.intentName("cancellationchargez please") == nil)  // both parts must be rule words as they are
     }
 
+    /// Product names, patches and error codes are written with their number attached ("office365",
+    /// "KB5034441"): a rule word followed by digits is read as the word and the number, and as
+    /// written, not as a typo.
+    @Test func aWordAndItsNumberWrittenTogetherAreReadAsBoth() throws {
+        let m = try matcher("""
+            category updates
+            intent failed
+              match 0.8: kb *3 failed
+            category configuration
+            intent app
+              match 0.8: office 365 *2 crashes
+            """)
+        for _ in 0..<2 {  // the second time from the matcher's memory of the word
+            let joined = m.classify("KB5034441 failed last night")
+            #expect(joined.intent.map { m.rules.intents[$0].name } == "updates.failed")
+            #expect(joined.confidence == m.classify("KB 5034441 failed last night").confidence)  // no typo
+            #expect(m.intentName("my office365 crashes") == "configuration.app")  // the number is a rule word too
+        }
+        #expect(m.tokens.count == 4)  // my, office, 365, crashes
+        #expect(m.tokenResolutions().map(\.how) == ["not in the rules", "part of a word typed without a space", "part of a word typed without a space", "exact"])
+        #expect(m.intentName("xkb5034441 failed") == nil)    // the letters must be a rule word as they are
+        #expect(m.intentName("kb5034441x failed") == nil)    // and the rest only digits
+        #expect(m.intentName("k5034441 failed") == nil)      // of two letters or more
+    }
+
     /// A correctly spelt English word is never cut in two, however it is made.
     @Test func knownWordsAreNeverSplit() throws {
         let rules = "category billing\nintent a\n  match: [in come]\n"

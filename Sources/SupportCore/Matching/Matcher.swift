@@ -214,6 +214,8 @@ public final class Matcher {
                     return (text, vocabulary.lemmaNames[Int(lemma)], "one edit from \(vocabulary.surfaceText(surface))")
                 case .joined:  // left whole only when the message already had `maximumTokens` tokens
                     return (text, nil, "two words without a space")
+                case .withNumber:  // likewise
+                    return (text, nil, "a word and a number without a space")
                 case .unknown:
                     return (text, nil, "not in the rules")
                 }
@@ -250,7 +252,8 @@ public final class Matcher {
     }
 
     /// Finds each token's lemma. Two words typed without a space become two tokens here (both
-    /// count as corrected, as a typo does), so the tokens after them move one place on.
+    /// count as corrected, as a typo does), and so do a word and a number written together
+    /// (not corrected), so the tokens after them move one place on.
     private func resolveLemmas(_ counts: inout Counts) {
         let vocabulary = tables.vocabulary
         var typos: Int32 = 0
@@ -266,9 +269,11 @@ public final class Matcher {
                     splitToken(i, at: Int32(found.splitAt), &counts)
                     lemmas[i] = found.lemma
                     lemmas[i &+ 1] = found.second
+                    // Joined words count as two corrections; a word and its number as none.
+                    let corrected: Int32 = found.isTypo ? 1 : 0
                     typosBefore[i] = typos
-                    typosBefore[i &+ 1] = typos &+ 1
-                    typos &+= 2
+                    typosBefore[i &+ 1] = typos &+ corrected
+                    typos &+= 2 &* corrected
                     i &+= 2
                     continue
                 }
@@ -292,6 +297,9 @@ public final class Matcher {
         case .joined(let first, let second, let at):
             found = .init(lemma: vocabulary.lemmaOfSurface[Int(first)], second: vocabulary.lemmaOfSurface[Int(second)],
                           splitAt: UInt16(at), isTypo: true)
+        case .withNumber(let word, let number, let at):
+            found = .init(lemma: vocabulary.lemmaOfSurface[Int(word)], second: number < 0 ? -1 : vocabulary.lemmaOfSurface[Int(number)],
+                          splitAt: UInt16(at), isTypo: false)
         case let resolution: found = .init(lemma: resolution.lemma, isTypo: false)
         }
         resolved.insert(token, word, found)
@@ -305,7 +313,9 @@ public final class Matcher {
         (tokenStore + (i + 2)).update(from: tokenStore + (i + 1), count: later)  // regions overlap: copied as memmove does
         func part(_ start: Int32, _ length: Int32) -> Token {
             let bytes = UnsafeBufferPointer(start: tokenBytes + Int(start), count: Int(length))
-            return Token(start: start, length: length, hash: TokenHash.hash(bytes), flags: [.asciiLetters, .joinedPart])
+            // The number of "win11" is no letters: `explain` must not look for typos in it.
+            let letters = bytes.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+            return Token(start: start, length: length, hash: TokenHash.hash(bytes), flags: letters ? [.asciiLetters, .joinedPart] : [.joinedPart])
         }
         tokenStore[i] = part(token.start, at)
         tokenStore[i &+ 1] = part(token.start &+ at, token.length &- at)

@@ -43,13 +43,17 @@ struct Vocabulary: Sendable {
         /// Two known forms typed without the space between them ("cancellationcharges"): the
         /// first `at` bytes are `first`, the rest `second` (surfaces).
         case joined(first: Int32, second: Int32, at: Int)
+        /// A known word and a number written together ("kb5034441", "office365"): the first `at`
+        /// bytes are the word (a surface), the rest the number (its surface, or -1 if no rule
+        /// writes it). Not a typo: that is how such names are written.
+        case withNumber(word: Int32, number: Int32, at: Int)
         case unknown
 
         /// The token's lemma; for joined words, the first word's.
         var lemma: Int32 {
             switch self {
             case .exact(let lemma), .collapsed(let lemma, _), .fuzzy(let lemma, _): return lemma
-            case .joined, .unknown: return -1
+            case .joined, .withNumber, .unknown: return -1
             }
         }
     }
@@ -69,7 +73,7 @@ struct Vocabulary: Sendable {
 
     /// The slow half of `resolve`, for a token that is not a known form: repeated letters, typos.
     func resolveUnknown(_ token: Token, word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Resolution {
-        guard token.flags.contains(.asciiLetters) else { return .unknown }
+        guard token.flags.contains(.asciiLetters) else { return splitNumber(word) ?? .unknown }
         if known.view.contains(hash: token.hash) || isRegularFormOfKnownWord(word) { return .unknown }
         if token.flags.contains(.collapsedRun) {
             scratch.removeAll(keepingCapacity: true)
@@ -116,6 +120,26 @@ struct Vocabulary: Sendable {
             bestShorter = min(at, word.count - at)
         }
         return best
+    }
+
+    /// A known word of two or more letters followed by a number, as product names, patches and
+    /// error codes are written ("win11", "kb5034441", "error404"): the word and the number
+    /// become two tokens, so a rule that says "kb" or "office 365" reads them.
+    private func splitNumber(_ word: UnsafeBufferPointer<UInt8>) -> Resolution? {
+        guard let letters = Self.lettersBeforeNumber(word) else { return nil }
+        let head = UnsafeBufferPointer(rebasing: word[..<letters]), tail = UnsafeBufferPointer(rebasing: word[letters...])
+        let first = surfaces.lookup(hash: TokenHash.hash(head), head)
+        guard first >= 0 else { return nil }
+        return .withNumber(word: first, number: surfaces.lookup(hash: TokenHash.hash(tail), tail), at: letters)
+    }
+
+    /// How many lower-case letters `word` starts with, if at least two and the rest are digits.
+    @inline(__always)
+    static func lettersBeforeNumber(_ word: UnsafeBufferPointer<UInt8>) -> Int? {
+        var letters = 0
+        while letters < word.count, word[letters] >= 0x61 && word[letters] <= 0x7A { letters += 1 }
+        guard letters >= 2, letters < word.count, word[letters...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return letters
     }
 
     /// The known form one edit from `word`. Among several, the likeliest slip wins (see `TypoKind`),
@@ -286,7 +310,10 @@ struct RawVocabulary: @unchecked Sendable {
     /// by typo tolerance; most cannot, and the matcher skips the slow path for them.
     @inline(__always)
     func mayResolveFurther(_ token: Token, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard token.flags.contains(.asciiLetters) else { return false }
+        guard token.flags.contains(.asciiLetters) else {
+            // A word and a number written together ("win11"): a letter first, a digit last.
+            return word.count >= 3 && word[0] >= 0x61 && word[0] <= 0x7A && word[word.count - 1] <= 0x39 && word[word.count - 1] >= 0x30
+        }
         if token.flags.contains(.collapsedRun) { return true }
         return word.count >= fuzzyMinimumLength && !known.contains(hash: token.hash)
     }
