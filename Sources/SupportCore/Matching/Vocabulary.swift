@@ -49,7 +49,8 @@ struct Vocabulary: Sendable {
         case withNumber(word: Int32, number: Int32, at: Int)
         case unknown
 
-        /// The token's lemma; for joined words, the first word's.
+        /// The token's lemma; -1 for a token read as two (joined words, a word and its number),
+        /// whose parts the matcher takes from the case itself.
         var lemma: Int32 {
             switch self {
             case .exact(let lemma), .collapsed(let lemma, _), .fuzzy(let lemma, _): return lemma
