@@ -233,6 +233,33 @@ import Testing
         #expect(m.intentName("k5034441 failed") == nil)      // of two letters or more
     }
 
+    /// "e-mail" is "email" when the rules know that word, and words a rule wrote apart ("sign up")
+    /// also match the word they make, so a customer's "sign-up" reaches them either way.
+    @Test func hyphenatedWordsAreReadAsTheWordTheRulesKnow() throws {
+        let m = try matcher("""
+            category configuration
+            intent mail
+              match: email *3 broken
+            category account
+            intent form
+              match 0.8: "sign up" *2 page
+            intent bonus
+              match: signup bonus
+            """)
+        #expect(m.intentName("my e-mail is broken") == "configuration.mail")
+        #expect(m.tokenResolutions().map(\.how) == ["not in the rules", "written with a hyphen", "not in the rules", "exact"])
+        #expect(m.intentName("my e mail is broken") == nil)  // words apart stay apart
+        for text in ["the sign-up page", "the signup page", "the sign up page"] {
+            #expect(m.intentName(text) == "account.form", "\(text)")
+            #expect(m.classify(text).confidence == 0.8, "\(text)")  // no typo correction in any
+        }
+        #expect(m.intentName("sign-up bonus") == "account.bonus")
+        // Without "signup" among the rule words, "sign-up" stays two words and still matches.
+        let apart = try matcher("category account\nintent form\n  match 0.8: \"sign up\" *2 page\n")
+        #expect(apart.intentName("the sign-up page") == "account.form")
+        #expect(apart.tokens.count == 4)
+    }
+
     /// A correctly spelt English word is never cut in two, however it is made.
     @Test func knownWordsAreNeverSplit() throws {
         let rules = "category billing\nintent a\n  match: [in come]\n"

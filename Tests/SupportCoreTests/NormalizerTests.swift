@@ -54,6 +54,21 @@ import Testing
         #expect(Normalizer.words("「密碼」忘了，怎麼辦？👍") == ["密", "码", "忘", "了", "怎", "么", "办"])
     }
 
+    /// A word right after a letter or digit and a hyphen is marked, so the matcher can read the
+    /// run as one word; a hyphen anywhere else is only a separator.
+    @Test func normalizer_marksAWordWrittenAfterAHyphen() {
+        func marked(_ text: String) -> [Bool] {
+            var list = TokenList()
+            Normalizer.tokenize(text, into: &list)
+            return list.tokens.map { $0.flags.contains(.afterHyphen) }
+        }
+        #expect(Normalizer.words("my e-mail") == ["my", "e", "mail"])
+        #expect(marked("my e-mail") == [false, false, true])
+        #expect(marked("out-of-office 5-6 can't-stop") == [false, true, true, false, true, false, true])
+        #expect(marked("e - mail, e--mail -mail e.-mail 错-mail e－mail x'-y") == [false, false, false, false, false, false, false, false, false, false, false, false, false])
+        #expect(marked("café-crème") == [false, true])  // the general path too
+    }
+
     @Test func normalizer_survivesInvalidUTF8() {
         let bytes: [UInt8] = [0x68, 0x69, 0xFF, 0xC3, 0x74, 0x68, 0x65, 0x72, 0x65]
         var list = TokenList()
@@ -119,7 +134,7 @@ import Testing
     @Test func fastPath_givesTheTokensOfTheGeneralPath() {
         var random = SeededRandom(seed: 7)
         let pieces = ["a", "b", "e", "z", "A", "Q", "Z", "0", "7", "9", " ", " ", "  ", ",", ".", "!", "-", "@", "[", "`", "{",
-                      "'", "ee", "eee", "EEe", "lll", "ooooo", "11", "111", "错", "無", "法", "連", "線"]
+                      "'", "ee", "eee", "EEe", "lll", "ooooo", "11", "111", "错", "無", "法", "連", "線", "－", "—"]
         var texts = ["", "a", "abcdefgh", "abcdefghi", "abcdefghijklmnopq", "aaa", "abcdefgg", "abcdefggg", "abcdefg'h",
                      "ABCDEFGHIJKLMNOP QRSTUVWX", "12345678 123456789", "x'", "'x", "pleeeease", "zz zzz"]
         for _ in 0..<4000 {

@@ -166,6 +166,7 @@ public final class Matcher {
         clearLastMessage()
         var counts = Counts()
         counts.tokens = sink.tokenCount
+        if sink.hasWordAfterHyphen { joinHyphenatedWords(&counts) }
         resolveLemmas(&counts)
         findPhrases(&counts)
         checkCandidates(&counts)
@@ -206,7 +207,9 @@ public final class Matcher {
                 let text = list.text(of: i)
                 switch vocabulary.resolve(list.tokens[i], in: bytes, scratch: &scratch) {
                 case .exact(let lemma):
-                    let how = list.tokens[i].flags.contains(.joinedPart) ? "part of a word typed without a space" : "exact"
+                    let flags = list.tokens[i].flags
+                    let how = flags.contains(.joinedPart) ? "part of a word typed without a space"
+                        : flags.contains(.hyphenated) ? "written with a hyphen" : "exact"
                     return (text, vocabulary.lemmaNames[Int(lemma)], how)
                 case .collapsed(let lemma, let surface):
                     return (text, vocabulary.lemmaNames[Int(lemma)], "repeated letters → \(vocabulary.surfaceText(surface))")
@@ -286,6 +289,35 @@ public final class Matcher {
             i &+= 1
         }
         typosBefore[counts.tokens] = typos
+    }
+
+    /// Reads each run of words joined by hyphens ("e-mail", "re-set", "out-of-office") as the one
+    /// word it makes when the rules know that word ("email", "reset"); a rule's words written apart
+    /// also stand for it ("log in" for "login"), so nothing a rule matched is lost. Other runs stay
+    /// apart ("follow-up" is "follow up"). A run's bytes lie back to back, so its word is already
+    /// written out. Only for messages with a hyphen between words.
+    private func joinHyphenatedWords(_ counts: inout Counts) {
+        var kept = 0, i = 0
+        while i < counts.tokens {
+            var last = i
+            while last &+ 1 < counts.tokens && tokenStore[last &+ 1].flags.contains(.afterHyphen) { last &+= 1 }
+            let first = tokenStore[i], end = tokenStore[last]
+            let length = end.start &+ end.length &- first.start
+            let word = UnsafeBufferPointer(start: tokenBytes + Int(first.start), count: Int(length))
+            let hash = last > i ? TokenHash.hash(word) : 0
+            if last > i && tables.vocabulary.exactLemma(hash: hash, word) >= 0 {
+                let letters = (i...last).allSatisfy { tokenStore[$0].flags.contains(.asciiLetters) }
+                tokenStore[kept] = Token(start: first.start, length: length, hash: hash, flags: letters ? [.asciiLetters, .hyphenated] : .hyphenated)
+                kept &+= 1
+            } else {
+                for t in i...last {
+                    tokenStore[kept] = tokenStore[t]
+                    kept &+= 1
+                }
+            }
+            i = last &+ 1
+        }
+        counts.tokens = kept
     }
 
     /// The slow path for one word, remembered for the next time it comes.

@@ -166,9 +166,31 @@ struct RuleCompiler {
         switch item.kind {
         case .text(let tokens):
             result.append(phrase(tokens))
+            if tokens.count > 1 { appendClosedUp(tokens, to: &result) }
         case .concept(let name):
             result += phrases(ofConcept: name, at: item)
         }
+    }
+
+    /// Appends a phrase's forms with neighbouring words closed up into one the rules know: "log
+    /// in" also stands for "login", "sign up page" for "signup page". A customer writes either, and
+    /// the matcher reads "log-in" as "login" when the rules know that word, so a rule that wrote
+    /// the words apart must still match it.
+    private mutating func appendClosedUp(_ tokens: [String], to result: inout [Int32]) {
+        for first in 0..<(tokens.count - 1) where Self.isASCIIWord(tokens[first]) {
+            var joined = tokens[first]
+            for last in (first + 1)..<tokens.count {
+                guard Self.isASCIIWord(tokens[last]) else { break }
+                joined += tokens[last]
+                if vocabulary.lemma(ofWritten: joined) >= 0 {
+                    result.append(phrase(Array(tokens[..<first]) + [joined] + Array(tokens[(last + 1)...])))
+                }
+            }
+        }
+    }
+
+    private static func isASCIIWord(_ token: String) -> Bool {
+        token.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
     }
 
     private mutating func phrases(ofConcept name: String, at item: PatternItem) -> [Int32] {

@@ -2,7 +2,9 @@ import Foundation
 
 /// Turns a message into tokens: lower case, diacritics and widths folded (NFKC), punctuation
 /// dropped, apostrophes joined ("can't" → "cant"), runs of a repeated letter shortened, and every
-/// Chinese character a token of its own, folded from Traditional to Simplified.
+/// Chinese character a token of its own, folded from Traditional to Simplified. A hyphen separates
+/// words, but the word after one is marked `.afterHyphen`: only the matcher knows whether the
+/// run is a rule word ("e-mail") or words apart ("follow-up").
 ///
 /// Rule text and customer messages go through this same function, so whatever the folding does,
 /// a rule matches the messages written like it.
@@ -44,15 +46,20 @@ public enum Normalizer {
             var mapped = map[Int(byte)]
             if mapped < 0x80 {
                 if mapped == separatorCode || mapped == apostropheCode { i &+= 1; continue }
+                var joined: Token.Flags = []
+                if i >= 2 && bytes[i &- 1] == hyphen && isWordCode(map[Int(bytes[i &- 2])]) {
+                    joined = .afterHyphen
+                    list.noteWordAfterHyphen()
+                }
                 // A word of ASCII letters and digits: eight bytes at a time when it has no
                 // apostrophe and no run of three letters, else byte by byte.
-                if list.hasRoom(forBytes: n &- i), let end = readWordInChunks(bytes, from: i, into: &list) {
+                if list.hasRoom(forBytes: n &- i), let end = readWordInChunks(bytes, from: i, flags: joined, into: &list) {
                     i = end
                     continue
                 }
                 let start = list.byteCount
                 var hash = TokenHash.Builder()
-                var flags: Token.Flags = .asciiLetters
+                var flags: Token.Flags = joined.union(.asciiLetters)
                 var last: UInt8 = 0, beforeLast: UInt8 = 0
                 while true {
                     if mapped != apostropheCode {
@@ -99,7 +106,8 @@ public enum Normalizer {
     /// the word, or nil, having appended nothing, when the word holds an apostrophe or a run of
     /// three equal letters: the byte loop, which joins and shortens those, reads it then.
     @inline(__always)
-    private static func readWordInChunks<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into list: inout Sink) -> Int? {
+    private static func readWordInChunks<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, flags joined: Token.Flags,
+                                                          into list: inout Sink) -> Int? {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         /// 0x80 in each lane whose byte is at least `low` (lanes below 0x80).
         @inline(__always) func atLeast(_ x: UInt64, _ low: UInt64) -> UInt64 { (x &+ ones &* (0x80 &- low)) & highs }
@@ -109,7 +117,7 @@ public enum Normalizer {
         let wordStart = list.byteCount
         var i = start
         var hash = TokenHash.seed
-        var flags: Token.Flags = .asciiLetters
+        var flags: Token.Flags = joined.union(.asciiLetters)
         var previous: UInt64 = 0  // the word's previous chunk, for runs that cross chunks
         while true {
             let x = chunk(of: bytes, at: i)
@@ -255,7 +263,9 @@ public enum Normalizer {
         for scalar in text.unicodeScalars {
             var value = scalar.value
             if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }  // full-width ASCII
-            if value < 0x80 {
+            if scalar.value == UInt32(hyphen) {
+                builder.pushHyphen(into: &list)  // a full-width one is a plain separator, as on the fast path
+            } else if value < 0x80 {
                 builder.push(ascii: asciiTable[Int(value)], into: &list)
             } else if HanFolding.isIdeograph(value) {
                 builder.pushIdeograph(HanFolding.fold(value), into: &list)
@@ -308,6 +318,13 @@ public enum Normalizer {
 
     static let separatorCode: UInt8 = 0
     static let apostropheCode: UInt8 = 0x27
+    static let hyphen: UInt8 = 0x2D
+
+    /// Whether a byte's code (see `asciiMap`) is an ASCII letter or digit.
+    @inline(__always)
+    static func isWordCode(_ code: UInt8) -> Bool {
+        code != separatorCode && code != apostropheCode && code < 0x80
+    }
 
     /// `asciiMap` in memory that is never freed, read through a pointer: a global array would be
     /// re-checked for initialisation on every byte.
@@ -338,18 +355,28 @@ struct TokenBuilder {
     private var last: UInt8 = 0
     private var beforeLast: UInt8 = 0
     private var inToken = false
+    /// Whether the last character was an ASCII letter or digit, and whether a hyphen followed
+    /// one: the next word then starts `.afterHyphen`, as the fast path sees it from the bytes.
+    private var lastWasWordASCII = false
+    private var hyphenAfterWord = false
 
     @inline(__always)
     mutating func push<Sink: TokenSink>(ascii mapped: UInt8, into list: inout Sink) {
         if mapped == Normalizer.separatorCode {
             finish(into: &list)
+            lastWasWordASCII = false
+            hyphenAfterWord = false
             return
         }
         if mapped == Normalizer.apostropheCode {
-            return  // the apostrophe joins ("can't" → "cant"); between words it adds nothing
+            // The apostrophe joins ("can't" → "cant"); between words it adds nothing.
+            lastWasWordASCII = false
+            if !inToken { hyphenAfterWord = false }
+            return
         }
+        lastWasWordASCII = true
         let isLetter = mapped >= 0x61
-        if !inToken { begin(in: list) }
+        if !inToken { begin(in: &list) }
         if isLetter && mapped == last && mapped == beforeLast {
             flags.insert(.collapsedRun)
             return
@@ -358,15 +385,24 @@ struct TokenBuilder {
         append(mapped, into: &list)
     }
 
+    mutating func pushHyphen<Sink: TokenSink>(into list: inout Sink) {
+        finish(into: &list)
+        hyphenAfterWord = lastWasWordASCII
+        lastWasWordASCII = false
+    }
+
     mutating func push<Sink: TokenSink>(other scalar: Unicode.Scalar, into list: inout Sink) {
-        if !inToken { begin(in: list) }
+        if !inToken { begin(in: &list) }
+        lastWasWordASCII = false
         flags.remove(.asciiLetters)
         appendUTF8(scalar.value, into: &list)
     }
 
     mutating func pushIdeograph<Sink: TokenSink>(_ value: UInt32, into list: inout Sink) {
         finish(into: &list)
-        begin(in: list)
+        lastWasWordASCII = false
+        hyphenAfterWord = false
+        begin(in: &list)
         flags = [.han]
         appendUTF8(value, into: &list)
         finish(into: &list)
@@ -380,11 +416,16 @@ struct TokenBuilder {
     }
 
     @inline(__always)
-    private mutating func begin<Sink: TokenSink>(in list: Sink) {
+    private mutating func begin<Sink: TokenSink>(in list: inout Sink) {
         inToken = true
         start = list.byteCount
         hash = TokenHash.Builder()
         flags = .asciiLetters
+        if hyphenAfterWord {
+            flags.insert(.afterHyphen)
+            list.noteWordAfterHyphen()
+            hyphenAfterWord = false
+        }
         last = 0
         beforeLast = 0
     }

@@ -18,6 +18,12 @@ public struct Token: Sendable, Equatable {
         public static let asciiLetters = Flags(rawValue: 4)
         /// Half of a word the matcher split in two ("cancellationcharges"), set by the matcher.
         public static let joinedPart = Flags(rawValue: 8)
+        /// Follows an ASCII letter or digit and a hyphen, nothing between ("mail" in "e-mail"), set
+        /// by the normaliser: the matcher reads such a run as one word when the rules know it.
+        public static let afterHyphen = Flags(rawValue: 16)
+        /// Words written with hyphens and read as the one word the rules know ("e-mail" → "email"),
+        /// set by the matcher.
+        public static let hyphenated = Flags(rawValue: 32)
     }
 }
 
@@ -65,6 +71,8 @@ protocol TokenSink {
     /// Drops the bytes appended since `byteCount` was `count` (none of them part of a token yet).
     mutating func rewind(toByteCount count: Int)
     mutating func append(token: Token)
+    /// Called before appending a token marked `.afterHyphen` (rare, so a sink may note it cheaply).
+    mutating func noteWordAfterHyphen()
     mutating func removeAll()
 }
 
@@ -77,6 +85,7 @@ extension TokenList: TokenSink {
     func hasRoom(forBytes count: Int) -> Bool { true }
     mutating func rewind(toByteCount count: Int) { bytes.removeSubrange(count...) }
     mutating func append(token: Token) { tokens.append(token) }
+    mutating func noteWordAfterHyphen() {}
 }
 
 /// Token storage of fixed capacity. Once a byte or a token does not fit, it takes nothing more,
@@ -88,6 +97,8 @@ struct FixedTokens: TokenSink {
     let tokenCapacity: Int
     private(set) var byteCount = 0
     private(set) var tokenCount = 0
+    /// Whether a token is marked `.afterHyphen`, so the matcher skips joining in one test.
+    private(set) var hasWordAfterHyphen = false
     private var full = false
     /// Whether something did not fit: the tokens held are only the message's first ones.
     var isFull: Bool { full }
@@ -131,9 +142,15 @@ struct FixedTokens: TokenSink {
         tokenCount &+= 1
     }
 
+    @inline(__always)
+    mutating func noteWordAfterHyphen() {
+        hasWordAfterHyphen = true
+    }
+
     mutating func removeAll() {
         byteCount = 0
         tokenCount = 0
+        hasWordAfterHyphen = false
         full = false
     }
 }
