@@ -260,6 +260,29 @@ import Testing
         #expect(apart.tokens.count == 4)
     }
 
+    /// `^` is the first word, or the first after the greeting a message opens with: phrases of the
+    /// rules' `~opening`, one after another from the start.
+    @Test func theStartAnchorAlsoMatchesAfterAnOpeningGreeting() throws {
+        let m = try matcher("""
+            concept ~opening: hi hello "hi team" "dear support"
+            category human
+            intent agent
+              match: ^ *1 agent *1 $
+            category smalltalk
+            intent greeting
+              priority -2
+              match: ^ hello
+            """)
+        #expect(m.intentName("agent please") == "human.agent")
+        #expect(m.intentName("hi team, agent please") == "human.agent")
+        #expect(m.intentName("Dear support, hi! an agent now") == "human.agent")  // openings in a row
+        #expect(m.intentName("hello") == "smalltalk.greeting")  // rules still see the opening from the start
+        #expect(m.intentName("my team, agent please") == nil)   // "team" opens nothing alone
+        #expect(m.intentName("hi my team agent please") == nil) // and the gap counts from the opening's end
+        let plain = try matcher("category human\nintent agent\n  match: ^ *1 agent *1 $\n")
+        #expect(plain.intentName("hi team, agent please") == nil)
+    }
+
     /// A correctly spelt English word is never cut in two, however it is made.
     @Test func knownWordsAreNeverSplit() throws {
         let rules = "category billing\nintent a\n  match: [in come]\n"

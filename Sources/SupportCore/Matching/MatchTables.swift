@@ -18,6 +18,8 @@ struct MatchTables: @unchecked Sendable {
     let threshold: Double
     let margin: Double
     let fuzzyFactor: Double
+    /// The term of the rules' `~opening` concept (see `RuleSetSyntax.openingConcept`), or -1.
+    let openingTerm: Int32
     let termCount: Int
     let patternCount: Int
     let intentCount: Int

@@ -108,7 +108,12 @@ public final class Matcher {
         var candidates = 0
         var touchedIntents = 0
         var matched = 0
+        /// The last token of the message's opening greeting (-1 for none), and the typo
+        /// corrections it used; found when a `^` pattern first needs it.
+        var openingEnd = Matcher.notFoundYet
+        var openingTypos: Int32 = 0
     }
+    private static let notFoundYet: Int32 = -3
 
     public init(rules: RuleSet) {
         self.rules = rules
@@ -496,8 +501,12 @@ public final class Matcher {
             }
             switch element.kind {
             case .start:
+                let opening = openingEnd(&counts)
                 for i in 0..<stateCount where states[i].end == Self.nothingYet {
                     push(State(end: -1, start: 0, slack: 0, typos: states[i].typos))
+                    if opening >= 0 {
+                        push(State(end: opening, start: opening &+ 1, slack: 0, typos: states[i].typos &+ counts.openingTypos))
+                    }
                 }
             case .end:
                 for i in 0..<stateCount {
@@ -558,6 +567,29 @@ public final class Matcher {
         var best = states[0]
         for i in 1..<max(1, stateCount) where states[i].typos < best.typos { best = states[i] }
         accept(pattern, best, tokenCount, &counts)
+    }
+
+    /// Where the greeting the message opens with ends ("hi", "hello team", "dear support": phrases
+    /// of the rules' `~opening`, one right after another from the first token), or -1: a rule
+    /// anchored at the start also matches after it, so "hi, I need an agent" is `^ *2 agent`.
+    private func openingEnd(_ counts: inout Counts) -> Int32 {
+        if counts.openingEnd != Self.notFoundYet { return counts.openingEnd }
+        var end: Int32 = -1, typos: Int32 = 0
+        if tables.openingTerm >= 0 {
+            while true {
+                var next: Occurrence?
+                forEachOccurrence(of: tables.openingTerm, tokenCount: counts.tokens) { occurrence in
+                    if occurrence.start == end &+ 1 && occurrence.end > (next?.end ?? -1) { next = occurrence }
+                    return true
+                }
+                guard let next else { break }
+                end = next.end
+                typos &+= next.typos
+            }
+        }
+        counts.openingEnd = end
+        counts.openingTypos = typos
+        return end
     }
 
     /// Adds a matched pattern's weight to its intent (or suppresses the intent) and records it.

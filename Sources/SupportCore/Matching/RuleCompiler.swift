@@ -94,6 +94,10 @@ struct RuleCompiler {
             intents.append(IntentInfo(name: intent.name, category: intent.category, location: intent.location,
                                       priority: intent.priority, triggers: triggers, samples: intent.samples))
         }
+        let opening = conceptIndex[RuleSetSyntax.openingConcept].map { index -> Int32 in
+            let concept = syntax.concepts[index]
+            return term(for: [PatternItem(kind: .concept(concept.name), written: "~" + concept.name, location: concept.location, length: concept.name.count + 1)])
+        } ?? -1
         guard diagnostics.isEmpty else { throw RuleLoadError(diagnostics) }
 
         var phraseTerms = [[Int32]](repeating: [], count: phrases.count)
@@ -105,7 +109,7 @@ struct RuleCompiler {
         return RuleSet(intents: intents, settings: settings, syntax: syntax, vocabulary: vocabulary,
                        phrases: phrases, phraseTerms: CompactLists(phraseTerms), anchors: CompactLists(anchored),
                        requiredTerms: CompactLists(others),
-                       termCount: terms.count, patterns: patterns, elements: elements, groupTerms: groupTerms)
+                       termCount: terms.count, openingTerm: opening, patterns: patterns, elements: elements, groupTerms: groupTerms)
     }
 
     // MARK: - Settings, names

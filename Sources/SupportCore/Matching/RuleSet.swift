@@ -22,7 +22,7 @@ public final class RuleSet: Sendable {
     /// These, the phrases and the patterns are laid out into `tables` here and not kept.
     init(intents: [IntentInfo], settings: MatchSettings, syntax: RuleSetSyntax, vocabulary: Vocabulary,
          phrases: [[Int32]], phraseTerms: CompactLists, anchors: CompactLists, requiredTerms: CompactLists, termCount: Int,
-         patterns: [CompiledPattern], elements: [CompiledElement], groupTerms: [Int32]) {
+         openingTerm: Int32, patterns: [CompiledPattern], elements: [CompiledElement], groupTerms: [Int32]) {
         self.intents = intents
         self.settings = settings
         self.files = syntax.files
@@ -38,7 +38,7 @@ public final class RuleSet: Sendable {
             patterns: store.freeze(patterns), elements: store.freeze(elements), groupTerms: store.freeze(groupTerms),
             intentPriority: store.freeze(intents.map { Int32($0.priority) }), intentCategory: store.freeze(intents.map(\.category)),
             threshold: settings.threshold, margin: settings.margin, fuzzyFactor: settings.fuzzyFactor,
-            termCount: termCount, patternCount: patterns.count, intentCount: intents.count)
+            openingTerm: openingTerm, termCount: termCount, patternCount: patterns.count, intentCount: intents.count)
         frozenOwners = store.owners
     }
 

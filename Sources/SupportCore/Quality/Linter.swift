@@ -127,6 +127,9 @@ public enum Linter {
         for intent in syntax.intents {
             for trigger in intent.triggers { for element in trigger.elements { visit(element.items) } }
         }
+        if let opening = byName[RuleSetSyntax.openingConcept] {  // the matcher's, for `^`
+            visit([PatternItem(kind: .concept(opening.name), written: "", location: opening.location, length: 0)])
+        }
         return syntax.concepts.filter { !used.contains($0.name) }
     }
 }

@@ -110,6 +110,10 @@ public struct SettingSyntax: Sendable {
 
 /// Everything the rule files of one rule set say.
 public struct RuleSetSyntax: Sendable {
+    /// The concept whose phrases may open a message before what a `^` rule looks for ("hi",
+    /// "dear support"): the start anchor also matches right after them. Optional.
+    public static let openingConcept = "opening"
+
     public var intents: [IntentSyntax] = []
     public var concepts: [ConceptSyntax] = []
     public var forms: [FormsSyntax] = []
