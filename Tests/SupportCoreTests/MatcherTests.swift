@@ -261,7 +261,7 @@ import Testing
     }
 
     /// `^` is the first word, or the first after the greeting a message opens with: phrases of the
-    /// rules' `~opening`, one after another from the start.
+    /// rules' `~opening`, one after another from the start. Only anchored rules see the greeting.
     @Test func theStartAnchorAlsoMatchesAfterAnOpeningGreeting() throws {
         let m = try matcher("""
             concept ~opening: hi hello "hi team" "dear support"
@@ -272,6 +272,10 @@ import Testing
             intent greeting
               priority -2
               match: ^ hello
+            category billing
+            intent details
+              match: update *2 address
+              not: team
             """)
         #expect(m.intentName("agent please") == "human.agent")
         #expect(m.intentName("hi team, agent please") == "human.agent")
@@ -279,6 +283,8 @@ import Testing
         #expect(m.intentName("hello") == "smalltalk.greeting")  // rules still see the opening from the start
         #expect(m.intentName("my team, agent please") == nil)   // "team" opens nothing alone
         #expect(m.intentName("hi my team agent please") == nil) // and the gap counts from the opening's end
+        #expect(m.intentName("hi team, update my address") == "billing.details")  // whom it greets is no team
+        #expect(m.intentName("update the team address") == nil)
         let plain = try matcher("category human\nintent agent\n  match: ^ *1 agent *1 $\n")
         #expect(plain.intentName("hi team, agent please") == nil)
     }
