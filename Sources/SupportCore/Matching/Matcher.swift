@@ -422,9 +422,10 @@ public final class Matcher {
             candidates[passing] = pattern
             passing &+= present
         }
-        // A greeting that opens the message is found here rather than in `classify`, where the
-        // same test measured 2-3% slower (register pressure); then the candidates are evaluated,
-        // in two loops so that the usual message, with no greeting to hide, pays for no test.
+        // A greeting that opens the message is looked for here: the same test in `classify`
+        // measured 2-3% slower. Then the candidates are evaluated, in two loops passing a constant:
+        // one loop calling `evaluate` with the tests on `counts.openingEnd` measured ~5% slower
+        // (BENCHMARKS.md, fourteenth session), the usual message having no greeting to hide.
         if tables.openingTerm >= 0 && marks(of: Int(tables.openingTerm)) != 0 { findOpening(&counts) }
         if counts.openingEnd < 0 {
             for c in 0..<passing { evaluate(candidates[c], &counts, hidingOpening: false) }

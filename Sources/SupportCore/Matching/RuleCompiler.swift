@@ -181,20 +181,18 @@ struct RuleCompiler {
     /// the matcher reads "log-in" as "login" when the rules know that word, so a rule that wrote
     /// the words apart must still match it.
     private mutating func appendClosedUp(_ tokens: [String], to result: inout [Int32]) {
-        for first in 0..<(tokens.count - 1) where Self.isASCIIWord(tokens[first]) {
+        // The words the normaliser may mark after a hyphen: ASCII letters and digits (no Chinese).
+        func joinable(_ token: String) -> Bool { token.utf8.allSatisfy { Normalizer.isWordCode(Normalizer.asciiTable[Int($0)]) } }
+        for first in 0..<(tokens.count - 1) where joinable(tokens[first]) {
             var joined = tokens[first]
             for last in (first + 1)..<tokens.count {
-                guard Self.isASCIIWord(tokens[last]) else { break }
+                guard joinable(tokens[last]) else { break }
                 joined += tokens[last]
                 if vocabulary.lemma(ofWritten: joined) >= 0 {
                     result.append(phrase(Array(tokens[..<first]) + [joined] + Array(tokens[(last + 1)...])))
                 }
             }
         }
-    }
-
-    private static func isASCIIWord(_ token: String) -> Bool {
-        token.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
     }
 
     private mutating func phrases(ofConcept name: String, at item: PatternItem) -> [Int32] {
