@@ -27,7 +27,10 @@ import Testing
     }
 
     @Test func normalizer_appliesCompatibilityForms() {
-        #expect(Normalizer.words("① ﬁle") == ["1", "file"])
+        #expect(Normalizer.words("ﬁle Ⅻ ｶﾞｲﾄﾞ") == ["file", "カイト"])
+        // Symbols separate words on both paths, whether or not the text has letters to fold.
+        #expect(Normalizer.words("① ﬁle µs") == ["file", "s"])
+        #expect(Normalizer.words("① file µs") == ["file", "s"])
     }
 
     @Test func normalizer_makesEachChineseCharacterAToken_foldedToSimplified() {

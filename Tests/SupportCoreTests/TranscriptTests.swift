@@ -53,6 +53,9 @@ let transcriptFiles: [RuleFile] = {
         #expect(diagnostics.map(\.location.line) == [2, 3, 4, 5])
         #expect(diagnostics[0].description.hasPrefix("t.transcript:2:8: unknown expectation 'categry' (did you mean 'category'?)"))
         #expect(diagnostics[2].message.contains("before the first customer line"))
+        let (_, regexDiagnostics) = TranscriptParser.parse("hi\nexpect reply matches /refund(s/\n", path: "t.transcript")
+        #expect(regexDiagnostics.map(\.location.line) == [2])
+        #expect(regexDiagnostics.first?.message.hasPrefix("not a regular expression: /refund(s/") == true)
     }
 
     @Test func runner_reportsAFailureAsADiffOfWhatHappened() {

@@ -1,5 +1,5 @@
-// The parts of the Linux system interface Glibc's Swift module does not expose: epoll, eventfd
-// and accept4. Small inline wrappers keep Swift away from the packed `struct epoll_event`.
+// The parts of the Linux system interface Glibc's Swift module does not expose: epoll, eventfd,
+// accept4 and thread names. Small inline wrappers keep Swift away from the packed `struct epoll_event`.
 #ifndef CSYSTEMLINUX_H
 #define CSYSTEMLINUX_H
 
@@ -11,6 +11,7 @@
 #include <netinet/tcp.h>
 #include <stdint.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -38,6 +39,9 @@ static inline int csl_epoll_wait(int epfd, uint64_t *data, uint32_t *flags, int 
 
 /// Returns the heap's free pages to the system (glibc keeps them mapped otherwise).
 static inline int csl_malloc_trim(void) { return malloc_trim(0); }
+
+/// Names the calling thread (the kernel keeps 15 bytes), as `top -H` and debuggers show it.
+static inline void csl_name_this_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }
 
 static inline int csl_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 

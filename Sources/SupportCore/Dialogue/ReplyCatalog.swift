@@ -165,7 +165,7 @@ extension String {
         guard !target.isEmpty, contains(target) else { return self }
         var result = ""
         var rest = Substring(self)
-        while let range = rest.range(of: target) {
+        while let range = rest.firstRange(of: target) {
             result += rest[..<range.lowerBound]
             result += replacement
             rest = rest[range.upperBound...]

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The JSON mode of the line protocol: one object per line for every session event.
 ///
@@ -71,43 +71,55 @@ public enum JSONCodec {
     /// Reads one line back into an event (for clients, load generators and tests); nil when the
     /// line is not an event object. `{"type":"mode",...}` is not an event either.
     public static func event(from line: String) -> SessionEvent? {
-        guard let data = line.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let type = object["type"] as? String else { return nil }
-        let text = object["text"] as? String ?? ""
-        switch type {
+        guard let object = try? JSONDecoder().decode(EventObject.self, from: Data(line.utf8)) else { return nil }
+        let text = object.text ?? ""
+        switch object.type {
         case "reply", "clarify":
-            guard let kind = (object["kind"] as? String).flatMap(BotReply.Kind.init(rawValue:)),
-                  let language = (object["language"] as? String).flatMap(Language.init(rawValue:)) else { return nil }
+            guard let kind = object.kind.flatMap(BotReply.Kind.init(rawValue:)),
+                  let language = object.language.flatMap(Language.init(rawValue:)) else { return nil }
             var reply = BotReply(text: text, kind: kind, language: language)
-            reply.category = (object["category"] as? String).flatMap(Category.init(rawValue:))
-            reply.intent = object["intent"] as? String
-            reply.confidence = (object["confidence"] as? NSNumber)?.doubleValue
-            reply.article = object["article"] as? String
-            reply.candidates = object["candidates"] as? [String] ?? []
-            reply.incident = object["incident"] as? String
+            reply.category = object.category.flatMap(Category.init(rawValue:))
+            reply.intent = object.intent
+            reply.confidence = object.confidence
+            reply.article = object.article
+            reply.candidates = object.candidates ?? []
+            reply.incident = object.incident
             return .reply(reply)
         case "handoff":
-            guard let ticket = object["ticket"] as? String, let session = object["session"] as? String,
-                  let reason = (object["reason"] as? String).flatMap(HandoffReason.init(rawValue:)),
-                  let category = (object["category"] as? String).flatMap(Category.init(rawValue:)),
-                  let language = (object["language"] as? String).flatMap(Language.init(rawValue:)),
-                  let severity = (object["severity"] as? String).flatMap(Severity.init(rawValue:)) else { return nil }
-            let transcript = (object["transcript"] as? [[String: String]] ?? []).compactMap { item -> HandoffEvent.Line? in
-                guard let speaker = item["speaker"].flatMap(HandoffEvent.Line.Speaker.init(rawValue:)), let text = item["text"] else { return nil }
+            guard let ticket = object.ticket, let session = object.session,
+                  let reason = object.reason.flatMap(HandoffReason.init(rawValue:)),
+                  let category = object.category.flatMap(Category.init(rawValue:)),
+                  let language = object.language.flatMap(Language.init(rawValue:)),
+                  let severity = object.severity.flatMap(Severity.init(rawValue:)) else { return nil }
+            let transcript = (object.transcript ?? []).compactMap { item -> HandoffEvent.Line? in
+                guard let speaker = item.speaker.flatMap(HandoffEvent.Line.Speaker.init(rawValue:)), let text = item.text else { return nil }
                 return HandoffEvent.Line(speaker: speaker, text: text)
             }
             return .handoff(HandoffEvent(ticket: ticket, session: session, reason: reason, category: category,
-                                         intent: object["intent"] as? String, language: language, severity: severity,
-                                         customer: object["customer"] as? String ?? "", service: object["service"] as? String ?? "",
-                                         summary: object["summary"] as? String ?? "", transcript: transcript))
+                                         intent: object.intent, language: language, severity: severity,
+                                         customer: object.customer ?? "", service: object.service ?? "",
+                                         summary: object.summary ?? "", transcript: transcript))
         case "system": return .system(text)
-        case "agent": return .agent(name: object["name"] as? String ?? "", text: text)
+        case "agent": return .agent(name: object.name ?? "", text: text)
         case "error": return .error(text)
         case "end_of_turn": return .endOfTurn
         case "closed": return .closed
         default: return nil
         }
+    }
+
+    /// Every field any event writes, each optional: which ones an event needs depends on its type.
+    private struct EventObject: Decodable {
+        struct Line: Decodable {
+            var speaker: String?
+            var text: String?
+        }
+        var type: String
+        var kind, text, language, category, intent, article, incident: String?
+        var confidence: Double?
+        var candidates: [String]?
+        var ticket, session, reason, severity, customer, service, summary, name: String?
+        var transcript: [Line]?
     }
 }
 

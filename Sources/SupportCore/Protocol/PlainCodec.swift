@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The plain mode of the line protocol, and the lines of a transcript: how session events look
 /// as text lines, and how server lines are told apart from customer lines.

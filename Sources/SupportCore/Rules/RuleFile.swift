@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The text of one file of a rule set, named the way diagnostics should name it.
 public struct RuleFile: Sendable {
@@ -37,24 +37,25 @@ public struct RuleFile: Sendable {
     /// Every file under `directory` (recursively), sorted by path, with paths as given plus the
     /// relative part. Missing or unreadable folders and non-UTF-8 files are reported as `RuleSourceError`.
     public static func files(in directory: String, withExtensions wanted: Set<String>? = nil) throws(RuleSourceError) -> [RuleFile] {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw .missing(directory)
         }
-        guard isDirectory.boolValue else { throw .notADirectory(directory) }
-        let root = URL(fileURLWithPath: directory)
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+        guard isDirectory else { throw .notADirectory(directory) }
+        guard let relativePaths = try? FileManager.default.subpathsOfDirectory(atPath: directory) else {
             throw .unreadable(directory, "cannot list the folder")
         }
         var files: [RuleFile] = []
         let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        for case let url as URL in walker {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
-                  !url.lastPathComponent.hasPrefix(".") else { continue }
-            if let wanted, !wanted.contains(url.pathExtension) { continue }
-            let relative = url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)
+        for relative in relativePaths {
+            let components = relative.split(separator: "/")
+            // Hidden files and folders (an editor's backups, .git) are not rules.
+            guard !components.contains(where: { $0.hasPrefix(".") }) else { continue }
+            if let wanted, !wanted.contains(components.last.map(Self.pathExtension) ?? "") { continue }
             let path = base + "/" + relative
-            guard let data = FileManager.default.contents(atPath: url.path) else {
+            var isFolder = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder else { continue }
+            guard let data = FileManager.default.contents(atPath: path) else {
                 throw .unreadable(path, "cannot read the file")
             }
             guard let text = String(validating: data, as: UTF8.self) else {
@@ -63,6 +64,12 @@ public struct RuleFile: Sendable {
             files.append(RuleFile(path: path, contents: text))
         }
         return files.sorted { $0.path < $1.path }
+    }
+
+    /// "billing.rules" → "rules"; "README" → "".
+    private static func pathExtension(_ name: Substring) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[name.index(after: dot)...])
     }
 }
 

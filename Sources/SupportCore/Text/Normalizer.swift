@@ -1,5 +1,3 @@
-import Foundation
-
 /// Turns a message into tokens: lower case, diacritics and widths folded (NFKC), punctuation
 /// dropped, apostrophes joined ("can't" → "cant"), runs of a repeated letter shortened, and every
 /// Chinese character a token of its own, folded from Traditional to Simplified. A hyphen separates
@@ -10,7 +8,7 @@ import Foundation
 /// a rule matches the messages written like it.
 ///
 /// Most messages are plain ASCII and take a byte loop with one table read a byte; only messages
-/// with other letters pay for Foundation's folding.
+/// with other letters take the general path, which folds them with `LetterFolding`.
 public enum Normalizer {
     /// Normalises `text` into `list`, replacing what it held.
     public static func tokenize(_ text: String, into list: inout TokenList) {
@@ -209,9 +207,9 @@ public enum Normalizer {
         return nil
     }
 
-    /// Punctuation, symbols, spaces and emoji that separate words in any script.
+    /// Punctuation, symbols, spaces and emoji that separate words in any script, on both paths.
     @inline(__always)
-    private static func isPunctuationOrSymbol(_ value: UInt32) -> Bool {
+    static func isPunctuationOrSymbol(_ value: UInt32) -> Bool {
         switch value {
         case 0xA0...0xBF, 0xD7, 0xF7, 0x2000...0x2BFF, 0x3000...0x303F, 0xFE00...0xFE0F, 0xFE30...0xFE4F,
              0xFE50...0xFE6F, 0xFF5F...0xFF65, 0xFFE0...0xFFEE, 0x1F000...0x1FAFF:
@@ -255,43 +253,42 @@ public enum Normalizer {
     /// The general path, one Unicode scalar at a time. Internal so tests can hold the fast path to
     /// it: on text both can read, they must give the same tokens, hashes and flags.
     static func tokenizeUnicode<Sink: TokenSink>(_ text: String, into list: inout Sink) {
-        let text = needsFoundationFolding(text)
-            ? text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-                .precomposedStringWithCompatibilityMapping
-            : text
         var builder = TokenBuilder()
         for scalar in text.unicodeScalars {
-            var value = scalar.value
-            if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }  // full-width ASCII
-            if scalar.value == UInt32(hyphen) {
-                builder.pushHyphen(into: &list)  // a full-width one is a plain separator, as on the fast path
+            let value = scalar.value
+            if value == UInt32(hyphen) {
+                builder.pushHyphen(into: &list)
             } else if value < 0x80 {
                 builder.push(ascii: asciiTable[Int(value)], into: &list)
+            } else if value >= 0xFF01 && value <= 0xFF5E {
+                // Full-width ASCII; a full-width hyphen is a plain separator, as on the fast path.
+                builder.push(ascii: asciiTable[Int(value - 0xFEE0)], into: &list)
             } else if HanFolding.isIdeograph(value) {
                 builder.pushIdeograph(HanFolding.fold(value), into: &list)
             } else if apostrophes.contains(value) {
                 builder.push(ascii: apostropheCode, into: &list)
-            } else if isWordCharacter(scalar) {
-                builder.push(other: Unicode.Scalar(value) ?? scalar, into: &list)
-            } else if isMark(scalar) {
-                continue  // a combining mark left after folding: part of the word, no text
+            } else if isPunctuationOrSymbol(value) {
+                builder.push(ascii: separatorCode, into: &list)  // as on the fast path
             } else {
-                builder.push(ascii: separatorCode, into: &list)
+                LetterFolding.forEachFolded(value) { folded in push(folded: folded, into: &builder, &list) }
             }
         }
         builder.finish(into: &list)
     }
 
-    /// Whether the text holds letters that only Foundation folds well (accents, other scripts);
-    /// ASCII, full-width ASCII, ideographs and punctuation are folded here without it.
-    private static func needsFoundationFolding(_ text: String) -> Bool {
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value < 0x80 || (value >= 0xFF01 && value <= 0xFF5E) || HanFolding.isIdeograph(value)
-                || apostrophes.contains(value) { continue }
-            if isWordCharacter(scalar) || isMark(scalar) || (value >= 0xFF61 && value <= 0xFFEF) { return true }
+    /// One scalar of a letter's folding ("ﬁ" → "f", "i"): a letter or digit joins the word, a mark
+    /// left after folding is part of it and adds no text, anything else separates words.
+    private static func push<Sink: TokenSink>(folded value: UInt32, into builder: inout TokenBuilder, _ list: inout Sink) {
+        guard let scalar = Unicode.Scalar(value) else { return }
+        if value < 0x80 {
+            builder.push(ascii: asciiTable[Int(value)], into: &list)
+        } else if HanFolding.isIdeograph(value) {
+            builder.pushIdeograph(HanFolding.fold(value), into: &list)
+        } else if isWordCharacter(scalar) {
+            builder.push(other: scalar, into: &list)
+        } else if !isMark(scalar) {
+            builder.push(ascii: separatorCode, into: &list)
         }
-        return false
     }
 
     private static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {

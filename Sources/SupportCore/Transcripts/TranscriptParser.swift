@@ -109,7 +109,13 @@ public enum TranscriptParser {
                 guard pattern.count >= 2, pattern.hasPrefix("/"), pattern.hasSuffix("/") else {
                     return .failure(Problem(message: "a pattern is written between slashes: expect reply matches /refund(s)?/"))
                 }
-                return .success(.replyMatches(String(pattern.dropFirst().dropLast())))
+                let body = String(pattern.dropFirst().dropLast())
+                do {
+                    _ = try Regex(body)
+                } catch {
+                    return .failure(Problem(message: "not a regular expression: /\(body)/ (\(error))"))
+                }
+                return .success(.replyMatches(body))
             default:
                 return .failure(Problem(message: "expected: expect reply contains|matches|is ..."))
             }

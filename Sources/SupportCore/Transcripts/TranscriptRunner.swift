@@ -1,5 +1,3 @@
-import Foundation
-
 /// Replays a transcript against a conversation and checks every `expect` line.
 public enum TranscriptRunner {
     public struct Failure: Sendable, CustomStringConvertible {
@@ -95,8 +93,8 @@ public enum TranscriptRunner {
         case .replyContains(let text):
             return replies.contains { $0.text.lowercased().contains(text.lowercased()) }
         case .replyMatches(let pattern):
-            guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return false }
-            return replies.contains { regex.firstMatch(in: $0.text, range: NSRange($0.text.startIndex..., in: $0.text)) != nil }
+            guard let regex = try? Regex(pattern).ignoresCase() else { return false }  // the parser refused it
+            return replies.contains { $0.text.contains(regex) }
         case .replyIs(let text):
             return replies.contains { $0.text == text }
         case .closed:

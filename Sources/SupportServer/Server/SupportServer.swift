@@ -2,8 +2,8 @@
 import Glibc
 #endif
 import Dispatch
-import Foundation
 import SupportCore
+import Synchronization
 
 /// The TCP server: one listening socket per protocol (customers now; agents next), shared by one
 /// event loop a core. `start()` returns once it listens; `stop()` begins a graceful shutdown and
@@ -37,12 +37,10 @@ public final class SupportServer: Sendable {
         let group = DispatchGroup()
         for loop in loops {
             group.enter()
-            let thread = Thread {
+            LoopThread.start(name: "supportbot-lp\(loop.index)") {
                 loop.run()
                 group.leave()
             }
-            thread.name = "supportbot-loop-\(loop.index)"
-            thread.start()
         }
         state.set(loops: loops, group: group, listeners: [descriptor], port: port)
         log(.info, "listening", ["host": configuration.host, "port": String(port), "loops": String(configuration.loops),
@@ -79,24 +77,21 @@ public final class SupportServer: Sendable {
 }
 
 /// The parts of the server set by `start()`.
-private final class LockedState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _loops: [EventLoop] = []
-    private var _group: DispatchGroup?
-    private var _listeners: [Int32] = []
-    private var _port: UInt16 = 0
+private final class LockedState: Sendable {
+    private struct State {
+        var loops: [EventLoop] = []
+        var group: DispatchGroup?
+        var listeners: [Int32] = []
+        var port: UInt16 = 0
+    }
+    private let state = Mutex(State())
 
     func set(loops: [EventLoop], group: DispatchGroup, listeners: [Int32], port: UInt16) {
-        lock.withLock {
-            _loops = loops
-            _group = group
-            _listeners = listeners
-            _port = port
-        }
+        state.withLock { $0 = State(loops: loops, group: group, listeners: listeners, port: port) }
     }
 
-    var loops: [EventLoop] { lock.withLock { _loops } }
-    var group: DispatchGroup? { lock.withLock { _group } }
-    var listeners: [Int32] { lock.withLock { _listeners } }
-    var port: UInt16 { lock.withLock { _port } }
+    var loops: [EventLoop] { state.withLock { $0.loops } }
+    var group: DispatchGroup? { state.withLock { $0.group } }
+    var listeners: [Int32] { state.withLock { $0.listeners } }
+    var port: UInt16 { state.withLock { $0.port } }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SupportCore
 
 /// `supportbot chat`: a conversation on standard input and output, in the plain line protocol.
@@ -40,7 +40,7 @@ enum ChatCommand {
             do {
                 try recorder.text.write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
-                throw CommandError(message: "\(path): cannot write the transcript: \(error.localizedDescription)", code: .cannotCreate)
+                throw CommandError(message: "\(path): cannot write the transcript: \(CommandError.reason(error))", code: .cannotCreate)
             }
         }
         return .success

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SupportCore
 
 /// `supportbot eval FILE.tsv`: how well the rules label a set of messages.

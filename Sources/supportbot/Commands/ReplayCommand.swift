@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SupportCore
 
 /// `supportbot replay PATH...`: replays transcripts and checks their `expect` lines.
@@ -61,11 +61,11 @@ enum TranscriptFiles {
     static func collect(_ paths: [String]) throws -> [RuleFile] {
         var files: [RuleFile] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw CommandError(message: "\(path): no such file or folder", code: .noInput)
             }
-            if isDirectory.boolValue {
+            if isDirectory {
                 files += try RuleFile.files(in: path, withExtensions: [fileExtension])
             } else {
                 guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self) else {

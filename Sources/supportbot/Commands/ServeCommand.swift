@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Dispatch
-import Foundation
+import FoundationEssentials
 import SupportCore
 import SupportServer
 
