@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates Intents/known-words.words: correctly spelt English words that typo tolerance must
-# leave alone ("tried" is not a typo of "tired"). Only words of five or more letters matter,
+# leave alone ("tried" is not a typo of "tired"). Only words of four or more letters matter,
 # since shorter words are never corrected.
 #
 # Source: SCOWL size 35 as Debian packages it (apt-get install wamerican-small).
@@ -22,6 +22,6 @@ out="$(dirname "$0")/../Intents/known-words.words"
 # suitability of this array for any purpose. It is provided "as is" without express or implied
 # warranty.
 HEADER
-  grep -E '^[a-z]{5,}$' "$source" | LC_ALL=C sort -u
+  grep -E '^[a-z]{4,}$' "$source" | LC_ALL=C sort -u
 } > "$out"
 echo "wrote $(grep -vc '^#' "$out") words to $out"

@@ -1,9 +1,10 @@
 /// Every word form the rules know, mapped to its lemma: the written word, its generated
 /// inflections and its declared irregular forms all share one lemma ("charge", "charged", "charges").
 ///
-/// Typo tolerance also lives here: a token of `fuzzyMinimumLength` or more letters that is not a
-/// known form is compared, by deletion neighbourhoods, with the known forms of that length or
-/// more, and accepted when exactly one edit away. Exact forms are always tried first.
+/// Typo tolerance also lives here: a token of four or more letters that is neither a known form
+/// nor a correctly spelt word is compared, by deletion neighbourhoods, with the known forms, and
+/// accepted when exactly one edit away (`corrects` says which edits count for short words). Exact
+/// forms are always tried first.
 struct Vocabulary: Sendable {
     /// Surface form → surface id.
     private let surfaces: ByteTable
@@ -82,7 +83,7 @@ struct Vocabulary: Sendable {
             let shortened = scratch.withUnsafeBufferPointer { surfaces.lookup(hash: TokenHash.hash($0), $0) }
             if shortened >= 0 { return .collapsed(lemma: lemmaOfSurface[Int(shortened)], surface: shortened) }
         }
-        if word.count >= fuzzyMinimumLength, word.count <= longestForm + 1, let surface = nearest(to: word, scratch: &scratch) {
+        if word.count >= Self.shortestCorrected, word.count <= longestForm + 1, let surface = nearest(to: word, scratch: &scratch) {
             return .fuzzy(lemma: lemmaOfSurface[Int(surface)], surface: surface)
         }
         return split(word) ?? .unknown
@@ -143,6 +144,22 @@ struct Vocabulary: Sendable {
         return letters
     }
 
+    /// The shortest word typo tolerance reads, typed or known.
+    static let shortestCorrected = 4
+
+    /// Whether a slip of this kind is corrected between a known form and a typed word of these
+    /// lengths. One edit of any kind when both have `fuzzyMinimumLength` letters or more; below
+    /// that, only the slips that keep a short word recognisable, since any edit would reach too
+    /// far ("cat" is one letter from "chat", "jason" from "json"): two neighbours swapped ("poen"
+    /// for "open"), a letter doubled ("biill" for "bill"), a letter dropped from a longer word
+    /// ("emal" for "email"). Correctly spelt words are never corrected (known-words.words).
+    func corrects(_ kind: TypoKind, formLength form: Int, typedLength typed: Int) -> Bool {
+        if form >= fuzzyMinimumLength && typed >= fuzzyMinimumLength { return true }
+        guard min(form, typed) >= Self.shortestCorrected else { return false }
+        if form == typed { return kind == .swappedNeighbours }
+        return typed < form || kind == .doubledLetter
+    }
+
     /// The known form one edit from `word`. Among several, the likeliest slip wins (see `TypoKind`),
     /// then a form a rule wrote over one the inflector generated ("custome" is "customer", not
     /// "customed"), then the lowest lemma id: deterministic, and shown by `explain`.
@@ -150,13 +167,23 @@ struct Vocabulary: Sendable {
         var best: (surface: Int32, rank: Int)?
         func consider(_ surface: Int32) {
             guard let kind = surfaces.withKey(at: Int(surface), { key in
-                key.count >= fuzzyMinimumLength ? TypoKind.of(word: key, typed: word) : nil
+                TypoKind.of(word: key, typed: word).flatMap { corrects($0, formLength: key.count, typedLength: word.count) ? $0 : nil }
             }) else { return }
             let rank = kind.rawValue << 25 + (isGenerated[Int(surface)] ? 1 << 24 : 0) + Int(lemmaOfSurface[Int(surface)])
             if best == nil || rank < best!.rank { best = (surface, rank) }
         }
         // The word is a known form with one letter missing.
         deletions.forEachForm(withVariantHash: TokenHash.hash(word), consider)
+        // The word is a form too short for the typo index, with two neighbours swapped.
+        if word.count < fuzzyMinimumLength {
+            for i in 0..<(word.count - 1) where word[i] != word[i + 1] {
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: word)
+                scratch.swapAt(i, i + 1)
+                let surface = scratch.withUnsafeBufferPointer { surfaces.lookup(hash: TokenHash.hash($0), $0) }
+                if surface >= 0 { consider(surface) }
+            }
+        }
         for skip in 0..<word.count {
             scratch.removeAll(keepingCapacity: true)
             for i in 0..<word.count where i != skip { scratch.append(word[i]) }
@@ -316,7 +343,7 @@ struct RawVocabulary: @unchecked Sendable {
             return word.count >= 3 && word[0] >= 0x61 && word[0] <= 0x7A && word[word.count - 1] <= 0x39 && word[word.count - 1] >= 0x30
         }
         if token.flags.contains(.collapsedRun) { return true }
-        return word.count >= fuzzyMinimumLength && !known.contains(hash: token.hash)
+        return word.count >= Vocabulary.shortestCorrected && !known.contains(hash: token.hash)
     }
 
     /// The lemma of an exactly known form, or -1.
