@@ -151,12 +151,13 @@ struct Vocabulary: Sendable {
     /// lengths. One edit of any kind when both have `fuzzyMinimumLength` letters or more; below
     /// that, only the slips that keep a short word recognisable, since any edit would reach too
     /// far ("cat" is one letter from "chat", "jason" from "json"): two neighbours swapped ("poen"
-    /// for "open"), a letter doubled ("biill" for "bill"), a letter dropped from a longer word
-    /// ("emal" for "email"). Correctly spelt words are never corrected (known-words.words).
+    /// for "open") or a neighbouring key ("cakl" for "call"), a letter doubled ("biill" for
+    /// "bill"), a letter dropped from a longer word ("emal" for "email"). Correctly spelt words
+    /// and names are never corrected (known-words.words, names.words).
     func corrects(_ kind: TypoKind, formLength form: Int, typedLength typed: Int) -> Bool {
         if form >= fuzzyMinimumLength && typed >= fuzzyMinimumLength { return true }
         guard min(form, typed) >= Self.shortestCorrected else { return false }
-        if form == typed { return kind == .swappedNeighbours }
+        if form == typed { return kind == .swappedNeighbours || kind == .neighbouringKey }
         return typed < form || kind == .doubledLetter
     }
 
@@ -169,7 +170,9 @@ struct Vocabulary: Sendable {
             guard let kind = surfaces.withKey(at: Int(surface), { key in
                 TypoKind.of(word: key, typed: word).flatMap { corrects($0, formLength: key.count, typedLength: word.count) ? $0 : nil }
             }) else { return }
-            let rank = kind.rawValue << 25 + (isGenerated[Int(surface)] ? 1 << 24 : 0) + Int(lemmaOfSurface[Int(surface)])
+            // A short word's neighbouring key comes last: "aent" is "agent" before "sent".
+            let slip = kind == .neighbouringKey && word.count < fuzzyMinimumLength ? TypoKind.otherLetter.rawValue + 1 : kind.rawValue
+            let rank = slip << 25 + (isGenerated[Int(surface)] ? 1 << 24 : 0) + Int(lemmaOfSurface[Int(surface)])
             if best == nil || rank < best!.rank { best = (surface, rank) }
         }
         // The word is a known form with one letter missing.
@@ -301,7 +304,7 @@ struct Vocabulary: Sendable {
 
     /// Starts building the typo index (`deletions`) on another thread.
     func buildTypoIndex() -> BackgroundWork<DeletionIndex> {
-        let forms = surfaces, minimumLength = fuzzyMinimumLength
+        let forms = surfaces, minimumLength = Self.shortestCorrected
         return BackgroundWork { DeletionIndex(forms: forms, minimumLength: minimumLength) }
     }
 
