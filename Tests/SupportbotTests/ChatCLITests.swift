@@ -55,6 +55,12 @@ import Testing
         let replay = try Supportbot.run(["replay", file.path])
         #expect(replay.status == 0)
         #expect(replay.stdout.hasSuffix("1 passed, 0 failed\n"))
+        // Nowhere to write: the system's reason, exit 73, and nothing left half-written.
+        let nowhere = folder.url.appendingPathComponent("missing/session.transcript").path
+        let failed = try Supportbot.run(["chat", "--record", nowhere], input: "hi\n")
+        #expect(failed.status == 73)
+        #expect(failed.stderr.contains("\(nowhere): cannot write the transcript: No such file or directory"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["session.transcript"])
     }
 
     @Test func replay_printsADiffForEachFailure_andExitsOne() throws {
@@ -62,6 +68,8 @@ import Testing
         try folder.write("good.transcript", "where is my invoice\nexpect category billing\n")
         try folder.write("nested/bad.transcript", "where is my invoice\nexpect category account\n")
         try folder.write("nested/broken.transcript", "hi\nexpect wrongly\n")
+        try folder.write(".git/ignored.transcript", "hi\nexpect wrongly\n")  // hidden folders are not read
+        try folder.write(".draft.transcript", "hi\nexpect wrongly\n")
         let result = try Supportbot.run(["replay", folder.url.path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("nested/bad.transcript:2:1: expect category account\n  turn: where is my invoice\n  - expect category account\n  + reply kind=answer category=billing"))

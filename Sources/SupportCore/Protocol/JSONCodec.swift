@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// The JSON mode of the line protocol: one object per line for every session event.
 ///
 ///     {"type":"reply","kind":"answer","text":"...","language":"en","category":"billing",
@@ -71,55 +69,42 @@ public enum JSONCodec {
     /// Reads one line back into an event (for clients, load generators and tests); nil when the
     /// line is not an event object. `{"type":"mode",...}` is not an event either.
     public static func event(from line: String) -> SessionEvent? {
-        guard let object = try? JSONDecoder().decode(EventObject.self, from: Data(line.utf8)) else { return nil }
-        let text = object.text ?? ""
-        switch object.type {
+        guard let object = JSONValue.parse(line)?.object, let type = object["type"]?.string else { return nil }
+        func text(_ key: String) -> String? { object[key]?.string }
+        switch type {
         case "reply", "clarify":
-            guard let kind = object.kind.flatMap(BotReply.Kind.init(rawValue:)),
-                  let language = object.language.flatMap(Language.init(rawValue:)) else { return nil }
-            var reply = BotReply(text: text, kind: kind, language: language)
-            reply.category = object.category.flatMap(Category.init(rawValue:))
-            reply.intent = object.intent
-            reply.confidence = object.confidence
-            reply.article = object.article
-            reply.candidates = object.candidates ?? []
-            reply.incident = object.incident
+            guard let kind = text("kind").flatMap(BotReply.Kind.init(rawValue:)),
+                  let language = text("language").flatMap(Language.init(rawValue:)) else { return nil }
+            var reply = BotReply(text: text("text") ?? "", kind: kind, language: language)
+            reply.category = text("category").flatMap(Category.init(rawValue:))
+            reply.intent = text("intent")
+            reply.confidence = object["confidence"]?.number
+            reply.article = text("article")
+            reply.candidates = object["candidates"]?.array?.compactMap(\.string) ?? []
+            reply.incident = text("incident")
             return .reply(reply)
         case "handoff":
-            guard let ticket = object.ticket, let session = object.session,
-                  let reason = object.reason.flatMap(HandoffReason.init(rawValue:)),
-                  let category = object.category.flatMap(Category.init(rawValue:)),
-                  let language = object.language.flatMap(Language.init(rawValue:)),
-                  let severity = object.severity.flatMap(Severity.init(rawValue:)) else { return nil }
-            let transcript = (object.transcript ?? []).compactMap { item -> HandoffEvent.Line? in
-                guard let speaker = item.speaker.flatMap(HandoffEvent.Line.Speaker.init(rawValue:)), let text = item.text else { return nil }
+            guard let ticket = text("ticket"), let session = text("session"),
+                  let reason = text("reason").flatMap(HandoffReason.init(rawValue:)),
+                  let category = text("category").flatMap(Category.init(rawValue:)),
+                  let language = text("language").flatMap(Language.init(rawValue:)),
+                  let severity = text("severity").flatMap(Severity.init(rawValue:)) else { return nil }
+            let transcript = (object["transcript"]?.array ?? []).compactMap { item -> HandoffEvent.Line? in
+                guard let speaker = item.object?["speaker"]?.string.flatMap(HandoffEvent.Line.Speaker.init(rawValue:)),
+                      let text = item.object?["text"]?.string else { return nil }
                 return HandoffEvent.Line(speaker: speaker, text: text)
             }
             return .handoff(HandoffEvent(ticket: ticket, session: session, reason: reason, category: category,
-                                         intent: object.intent, language: language, severity: severity,
-                                         customer: object.customer ?? "", service: object.service ?? "",
-                                         summary: object.summary ?? "", transcript: transcript))
-        case "system": return .system(text)
-        case "agent": return .agent(name: object.name ?? "", text: text)
-        case "error": return .error(text)
+                                         intent: text("intent"), language: language, severity: severity,
+                                         customer: text("customer") ?? "", service: text("service") ?? "",
+                                         summary: text("summary") ?? "", transcript: transcript))
+        case "system": return .system(text("text") ?? "")
+        case "agent": return .agent(name: text("name") ?? "", text: text("text") ?? "")
+        case "error": return .error(text("text") ?? "")
         case "end_of_turn": return .endOfTurn
         case "closed": return .closed
         default: return nil
         }
-    }
-
-    /// Every field any event writes, each optional: which ones an event needs depends on its type.
-    private struct EventObject: Decodable {
-        struct Line: Decodable {
-            var speaker: String?
-            var text: String?
-        }
-        var type: String
-        var kind, text, language, category, intent, article, incident: String?
-        var confidence: Double?
-        var candidates: [String]?
-        var ticket, session, reason, severity, customer, service, summary, name: String?
-        var transcript: [Line]?
     }
 }
 

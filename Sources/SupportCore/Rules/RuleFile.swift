@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// The text of one file of a rule set, named the way diagnostics should name it.
 public struct RuleFile: Sendable {
     public var path: String
@@ -37,28 +35,23 @@ public struct RuleFile: Sendable {
     /// Every file under `directory` (recursively), sorted by path, with paths as given plus the
     /// relative part. Missing or unreadable folders and non-UTF-8 files are reported as `RuleSourceError`.
     public static func files(in directory: String, withExtensions wanted: Set<String>? = nil) throws(RuleSourceError) -> [RuleFile] {
-        var isDirectory = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            throw .missing(directory)
+        switch LocalFiles.kind(of: directory) {
+        case nil: throw .missing(directory)
+        case .folder: break
+        default: throw .notADirectory(directory)
         }
-        guard isDirectory else { throw .notADirectory(directory) }
-        guard let relativePaths = try? FileManager.default.subpathsOfDirectory(atPath: directory) else {
+        guard let relativePaths = LocalFiles.files(under: directory) else {
             throw .unreadable(directory, "cannot list the folder")
         }
         var files: [RuleFile] = []
         let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         for relative in relativePaths {
-            let components = relative.split(separator: "/")
-            // Hidden files and folders (an editor's backups, .git) are not rules.
-            guard !components.contains(where: { $0.hasPrefix(".") }) else { continue }
-            if let wanted, !wanted.contains(components.last.map(Self.pathExtension) ?? "") { continue }
+            if let wanted, !wanted.contains(Self.pathExtension(relative.split(separator: "/").last ?? "")) { continue }
             let path = base + "/" + relative
-            var isFolder = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder else { continue }
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let bytes = LocalFiles.contents(of: path) else {
                 throw .unreadable(path, "cannot read the file")
             }
-            guard let text = String(validating: data, as: UTF8.self) else {
+            guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw .unreadable(path, "the file is not UTF-8 text")
             }
             files.append(RuleFile(path: path, contents: text))

@@ -1,8 +1,3 @@
-import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// One subcommand, described once: the parser, `--help` and `supportbot help NAME` all read it.
 struct CommandSpec: Sendable {
     var name: String
@@ -64,15 +59,4 @@ struct UsageError: Error, Sendable {
 struct CommandError: Error, Sendable {
     var message: String
     var code: ExitCode
-}
-
-extension CommandError {
-    /// What a failed file operation's error says, as the system words it ("No such file or
-    /// directory"): FoundationEssentials' file errors carry the POSIX error underneath.
-    static func reason(_ error: any Error) -> String {
-        if let posix = (error as? CocoaError)?.underlying as? POSIXError ?? error as? POSIXError {
-            return String(cString: strerror(posix.code.rawValue))
-        }
-        return String(describing: error)
-    }
 }

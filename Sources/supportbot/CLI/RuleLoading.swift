@@ -1,4 +1,3 @@
-import FoundationEssentials
 import SupportCore
 import SupportDefaults
 
@@ -38,12 +37,11 @@ enum RuleLoading {
     /// Active incidents from `--data DIR/service-health.txt` (none without `--data` or the file).
     static func incidents(_ arguments: ParsedArguments) throws -> [Incident] {
         guard let directory = arguments.value("data") else { return [] }
-        var isDirectory = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory else {
+        guard LocalFiles.kind(of: directory) == .folder else {
             throw CommandError(message: "\(directory): no such folder (--data wants a folder)", code: .noInput)
         }
         let path = (directory.hasSuffix("/") ? directory : directory + "/") + "service-health.txt"
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        guard let data = LocalFiles.contents(of: path) else { return [] }
         let (incidents, diagnostics) = ServiceHealthFile.parse(String(decoding: data, as: UTF8.self), path: path)
         guard diagnostics.isEmpty else { throw RuleLoadError(diagnostics) }
         return incidents

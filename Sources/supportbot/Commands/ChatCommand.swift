@@ -1,4 +1,3 @@
-import FoundationEssentials
 import SupportCore
 
 /// `supportbot chat`: a conversation on standard input and output, in the plain line protocol.
@@ -38,9 +37,9 @@ enum ChatCommand {
         out.flush()
         if let path = arguments.value("record"), let recorder {
             do {
-                try recorder.text.write(toFile: path, atomically: true, encoding: .utf8)
+                try LocalFiles.replace(path, with: recorder.text)
             } catch {
-                throw CommandError(message: "\(path): cannot write the transcript: \(CommandError.reason(error))", code: .cannotCreate)
+                throw CommandError(message: "\(path): cannot write the transcript: \(error)", code: .cannotCreate)
             }
         }
         return .success

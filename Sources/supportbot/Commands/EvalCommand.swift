@@ -1,4 +1,3 @@
-import FoundationEssentials
 import SupportCore
 
 /// `supportbot eval FILE.tsv`: how well the rules label a set of messages.
@@ -25,7 +24,7 @@ enum EvalCommand {
             maxWrong = n
         }
         let path = arguments.positionals[0]
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = LocalFiles.contents(of: path) else {
             throw CommandError(message: "\(path): no such file, or it cannot be read", code: .noInput)
         }
         guard let text = String(validating: data, as: UTF8.self) else {

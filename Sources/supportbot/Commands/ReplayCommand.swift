@@ -1,4 +1,3 @@
-import FoundationEssentials
 import SupportCore
 
 /// `supportbot replay PATH...`: replays transcripts and checks their `expect` lines.
@@ -61,14 +60,13 @@ enum TranscriptFiles {
     static func collect(_ paths: [String]) throws -> [RuleFile] {
         var files: [RuleFile] = []
         for path in paths {
-            var isDirectory = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard let kind = LocalFiles.kind(of: path) else {
                 throw CommandError(message: "\(path): no such file or folder", code: .noInput)
             }
-            if isDirectory {
+            if kind == .folder {
                 files += try RuleFile.files(in: path, withExtensions: [fileExtension])
             } else {
-                guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self) else {
+                guard let data = LocalFiles.contents(of: path), let text = String(validating: data, as: UTF8.self) else {
                     throw CommandError(message: "\(path): cannot read it as UTF-8 text", code: .noInput)
                 }
                 files.append(RuleFile(path: path, contents: text))

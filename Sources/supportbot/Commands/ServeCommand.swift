@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import Dispatch
-import FoundationEssentials
 import SupportCore
 import SupportServer
 

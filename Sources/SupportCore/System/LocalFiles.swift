@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few file operations supportbot needs (is it a folder, list a folder, read a file, replace
+/// one whole), on the system calls themselves: FoundationEssentials' `FileManager` would cost
+/// every supportbot process ~4.6 MiB of memory to load (BENCHMARKS.md, server memory).
+public enum LocalFiles {
+    public enum Kind: Sendable, Equatable {
+        case file, folder, other
+    }
+
+    /// What `path` names, following links; nil when nothing is there.
+    public static func kind(of path: String) -> Kind? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .folder
+        default: return .other
+        }
+    }
+
+    /// The whole of a file; nil when it cannot be opened or read (`errno` says why).
+    public static func contents(of path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[..<count])
+        }
+    }
+
+    /// The regular files under `folder` at any depth, as paths relative to it ("articles/a.md"),
+    /// in no particular order; names starting with "." (an editor's backups, .git) are skipped
+    /// with everything under them. Nil when `folder` cannot be listed.
+    public static func files(under folder: String) -> [String]? {
+        var found: [String] = []
+        func walk(_ relative: String) -> Bool {
+            let path = relative.isEmpty ? folder : folder + "/" + relative
+            guard let directory = opendir(path) else { return false }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                    String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+                }
+                guard !name.hasPrefix(".") else { continue }
+                let child = relative.isEmpty ? name : relative + "/" + name
+                switch kind(of: folder + "/" + child) {
+                case .file: found.append(child)
+                case .folder: _ = walk(child)  // an unreadable subfolder is skipped, as an unreadable file is reported by its reader
+                default: continue
+                }
+            }
+            return true
+        }
+        return walk("") ? found : nil
+    }
+
+    /// Writes `text` to `path` through a temporary file beside it, renamed over it once complete,
+    /// so nobody reads half a file. The error is the system's reason ("No such file or directory").
+    public static func replace(_ path: String, with text: String) throws(WriteError) {
+        let temporary = path + ".tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw WriteError(errno: errno) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let failure = WriteError(errno: errno)
+                close(descriptor)
+                unlink(temporary)
+                throw failure
+            }
+            written += count
+        }
+        guard close(descriptor) == 0, rename(temporary, path) == 0 else {
+            let failure = WriteError(errno: errno)
+            unlink(temporary)
+            throw failure
+        }
+    }
+
+    /// A failed write, with the system's words for it.
+    public struct WriteError: Error, Sendable, CustomStringConvertible {
+        public let code: Int32
+        init(errno code: Int32) { self.code = code }
+        public var description: String { String(cString: strerror(code)) }
+    }
+}
