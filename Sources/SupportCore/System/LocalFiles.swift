@@ -43,7 +43,8 @@ public enum LocalFiles {
 
     /// The regular files under `folder` at any depth, as paths relative to it ("articles/a.md"),
     /// in no particular order; names starting with "." (an editor's backups, .git) are skipped
-    /// with everything under them. Nil when `folder` cannot be listed.
+    /// with everything under them, and linked folders are not entered. Nil when `folder` cannot
+    /// be listed.
     public static func files(under folder: String) -> [String]? {
         var found: [String] = []
         func walk(_ relative: String) -> Bool {
@@ -58,13 +59,19 @@ public enum LocalFiles {
                 let child = relative.isEmpty ? name : relative + "/" + name
                 switch kind(of: folder + "/" + child) {
                 case .file: found.append(child)
-                case .folder: _ = walk(child)  // an unreadable subfolder is skipped, as an unreadable file is reported by its reader
+                // An unreadable subfolder is skipped; a linked one too, which could lead back up.
+                case .folder where !isLink(folder + "/" + child): _ = walk(child)
                 default: continue
                 }
             }
             return true
         }
         return walk("") ? found : nil
+    }
+
+    private static func isLink(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
     }
 
     /// Writes `text` to `path` through a temporary file beside it, renamed over it once complete,
