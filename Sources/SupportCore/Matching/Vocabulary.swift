@@ -314,8 +314,7 @@ struct Vocabulary: Sendable {
 
     /// Views for the per-message path.
     func frozen(in store: inout FrozenStore) -> RawVocabulary {
-        RawVocabulary(lemmas: surfaces.frozen(in: &store) { lemmaOfSurface[Int($0)] },
-                      known: known.view, fuzzyMinimumLength: fuzzyMinimumLength)
+        RawVocabulary(lemmas: surfaces.frozen(in: &store) { lemmaOfSurface[Int($0)] }, known: known.view)
     }
 
     /// The lemma of a word the rules wrote (every written word has one).
@@ -335,7 +334,6 @@ struct RawVocabulary: @unchecked Sendable {
     /// Surface form → its lemma.
     let lemmas: RawByteTable
     let known: RawKnownWords
-    let fuzzyMinimumLength: Int
 
     /// Whether a token the rules do not know can still be found by shortening repeated letters or
     /// by typo tolerance; most cannot, and the matcher skips the slow path for them.
