@@ -4,7 +4,7 @@
 /// with it: the word itself, or one of its own deletions, is a variant of the form.
 ///
 /// Buckets are keyed by 32 bits of the variant's hash alone; the variants' bytes are never stored.
-/// Two variants whose keys collide share a bucket (among the 100,000-odd variants, a pair or two), which
+/// Two variants whose keys collide share a bucket (among its ~114,000 variants, a pair or two), which
 /// only adds candidates: every candidate is checked against the typed word (`TypoKind.of`) before
 /// it counts. Four bytes a key rather than eight: a server holds 0.6 MiB less (BENCHMARKS.md,
 /// server memory). Storing and comparing the bytes of the ~70,000 variants (of 8,793 forms) in a

@@ -177,16 +177,6 @@ struct Vocabulary: Sendable {
         }
         // The word is a known form with one letter missing.
         deletions.forEachForm(withVariantHash: TokenHash.hash(word), consider)
-        // The word is a form too short for the typo index, with two neighbours swapped.
-        if word.count < fuzzyMinimumLength {
-            for i in 0..<(word.count - 1) where word[i] != word[i + 1] {
-                scratch.removeAll(keepingCapacity: true)
-                scratch.append(contentsOf: word)
-                scratch.swapAt(i, i + 1)
-                let surface = scratch.withUnsafeBufferPointer { surfaces.lookup(hash: TokenHash.hash($0), $0) }
-                if surface >= 0 { consider(surface) }
-            }
-        }
         for skip in 0..<word.count {
             scratch.removeAll(keepingCapacity: true)
             for i in 0..<word.count where i != skip { scratch.append(word[i]) }
