@@ -53,12 +53,6 @@ import Testing
         let value = scalar.value
         if value < 0x80 || (0xFF01...0xFF5E).contains(value) || HanFolding.isIdeograph(value)
             || Normalizer.isPunctuationOrSymbol(value) || value == 0x2018 || value == 0x2019 { return false }
-        switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .decimalNumber, .letterNumber, .otherNumber, .nonspacingMark, .spacingMark, .enclosingMark:
-            return true
-        default:
-            return (0xFF61...0xFFEF).contains(value)
-        }
+        return Normalizer.isWordCharacter(scalar) || Normalizer.isMark(scalar) || (0xFF61...0xFFEF).contains(value)
     }
 }
