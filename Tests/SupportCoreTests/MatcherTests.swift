@@ -247,6 +247,25 @@ import Testing
         #expect(m.intentName("k5034441 failed") == nil)      // of two letters or more
     }
 
+    /// Windows and Office show their error codes as C hexadecimal numbers ("0x80070005"): read as
+    /// the word "0x" and the number, so a `forms` line can say what "0x" stands for.
+    @Test func aHexadecimalCodeIsReadAsTheWordZeroXAndItsNumber() throws {
+        let m = try matcher("""
+            forms error: 0x
+            category connectivity
+            intent install
+              match 0.8: error *3 installing
+            """)
+        for _ in 0..<2 {  // the second time from the matcher's memory of the word
+            #expect(m.intentName("got 0x80070005 when installing") == "connectivity.install")
+            #expect(m.classify("got 0x80070005 when installing").confidence == m.classify("got error when installing").confidence)  // no typo
+        }
+        #expect(m.intentName("got 0x800CCC0E when installing") == "connectivity.install")  // upper-case digits too
+        #expect(m.intentName("got 0x8007000g when installing") == nil)  // only hexadecimal digits
+        #expect(m.intentName("got 80070005 when installing") == nil)
+        #expect(m.intentName("got x80070005 when installing") == nil)
+    }
+
     /// "e-mail" is "email" when the rules know that word, and words a rule wrote apart ("sign up")
     /// also match the word they make, so a customer's "sign-up" reaches them either way.
     @Test func hyphenatedWordsAreReadAsTheWordTheRulesKnow() throws {

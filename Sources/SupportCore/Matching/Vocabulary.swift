@@ -126,9 +126,11 @@ struct Vocabulary: Sendable {
 
     /// A known word of two or more letters followed by a number, as product names, patches and
     /// error codes are written ("win11", "kb5034441", "error404"): the word and the number
-    /// become two tokens, so a rule that says "kb" or "office 365" reads them.
+    /// become two tokens, so a rule that says "kb" or "office 365" reads them. A hexadecimal
+    /// number written the C way ("0x80070005", as Windows and Office show their error codes) is
+    /// read as the word "0x" and the number, so the rules can say what "0x" stands for.
     private func splitNumber(_ word: UnsafeBufferPointer<UInt8>) -> Resolution? {
-        guard let letters = Self.lettersBeforeNumber(word) else { return nil }
+        guard let letters = Self.lettersBeforeNumber(word) ?? Self.hexPrefix(word) else { return nil }
         let head = UnsafeBufferPointer(rebasing: word[..<letters]), tail = UnsafeBufferPointer(rebasing: word[letters...])
         let first = surfaces.lookup(hash: TokenHash.hash(head), head)
         guard first >= 0 else { return nil }
@@ -142,6 +144,14 @@ struct Vocabulary: Sendable {
         while letters < word.count, word[letters] >= 0x61 && word[letters] <= 0x7A { letters += 1 }
         guard letters >= 2, letters < word.count, word[letters...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         return letters
+    }
+
+    /// 2 (the length of "0x") if `word` is "0x" and hexadecimal digits.
+    @inline(__always)
+    static func hexPrefix(_ word: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard word.count >= 3, word[0] == 0x30, word[1] == 0x78,
+              word[2...].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else { return nil }
+        return 2
     }
 
     /// The shortest word typo tolerance reads, typed or known.
@@ -330,8 +340,10 @@ struct RawVocabulary: @unchecked Sendable {
     @inline(__always)
     func mayResolveFurther(_ token: Token, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
         guard token.flags.contains(.asciiLetters) else {
-            // A word and a number written together ("win11"): a letter first, a digit last.
+            // A word and a number written together ("win11"): a letter first, a digit last; or a
+            // hexadecimal number ("0x80070005").
             return word.count >= 3 && word[0] >= 0x61 && word[0] <= 0x7A && word[word.count - 1] <= 0x39 && word[word.count - 1] >= 0x30
+                || word.count >= 3 && word[0] == 0x30 && word[1] == 0x78
         }
         if token.flags.contains(.collapsedRun) { return true }
         return word.count >= Vocabulary.shortestCorrected && !known.contains(hash: token.hash)
