@@ -25,53 +25,18 @@ struct DeletionIndex: Sendable {
 
     /// Indexes the forms in `table` (surface id = entry) of `minimumLength` or more letters a-z.
     init(forms table: ByteTable, minimumLength: Int) {
-        let count = table.count
-        var capacity = 16
-        while capacity * 3 < count * 8 * 4 { capacity <<= 1 }  // ~8 variants a form, at most 3/4 full
-        var slots = [Int32](repeating: 0, count: capacity)
-        var keys: [UInt32] = []
-        var mask = capacity - 1
-        func grow() {
-            slots = [Int32](repeating: 0, count: slots.count * 2)
-            mask = slots.count - 1
-            for (bucket, key) in keys.enumerated() {
-                var slot = Int(key) & mask
-                while slots[slot] != 0 { slot = (slot + 1) & mask }
-                slots[slot] = Int32(bucket + 1)
-            }
-        }
-        // (bucket, surface) in the order found, then laid out by bucket (a counting sort).
-        var pairs: [(bucket: Int32, surface: Int32)] = []
-        for surface in 0..<count {
+        // The open table and the (bucket, surface) pairs live in one value the key closure
+        // mutates: one exclusivity check a form, where separate captured variables cost one a
+        // variant (about 8 a form; BENCHMARKS.md, seventeenth session).
+        var building = Building(formCount: table.count)
+        for surface in 0..<table.count {
             table.withKey(at: surface) { key in
                 guard key.count >= minimumLength, key.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return }
-                for skip in -1..<key.count {  // -1: the form itself
-                    var builder = TokenHash.Builder()
-                    for i in 0..<key.count where i != skip { builder.add(key[i]) }
-                    let variant = Self.key(builder.value)
-                    var slot = Int(variant) & mask
-                    var bucket: Int32 = -1
-                    while slots[slot] != 0 {
-                        if keys[Int(slots[slot]) - 1] == variant { bucket = slots[slot] - 1; break }
-                        slot = (slot + 1) & mask
-                    }
-                    if bucket < 0 {
-                        if (keys.count + 1) * 4 > slots.count * 3 {
-                            grow()
-                            slot = Int(variant) & mask
-                            while slots[slot] != 0 { slot = (slot + 1) & mask }
-                        }
-                        keys.append(variant)
-                        bucket = Int32(keys.count - 1)
-                        slots[slot] = bucket + 1
-                    }
-                    // Deleting any letter of a run gives the same variant ("boot": "bot" twice),
-                    // one after the other: the form is listed once.
-                    if let last = pairs.last, last.bucket == bucket && last.surface == Int32(surface) { continue }
-                    pairs.append((bucket, Int32(surface)))
-                }
+                building.addVariants(of: key, surface: Int32(surface))
             }
         }
+        // Laid out by bucket, in the order found (a counting sort).
+        let keys = building.keys, pairs = building.pairs
         var starts = [Int32](repeating: 0, count: keys.count + 1)
         for pair in pairs { starts[Int(pair.bucket) + 1] += 1 }
         for b in 0..<keys.count { starts[b + 1] += starts[b] }
@@ -81,11 +46,66 @@ struct DeletionIndex: Sendable {
             flat[Int(next[Int(pair.bucket)])] = pair.surface
             next[Int(pair.bucket)] += 1
         }
-        self.slots = slots
+        self.slots = building.slots
         self.keys = keys.withUnsafeBufferPointer { Array($0) }  // without the room appending left
-        self.mask = mask
+        self.mask = building.mask
         self.starts = starts
         self.surfaces = flat
+    }
+
+    /// The index while it is built: the open table of variant keys and each form's buckets.
+    private struct Building {
+        var slots: [Int32]
+        var keys: [UInt32] = []
+        var mask: Int
+        var pairs: [(bucket: Int32, surface: Int32)] = []
+
+        init(formCount: Int) {
+            var capacity = 16
+            while capacity * 3 < formCount * 8 * 4 { capacity <<= 1 }  // ~8 variants a form, at most 3/4 full
+            slots = [Int32](repeating: 0, count: capacity)
+            mask = capacity - 1
+        }
+
+        /// Files `surface` under the form itself and each of its one-letter deletions.
+        mutating func addVariants(of key: UnsafeBufferPointer<UInt8>, surface: Int32) {
+            for skip in -1..<key.count {  // -1: the form itself
+                var builder = TokenHash.Builder()
+                for i in 0..<key.count where i != skip { builder.add(key[i]) }
+                let bucket = self.bucket(for: DeletionIndex.key(builder.value))
+                // Deleting any letter of a run gives the same variant ("boot": "bot" twice),
+                // one after the other: the form is listed once.
+                if let last = pairs.last, last.bucket == bucket && last.surface == surface { continue }
+                pairs.append((bucket, surface))
+            }
+        }
+
+        /// The bucket of `variant`, made if new.
+        private mutating func bucket(for variant: UInt32) -> Int32 {
+            var slot = Int(variant) & mask
+            while slots[slot] != 0 {
+                if keys[Int(slots[slot]) - 1] == variant { return slots[slot] - 1 }
+                slot = (slot + 1) & mask
+            }
+            if (keys.count + 1) * 4 > slots.count * 3 {
+                grow()
+                slot = Int(variant) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+            }
+            keys.append(variant)
+            slots[slot] = Int32(keys.count)
+            return Int32(keys.count - 1)
+        }
+
+        private mutating func grow() {
+            slots = [Int32](repeating: 0, count: slots.count * 2)
+            mask = slots.count - 1
+            for (bucket, key) in keys.enumerated() {
+                var slot = Int(key) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(bucket + 1)
+            }
+        }
     }
 
     /// Calls `body` with each form in the bucket of the variant with this hash.
@@ -105,7 +125,7 @@ struct DeletionIndex: Sendable {
 
     /// A variant's key: its hash folded to 32 bits (both halves, so neither alone decides).
     @inline(__always)
-    private static func key(_ hash: UInt64) -> UInt32 {
+    fileprivate static func key(_ hash: UInt64) -> UInt32 {
         UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
     }
 }
