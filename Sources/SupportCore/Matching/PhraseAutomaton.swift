@@ -17,54 +17,74 @@ struct PhraseAutomaton: Sendable {
     var stateCount: Int { fail.count }
 
     init(phrases: [[Int32]], lemmaCount: Int) {
-        var children: [[Int32: Int32]] = [[:]]
+        // The trie: the root's transitions in an array by lemma, the others in one `IntTable`
+        // keyed by (state, lemma), and each transition listed once for the breadth-first pass.
+        // (A `Dictionary` a state ran Swift's SipHash on every lemma: 3% of loading.)
+        var rootChildren = [Int32](repeating: 0, count: lemmaCount)
+        var trie = IntTable(expectedCount: max(16, phrases.reduce(0) { $0 + $1.count }))
+        var transitions: [(parent: Int32, lemma: Int32, child: Int32)] = []
         var ending: [[Int32]] = [[]]
         for (id, phrase) in phrases.enumerated() {
             var state: Int32 = 0
             for lemma in phrase {
-                if let next = children[Int(state)][lemma] {
-                    state = next
+                let known = state == 0 ? rootChildren[Int(lemma)] : max(0, trie.lookup(Self.key(state, lemma)))
+                if known != 0 {
+                    state = known
                 } else {
-                    let next = Int32(children.count)
-                    children[Int(state)][lemma] = next
-                    children.append([:])
+                    let next = Int32(ending.count)
+                    if state == 0 { rootChildren[Int(lemma)] = next } else { trie.insert(Self.key(state, lemma), next) }
+                    transitions.append((state, lemma, next))
                     ending.append([])
                     state = next
                 }
             }
             ending[Int(state)].append(Int32(id))
         }
+        let stateCount = ending.count
+        func transition(_ state: Int32, _ lemma: Int32) -> Int32 {
+            state == 0 ? rootChildren[Int(lemma)] : max(0, trie.lookup(Self.key(state, lemma)))
+        }
+        // Each state's transitions side by side, by lemma (a counting sort by parent, then a
+        // sort of each short run), so the pass below visits children in the order it always did.
+        var childStart = [Int](repeating: 0, count: stateCount + 1)
+        for t in transitions { childStart[Int(t.parent) + 1] += 1 }
+        for s in 0..<stateCount { childStart[s + 1] += childStart[s] }
+        var byParent = [(lemma: Int32, child: Int32)](repeating: (0, 0), count: transitions.count)
+        var fill = childStart
+        for t in transitions {
+            byParent[fill[Int(t.parent)]] = (t.lemma, t.child)
+            fill[Int(t.parent)] += 1
+        }
+        for s in 0..<stateCount where childStart[s + 1] - childStart[s] > 1 {
+            byParent[childStart[s]..<childStart[s + 1]].sort { $0.lemma < $1.lemma }
+        }
         // Breadth-first, so a state's failure target is complete before its children need it.
-        var fail = [Int32](repeating: 0, count: children.count)
-        var queue: [Int32] = children[0].keys.sorted().map { children[0][$0]! }
+        var fail = [Int32](repeating: 0, count: stateCount)
+        var queue: [Int32] = byParent[childStart[0]..<childStart[1]].map(\.child)
         var head = 0
         while head < queue.count {
             let state = queue[head]
             head += 1
-            for lemma in children[Int(state)].keys.sorted() {
-                let child = children[Int(state)][lemma]!
+            for (lemma, child) in byParent[childStart[Int(state)]..<childStart[Int(state) + 1]] {
                 var f = fail[Int(state)]
-                while f != 0 && children[Int(f)][lemma] == nil { f = fail[Int(f)] }
-                if let target = children[Int(f)][lemma], target != child { fail[Int(child)] = target }
+                while f != 0 && transition(f, lemma) == 0 { f = fail[Int(f)] }
+                let target = transition(f, lemma)
+                if target != 0, target != child { fail[Int(child)] = target }
                 ending[Int(child)] += ending[Int(fail[Int(child)])]
                 queue.append(child)
             }
         }
-        var rootNext = [Int32](repeating: 0, count: lemmaCount)
-        for (lemma, state) in children[0] { rootNext[Int(lemma)] = state }
-        var edges = IntTable(expectedCount: max(16, children.count))
-        for (state, map) in children.enumerated() where state != 0 {
-            for (lemma, next) in map { edges.insert(Self.key(Int32(state), lemma), next) }
-        }
+        var edges = IntTable(expectedCount: max(16, stateCount))
+        for t in transitions where t.parent != 0 { edges.insert(Self.key(t.parent, t.lemma), t.child) }
         var starts: [Int32] = [0]
         var flat: [Int32] = []
         for list in ending {
             flat += list
             starts.append(Int32(flat.count))
         }
-        self.rootNext = rootNext
+        self.rootNext = rootChildren
         self.edges = edges
-        self.hasEdges = children.map { !$0.isEmpty }
+        self.hasEdges = (0..<stateCount).map { childStart[$0 + 1] > childStart[$0] }
         self.fail = fail
         self.outputStart = starts
         self.outputs = flat
@@ -156,6 +176,16 @@ struct IntTable: Sendable {
         while keys[slot] != Self.empty && keys[slot] != key { slot = (slot + 1) & mask }
         keys[slot] = key
         values[slot] = value
+    }
+
+    /// The value for `key`, or -1.
+    func lookup(_ key: UInt64) -> Int32 {
+        var slot = Self.slot(key) & mask
+        while keys[slot] != Self.empty {
+            if keys[slot] == key { return values[slot] }
+            slot = (slot + 1) & mask
+        }
+        return -1
     }
 
     @inline(__always)
