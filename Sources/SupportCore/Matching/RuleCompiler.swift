@@ -99,6 +99,10 @@ struct RuleCompiler {
             return term(for: [PatternItem(kind: .concept(concept.name), written: "~" + concept.name, location: concept.location, length: concept.name.count + 1)])
         } ?? -1
         guard diagnostics.isEmpty else { throw RuleLoadError(diagnostics) }
+        // The phrases are all known now: their automaton is built on another thread while this
+        // one groups the terms and anchors the patterns (BENCHMARKS.md, seventeenth session).
+        let phrases = self.phrases, lemmaCount = vocabulary.lemmaCount
+        let automaton = BackgroundWork { PhraseAutomaton(phrases: phrases, lemmaCount: lemmaCount) }
 
         var phraseTerms = [[Int32]](repeating: [], count: phrases.count)
         for (termID, members) in terms.enumerated() {
@@ -107,7 +111,7 @@ struct RuleCompiler {
         let (anchored, others) = anchors(requiredTerms)
         vocabulary.installTypoIndex(typoIndex.wait())
         return RuleSet(intents: intents, settings: settings, syntax: syntax, vocabulary: vocabulary,
-                       phrases: phrases, phraseTerms: CompactLists(phraseTerms), anchors: CompactLists(anchored),
+                       automaton: automaton.wait(), phraseCount: phrases.count, phraseTerms: CompactLists(phraseTerms), anchors: CompactLists(anchored),
                        requiredTerms: CompactLists(others),
                        termCount: terms.count, openingTerm: opening, patterns: patterns, elements: elements, groupTerms: groupTerms)
     }

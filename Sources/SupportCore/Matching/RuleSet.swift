@@ -19,17 +19,17 @@ public final class RuleSet: Sendable {
     /// the patterns anchored on it: each pattern is indexed under one required term, its rarest,
     /// and evaluated only when that term occurs, so a common word ("my", "email") costs nothing for
     /// patterns that also need a rarer one. `requiredTerms`: pattern → its other required terms.
-    /// These, the phrases and the patterns are laid out into `tables` here and not kept.
+    /// `automaton` reads the `phraseCount` phrases. These and the patterns are laid out into
+    /// `tables` here and not kept.
     init(intents: [IntentInfo], settings: MatchSettings, syntax: RuleSetSyntax, vocabulary: Vocabulary,
-         phrases: [[Int32]], phraseTerms: CompactLists, anchors: CompactLists, requiredTerms: CompactLists, termCount: Int,
+         automaton: PhraseAutomaton, phraseCount: Int, phraseTerms: CompactLists, anchors: CompactLists, requiredTerms: CompactLists, termCount: Int,
          openingTerm: Int32, patterns: [CompiledPattern], elements: [CompiledElement], groupTerms: [Int32]) {
         self.intents = intents
         self.settings = settings
         self.files = syntax.files
         self.vocabulary = vocabulary
-        let automaton = PhraseAutomaton(phrases: phrases, lemmaCount: vocabulary.lemmaCount)
         automatonStates = automaton.stateCount
-        phraseCount = phrases.count
+        self.phraseCount = phraseCount
         var store = FrozenStore()
         tables = MatchTables(
             vocabulary: vocabulary.frozen(in: &store), automaton: automaton.frozen(in: &store, phraseTerms: phraseTerms, anchors: anchors),
