@@ -40,6 +40,9 @@ static inline int csl_epoll_wait(int epfd, uint64_t *data, uint32_t *flags, int 
 /// Returns the heap's free pages to the system (glibc keeps them mapped otherwise).
 static inline int csl_malloc_trim(void) { return malloc_trim(0); }
 
+/// Caps the number of malloc arenas (glibc gives threads arenas of their own, up to 8 a core).
+static inline int csl_limit_malloc_arenas(int count) { return mallopt(M_ARENA_MAX, count); }
+
 /// Names the calling thread (the kernel keeps 15 bytes), as `top -H` and debuggers show it.
 static inline void csl_name_this_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }
 

@@ -35,6 +35,7 @@ enum ServeCommand {
         run: run)
 
     static func run(_ arguments: ParsedArguments) throws -> ExitCode {
+        FreedMemory.shareArenas()
         var configuration = ServerConfiguration()
         configuration.host = arguments.value("host") ?? configuration.host
         configuration.port = try number(arguments, "port", UInt16.self) ?? configuration.port
