@@ -125,7 +125,7 @@ struct DeletionIndex: Sendable {
 
     /// A variant's key: its hash folded to 32 bits (both halves, so neither alone decides).
     @inline(__always)
-    fileprivate static func key(_ hash: UInt64) -> UInt32 {
+    private static func key(_ hash: UInt64) -> UInt32 {
         UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
     }
 }

@@ -19,7 +19,7 @@ struct PhraseAutomaton: Sendable {
     init(phrases: [[Int32]], lemmaCount: Int) {
         // The trie: the root's transitions in an array by lemma, the others in one `IntTable`
         // keyed by (state, lemma), and each transition listed once for the breadth-first pass.
-        // (A `Dictionary` a state ran Swift's SipHash on every lemma: 3% of loading.)
+        // (A `Dictionary` a state ran Swift's SipHash on every lemma: 4% of loading.)
         var rootChildren = [Int32](repeating: 0, count: lemmaCount)
         var trie = IntTable(expectedCount: max(16, phrases.reduce(0) { $0 + $1.count }))
         var transitions: [(parent: Int32, lemma: Int32, child: Int32)] = []
@@ -27,7 +27,7 @@ struct PhraseAutomaton: Sendable {
         for (id, phrase) in phrases.enumerated() {
             var state: Int32 = 0
             for lemma in phrase {
-                let known = state == 0 ? rootChildren[Int(lemma)] : max(0, trie.lookup(Self.key(state, lemma)))
+                let known = Self.child(of: state, lemma, root: rootChildren, trie: trie)
                 if known != 0 {
                     state = known
                 } else {
@@ -41,9 +41,6 @@ struct PhraseAutomaton: Sendable {
             ending[Int(state)].append(Int32(id))
         }
         let stateCount = ending.count
-        func transition(_ state: Int32, _ lemma: Int32) -> Int32 {
-            state == 0 ? rootChildren[Int(lemma)] : max(0, trie.lookup(Self.key(state, lemma)))
-        }
         // Each state's transitions side by side, by lemma (a counting sort by parent, then a
         // sort of each short run), so the pass below visits children in the order it always did.
         var childStart = [Int](repeating: 0, count: stateCount + 1)
@@ -67,13 +64,15 @@ struct PhraseAutomaton: Sendable {
             head += 1
             for (lemma, child) in byParent[childStart[Int(state)]..<childStart[Int(state) + 1]] {
                 var f = fail[Int(state)]
-                while f != 0 && transition(f, lemma) == 0 { f = fail[Int(f)] }
-                let target = transition(f, lemma)
+                while f != 0 && Self.child(of: f, lemma, root: rootChildren, trie: trie) == 0 { f = fail[Int(f)] }
+                let target = Self.child(of: f, lemma, root: rootChildren, trie: trie)
                 if target != 0, target != child { fail[Int(child)] = target }
                 ending[Int(child)] += ending[Int(fail[Int(child)])]
                 queue.append(child)
             }
         }
+        // The trie's table was sized for a state a token, before the states were counted; the one
+        // the matcher keeps is sized for the states (half the slots or fewer).
         var edges = IntTable(expectedCount: max(16, stateCount))
         for t in transitions where t.parent != 0 { edges.insert(Self.key(t.parent, t.lemma), t.child) }
         var starts: [Int32] = [0]
@@ -147,6 +146,11 @@ struct PhraseAutomaton: Sendable {
                             hasEdges: store.freeze(hasEdges), fail: store.freeze(fail),
                             hitStart: store.freeze(hitStart), hits: store.freeze(hits), hitLength: store.freeze(lengths),
                             anchorStart: store.freeze(anchorStart), anchors: store.freeze(stateAnchors))
+    }
+
+    /// The state `lemma` leads to from `state` in the trie being built, or 0 (the root: none).
+    private static func child(of state: Int32, _ lemma: Int32, root: [Int32], trie: IntTable) -> Int32 {
+        state == 0 ? root[Int(lemma)] : max(0, trie.lookup(key(state, lemma)))
     }
 
     @inline(__always)
