@@ -72,7 +72,7 @@ struct PhraseAutomaton: Sendable {
             }
         }
         // The trie's table was sized for a state a token, before the states were counted; the one
-        // the matcher keeps is sized for the states (half the slots or fewer).
+        // the matcher keeps is sized for the states, which phrases sharing a prefix make fewer.
         var edges = IntTable(expectedCount: max(16, stateCount))
         for t in transitions where t.parent != 0 { edges.insert(Self.key(t.parent, t.lemma), t.child) }
         var starts: [Int32] = [0]
