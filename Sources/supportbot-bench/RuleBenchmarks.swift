@@ -115,17 +115,17 @@ enum RuleBenchmarks {
     /// Average work per message: where the time of `classify` goes.
     static func work(messages count: Int) throws {
         print("## Work per message (averages over \(count) messages)\n")
-        print("| rule set | tokens | term hits (phrase found × its terms) | terms touched | candidate patterns | matched triggers |")
-        print("|---|---|---|---|---|---|")
+        print("| rule set | tokens | term hits (phrase found × its terms) | terms touched | blocks of terms marked | candidate patterns | matched triggers |")
+        print("|---|---|---|---|---|---|---|")
         let base = defaultFiles
         for (name, files) in [("default", base), ("10× triggers", try ScaledRules.make(base: base, factor: 10))] {
             let matcher = Matcher(rules: try RuleSet.load(files))
             var generator = CorpusGenerator()
-            var sums = [0, 0, 0, 0, 0]
+            var sums = [0, 0, 0, 0, 0, 0]
             for message in generator.messages(count) {
                 _ = matcher.classify(message)
                 let w = matcher.lastMessageWork
-                for (i, v) in [w.tokens, w.termHits, w.terms, w.candidates, w.matched].enumerated() { sums[i] += v }
+                for (i, v) in [w.tokens, w.termHits, w.terms, w.blocks, w.candidates, w.matched].enumerated() { sums[i] += v }
             }
             print("| \(name) | " + sums.map { fixed(Double($0) / Double(count), 1) }.joined(separator: " | ") + " |")
         }

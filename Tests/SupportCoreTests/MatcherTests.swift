@@ -382,6 +382,46 @@ import Testing
         #expect(m.classify("").category == .unknown)
     }
 
+    /// A word in more alternatives than one block of 64 terms holds: its terms span blocks, and
+    /// each alternative is found, at its token, whichever block it is in. Here "common" is in 150
+    /// alternatives, one an intent, each with a word of its own.
+    @Test func aWordInMoreAlternativesThanABlockHoldsReachesEachOfThem() throws {
+        func name(_ i: Int) -> String { String(UnicodeScalar(UInt8(97 + i / 26))) + String(UnicodeScalar(UInt8(97 + i % 26))) }
+        var rules = "category billing\n"
+        for i in 0..<150 { rules += "intent i\(i)\n  match: [common own\(name(i))] *2 tail\(name(i))\n" }
+        let m = try matcher(rules)
+        for i in [0, 63, 64, 100, 149] {
+            #expect(m.intentName("common and tail\(name(i))") == "billing.i\(i)")
+            #expect(m.matchedTriggers.count == 1)
+            #expect(m.matchedTriggers.first?.firstToken == 0)
+            #expect(m.intentName("well own\(name(i)) tail\(name(i))") == "billing.i\(i)")
+            #expect(m.matchedTriggers.first?.firstToken == 1)
+        }
+        #expect(m.intentName("common a b c tailch") == nil)  // three words between: too far
+        #expect(m.lastMessageWork.terms == 151)  // "common"'s 150 alternatives and "tailch"'s one
+        #expect(m.lastMessageWork.blocks >= 3)
+    }
+
+    /// Where phrases of different lengths of one alternative end at the same token, the longest
+    /// is its occurrence there first, as the gaps before it are then the shortest.
+    @Test func phrasesOfOneAlternativeEndingTogetherAreTriedLongestFirst() throws {
+        let m = try matcher("category account\nintent a\n  match: please *0 [reset \"password reset\"]\n")
+        #expect(m.intentName("please password reset") == "account.a")
+        #expect(m.matchedTriggers.first?.firstToken == 0)
+        #expect(m.matchedTriggers.first?.lastToken == 2)
+        #expect(m.intentName("please reset") == "account.a")
+        #expect(m.intentName("please the reset") == nil)
+    }
+
+    /// Alternatives whose phrases end at one token are marked together; each keeps the lengths
+    /// of its own phrases ("password reset" two words, "reset" one).
+    @Test func alternativesEndingAtOneTokenKeepTheirOwnPhraseLengths() throws {
+        let m = try matcher("category account\nintent a\n  match: \"password reset\"\nintent b\n  match: reset\n  match: ^ reset\n")
+        _ = m.classify("password reset")
+        let spans = m.matchedTriggers.map { [$0.intent, $0.trigger, $0.firstToken, $0.lastToken] }
+        #expect(spans == [[0, 0, 0, 1], [1, 0, 1, 1]])  // b's `^ reset` does not match: "reset" is not first
+    }
+
     @Test func veryLongMessagesAreClassifiedOnTheirFirstTokens() throws {
         let m = try matcher("category billing\nintent a\n  match: refund\n")
         let long = "refund " + String(repeating: "word ", count: Matcher.maximumTokens * 2)
@@ -390,9 +430,9 @@ import Testing
         #expect(m.intentName(late) == nil)
     }
 
-    /// The matcher marks where a term occurs in one 64-bit word, the last bit standing for token 63
-    /// and all later ones; occurrences there are found again token by token. Gaps, order, typos
-    /// and positions must come out as they do early in a message.
+    /// Occurrences are read back from the blocks of terms marked at each token, whatever the
+    /// token's number (an earlier design kept them in a 64-bit word a term, token 63 standing for
+    /// all later ones). Gaps, order, typos and positions must come out as they do early in a message.
     @Test func occurrencesFromTheSixtyFourthTokenOnAreFoundWhereTheyAre() throws {
         let m = try matcher("""
             category billing
@@ -422,10 +462,11 @@ import Testing
         #expect(m.matchedTriggers.first?.firstToken == 91)
     }
 
-    /// Marks and candidates carry the number of the message that made them; when the numbers wrap
-    /// around, those of messages long gone must not be taken for the new ones'.
+    /// Candidates carry the number of the message that made them; when the numbers wrap around,
+    /// those of messages long gone must not be taken for the new ones'. (Terms marked present are
+    /// cleared by the next message, which the first half checks across the wrap as well.)
     @Test func nothingOfAnOldMessageCountsWhenMessageNumbersWrapAround() throws {
-        // "refund" is in two alternatives, so `a` is anchored on "please" and checks "refund"'s marks.
+        // "refund" is in two alternatives, so `a` is anchored on "please" and checks that "refund" is present.
         let rules = try compile("category billing\nintent a\n  match: refund * please\nintent b\n  match: [refund rebate] now\n")
         let m = Matcher(rules: rules)
         #expect(m.intentName("refund") == nil)             // message 1 marks "refund"

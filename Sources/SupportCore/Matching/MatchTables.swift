@@ -20,25 +20,28 @@ struct MatchTables: @unchecked Sendable {
     let fuzzyFactor: Double
     /// The term of the rules' `~opening` concept (see `RuleSetSyntax.openingConcept`), or -1.
     let openingTerm: Int32
-    let termCount: Int
+    /// The terms in blocks of 64 (see `TermBlock`), and the term that stands for "nothing more":
+    /// bit 0 of the word after the last block, which the matcher sets for good.
+    let blockCount: Int
+    var alwaysPresent: Int32 { Int32(blockCount) << 6 }
     let patternCount: Int
     let intentCount: Int
 }
 
 /// What a candidate pattern needs besides its anchor, laid out so the matcher checks it with one
-/// memory access and no loop: its first two other required terms (`termCount` standing for none:
-/// a term the matcher always marks) and the slice of `requiredTerms` values holding any further
+/// memory access and no loop: its first two other required terms (`MatchTables.alwaysPresent`
+/// standing for none) and the slice of `requiredTerms` values holding any further
 /// ones (most patterns have none).
 struct Requirement: Sendable {
     var first: Int32
     var second: Int32
     var rest: Range<Int32>
 
-    static func table(_ required: CompactLists, termCount: Int) -> [Requirement] {
+    static func table(_ required: CompactLists, none: Int32) -> [Requirement] {
         (0..<required.count).map { pattern in
             let range = required.range(pattern)
             let terms = required.list(pattern)
-            return Requirement(first: terms.first ?? Int32(termCount), second: terms.dropFirst().first ?? Int32(termCount),
+            return Requirement(first: terms.first ?? none, second: terms.dropFirst().first ?? none,
                                rest: Int32(min(range.lowerBound + 2, range.upperBound))..<Int32(range.upperBound))
         }
     }

@@ -2,18 +2,19 @@
 ///
 /// Per message: normalise into tokens; find each token's lemma (exact, then repeated letters
 /// shortened, then one typo away); run the phrase automaton once over the lemmas, keeping the
-/// state after each token; each phrase found marks, in a bit mask a term, the token where the terms
-/// it belongs to occur, and the first mark of a term makes the patterns anchored on it
-/// candidates; each candidate whose other required terms are marked is checked against the
-/// occurrences (order, gaps, optional parts), which are read back from the marks and the states.
-/// Matched triggers add their weight to their intent by noisy-OR; a matched `not:` suppresses its
-/// intent.
+/// state after each token; each state's terms (those of the phrases ending there) are marked
+/// present, 64 terms to a block, and the patterns anchored on them become candidates; each
+/// candidate whose other required terms are present is checked against the occurrences (order,
+/// gaps, optional parts). Matched triggers add their weight to their intent by noisy-OR; a
+/// matched `not:` suppresses its intent.
 ///
-/// Why marks and not a list of occurrences a term: a message marks ~25 terms and checks ~12
-/// candidates, of which a handful look at where their terms occur. A mark is one `or`; building
-/// occurrence lists cost most of the time a message took (see BENCHMARKS.md). Marks and the
-/// flag that makes a pattern a candidate once carry the number (stamp) of the message that set
-/// them, so nothing is cleared between messages.
+/// Why blocks: a message's phrases belong to ~95 terms (a product's name is in a hundred
+/// alternatives), which marking one by one made the biggest cost of a message; numbered so that
+/// terms sharing phrases are neighbours, they fill ~25 blocks. Each block marked is also linked,
+/// with its token, into a chain a block, so the few terms a candidate's evaluation places are
+/// found at their tokens without a list of occurrences a term. The flag that makes a pattern a
+/// candidate carries the number (stamp) of the message that set it, so it needs no clearing; the
+/// blocks a message marked are cleared by the next.
 ///
 /// A matcher owns fixed scratch buffers sized by its rules and reads the rules through frozen
 /// views, so classifying allocates nothing and touches no reference count. It is not thread-safe:
@@ -34,11 +35,19 @@ public final class Matcher {
     private let typosBefore: UnsafeMutablePointer<Int32>
     /// The automaton's state after each token: the phrases that end there.
     private let stateAt: UnsafeMutablePointer<Int32>
-    /// Per term, where it occurs in the message stamped `stamp` (see `TermMark`).
-    private let termMarks: UnsafeMutablePointer<TermMark>
-    /// Numbers the messages, so marks and candidates left by an earlier one read as absent and
-    /// nothing needs clearing. Behind a pointer, as the scratch is, so reading it costs no
-    /// exclusivity check.
+    /// Per block of 64 terms, those present in the message (word `blockCount`, one more, has bit 0
+    /// set for good: `MatchTables.alwaysPresent`).
+    private let present: UnsafeMutablePointer<UInt64>
+    /// The blocks the message marked, to clear for the next.
+    private let touchedBlocks: UnsafeMutablePointer<Int32>
+    /// Per block, the first and last of its marks (indexes into `links`) in the message; read only
+    /// where `present` says the block was marked.
+    private let chainHead: UnsafeMutablePointer<Int32>
+    private let chainTail: UnsafeMutablePointer<Int32>
+    /// The blocks marked, in token order, each linked to its block's next mark.
+    private let links: UnsafeMutablePointer<BlockLink>
+    /// Numbers the messages, so candidates left by an earlier one read as absent and need no
+    /// clearing. Behind a pointer, as the scratch is, so reading it costs no exclusivity check.
     private let stampPointer: UnsafeMutablePointer<UInt32>
     private var stamp: UInt32 { stampPointer.pointee }
     /// The last message's stamp; tests set it to see the stamps wrap around.
@@ -67,21 +76,18 @@ public final class Matcher {
         set { lastCounts.pointee = newValue }
     }
 
-    /// Where a term occurs in the message `stamp` numbers: bit `i` of `marks` set if one of its
-    /// phrases ends at token `i` (bit 63 stands for token 63 and every later one, whose tokens are
-    /// then scanned one by one), and the automaton hit that marked it first (its occurrences start
-    /// there). Side by side: one memory access a term.
-    private struct TermMark {
-        var marks: UInt64
-        var stamp: UInt32
-        var firstHit: Int32
+    /// A block of terms marked at a token: the state's `TermBlock` (an index into the automaton's
+    /// `blocks`), the token, and the block's next mark in this message (-1: none yet).
+    private struct BlockLink {
+        var next: Int32
+        var token: Int32
+        var termBlock: Int32
     }
 
-    /// The marks of `term` in the current message.
+    /// Whether one of `term`'s phrases occurs in the current message.
     @inline(__always)
-    private func marks(of term: Int) -> UInt64 {
-        let mark = termMarks[term]
-        return mark.stamp == stamp ? mark.marks : 0
+    private func isPresent(_ term: Int32) -> Bool {
+        present[Int(term >> 6)] & (1 << UInt64(term & 63)) != 0
     }
 
     /// Where a term occurs: the phrase's first and last token, and whether it used a typo correction.
@@ -103,8 +109,8 @@ public final class Matcher {
 
     private struct Counts {
         var tokens = 0
-        var touchedTerms = 0
-        var termHits = 0
+        var links = 0
+        var touchedBlocks = 0
         var candidates = 0
         var touchedIntents = 0
         var matched = 0
@@ -130,8 +136,13 @@ public final class Matcher {
         lemmas = buffer(Self.maximumTokens, -1)
         typosBefore = buffer(Self.maximumTokens + 1, 0)
         stateAt = buffer(Self.maximumTokens, 0)
-        // One more than the terms: the one `Requirement` names for "nothing more", always marked.
-        termMarks = buffer(tables.termCount + 1, TermMark(marks: 0, stamp: 0, firstHit: 0))
+        present = buffer(tables.blockCount + 1, 0)
+        present[tables.blockCount] = 1  // `MatchTables.alwaysPresent`
+        touchedBlocks = buffer(tables.blockCount, 0)
+        chainHead = buffer(tables.blockCount, 0)
+        chainTail = buffer(tables.blockCount, 0)
+        // Written before read, and most never: left unfilled, so untouched pages cost no memory.
+        links = .allocate(capacity: max(1, Self.maximumTokens * tables.automaton.mostBlocks))
         stampPointer = buffer(1, 0)
         patternStamps = buffer(tables.patternCount, 0)
         candidates = buffer(tables.patternCount, 0)
@@ -145,15 +156,13 @@ public final class Matcher {
     }
 
     deinit {
-        for pointer in [UnsafeMutableRawPointer(tokenBytes), UnsafeMutableRawPointer(tokenStore), UnsafeMutableRawPointer(lemmas),
-                        UnsafeMutableRawPointer(typosBefore), UnsafeMutableRawPointer(stateAt), UnsafeMutableRawPointer(termMarks),
-                        UnsafeMutableRawPointer(stampPointer), UnsafeMutableRawPointer(patternStamps),
-                        UnsafeMutableRawPointer(candidates),
-                        UnsafeMutableRawPointer(miss), UnsafeMutableRawPointer(suppressed), UnsafeMutableRawPointer(touchedIntents),
-                        UnsafeMutableRawPointer(statesA), UnsafeMutableRawPointer(statesB), UnsafeMutableRawPointer(matched),
-                        UnsafeMutableRawPointer(lastCounts)] {
-            pointer.deallocate()  // every element type is trivial: nothing to deinitialize
-        }
+        // Every element type is trivial: nothing to deinitialize.
+        let pointers: [UnsafeMutableRawPointer] = [
+            .init(tokenBytes), .init(tokenStore), .init(lemmas), .init(typosBefore), .init(stateAt),
+            .init(present), .init(touchedBlocks), .init(chainHead), .init(chainTail), .init(links),
+            .init(stampPointer), .init(patternStamps), .init(candidates), .init(miss), .init(suppressed),
+            .init(touchedIntents), .init(statesA), .init(statesB), .init(matched), .init(lastCounts)]
+        for pointer in pointers { pointer.deallocate() }
         resolved.deallocate()
     }
 
@@ -191,9 +200,13 @@ public final class Matcher {
         return list
     }
 
-    /// How much work the last message took: for benchmarks and tuning.
-    public var lastMessageWork: (tokens: Int, termHits: Int, terms: Int, candidates: Int, matched: Int) {
-        (last.tokens, last.termHits, last.touchedTerms, last.candidates, last.matched)
+    /// How much work the last message took: for benchmarks and tuning. `termHits` counts a term
+    /// once a token it ends a phrase at; `blocks` the marks those took.
+    public var lastMessageWork: (tokens: Int, termHits: Int, terms: Int, blocks: Int, candidates: Int, matched: Int) {
+        let blocks = tables.automaton.blocks
+        let hits = (0..<last.links).reduce(0) { $0 + blocks[Int(links[$1].termBlock)].terms.nonzeroBitCount }
+        let terms = (0..<last.touchedBlocks).reduce(0) { $0 + present[Int(touchedBlocks[$1])].nonzeroBitCount }
+        return (last.tokens, hits, terms, last.links, last.candidates, last.matched)
     }
 
     /// The triggers that matched the last message, in evaluation order.
@@ -240,17 +253,16 @@ public final class Matcher {
 
     // MARK: - Steps
 
-    /// Starts a new message: a new stamp, so that every term and pattern reads as untouched; the
-    /// intents the last message reached are reset.
+    /// Starts a new message: the blocks the last one marked are cleared, a new stamp makes every
+    /// pattern read as no candidate, and the intents the last message reached are reset.
     private func clearLastMessage() {
+        for i in 0..<last.touchedBlocks { present[Int(touchedBlocks[i])] = 0 }
         stampPointer.pointee &+= 1
         if stamp == 0 {
             // Once every 2³² messages: stamps start again, so old ones must not match the new.
-            for term in 0..<tables.termCount { termMarks[term].stamp = 0 }
             for pattern in 0..<tables.patternCount { patternStamps[pattern] = 0 }
             stampPointer.pointee = 1
         }
-        termMarks[tables.termCount] = TermMark(marks: 1, stamp: stamp, firstHit: 0)
         for i in 0..<last.touchedIntents {
             let intent = Int(touchedIntents[i])
             miss[intent] = 1
@@ -358,9 +370,10 @@ public final class Matcher {
         counts.tokens &+= 1
     }
 
-    /// Runs the automaton over the lemmas, keeping its states, and marks where every term of every
-    /// phrase found occurs. The counters are locals here: in memory they could alias the scratch
-    /// buffers, and the compiler would reload them after every store.
+    /// Runs the automaton over the lemmas, keeping its states, marks the terms of the phrases
+    /// found, a block at a time, and gathers the candidates. The counters are locals here: in
+    /// memory they could alias the scratch buffers, and the compiler would reload them after every
+    /// store.
     private func findPhrases(_ counts: inout Counts) {
         // Two passes, each with few enough live values to stay in registers.
         let automaton = tables.automaton
@@ -369,26 +382,29 @@ public final class Matcher {
             state = automaton.next(state, lemmas[i])
             stateAt[i] = state
         }
-        let hits = automaton.hits, hitStart = automaton.hitStart
-        let termMarks = self.termMarks, patternStamps = self.patternStamps, candidates = self.candidates
+        let blocks = automaton.blocks, blockStart = automaton.blockStart
+        let present = self.present, links = self.links, chainHead = self.chainHead, chainTail = self.chainTail
+        let touchedBlocks = self.touchedBlocks, patternStamps = self.patternStamps, candidates = self.candidates
         let stamp = self.stamp
-        var hitCount = 0, touchedCount = 0, candidateCount = 0
+        var linkCount: Int32 = 0, touchedCount = 0, candidateCount = 0
         for i in 0..<counts.tokens {
             let state = Int(stateAt[i])
-            var h = Int(hitStart[state])
-            let hitEnd = Int(hitStart[state &+ 1])
-            hitCount &+= hitEnd &- h
-            let mark: UInt64 = 1 << UInt64(min(i, 63))
-            while h < hitEnd {
-                // A term's first mark in this message replaces what an older one left (its stamp
-                // differs) and remembers the hit.
-                let term = Int(hits[h])
-                let old = termMarks[term]
-                let fresh = old.stamp != stamp
-                termMarks[term] = TermMark(marks: (fresh ? 0 : old.marks) | mark, stamp: stamp,
-                                           firstHit: fresh ? Int32(truncatingIfNeeded: h) : old.firstHit)
-                touchedCount &+= fresh ? 1 : 0
-                h &+= 1
+            for b in Int(blockStart[state])..<Int(blockStart[state &+ 1]) {
+                // A block's first mark in this message starts its chain; later ones extend it.
+                let block = blocks[b]
+                let word = Int(block.block)
+                let old = present[word]
+                if old == 0 {
+                    touchedBlocks[touchedCount] = block.block
+                    touchedCount &+= 1
+                    chainHead[word] = linkCount
+                } else {
+                    links[Int(chainTail[word])].next = linkCount
+                }
+                present[word] = old | block.terms
+                chainTail[word] = linkCount
+                links[Int(linkCount)] = BlockLink(next: -1, token: Int32(truncatingIfNeeded: i), termBlock: Int32(truncatingIfNeeded: b))
+                linkCount &+= 1
             }
             // The patterns anchored on these terms, each once a message, in the order their
             // anchors first occur.
@@ -400,8 +416,8 @@ public final class Matcher {
                 candidateCount &+= 1
             }
         }
-        counts.termHits = hitCount
-        counts.touchedTerms = touchedCount
+        counts.links = Int(linkCount)
+        counts.touchedBlocks = touchedCount
         counts.candidates = candidateCount
     }
 
@@ -415,18 +431,18 @@ public final class Matcher {
         for c in 0..<counts.candidates {
             let pattern = candidates[c]
             let need = requirements[Int(pattern)]
-            var present = (marks(of: Int(need.first)) != 0 ? 1 : 0) & (marks(of: Int(need.second)) != 0 ? 1 : 0)
+            var passes = (isPresent(need.first) ? 1 : 0) & (isPresent(need.second) ? 1 : 0)
             if !need.rest.isEmpty {
-                for r in Int(need.rest.lowerBound)..<Int(need.rest.upperBound) where marks(of: Int(required.values[r])) == 0 { present = 0 }
+                for r in Int(need.rest.lowerBound)..<Int(need.rest.upperBound) where !isPresent(required.values[r]) { passes = 0 }
             }
             candidates[passing] = pattern
-            passing &+= present
+            passing &+= passes
         }
         // A greeting that opens the message is looked for here: the same test in `classify`
         // measured 2-3% slower. Then the candidates are evaluated, in two loops passing a constant:
         // one loop calling `evaluate` with the tests on `counts.openingEnd` measured ~5% slower
         // (BENCHMARKS.md, fourteenth session), the usual message having no greeting to hide.
-        if tables.openingTerm >= 0 && marks(of: Int(tables.openingTerm)) != 0 { findOpening(&counts) }
+        if tables.openingTerm >= 0 && isPresent(tables.openingTerm) { findOpening(&counts) }
         if counts.openingEnd < 0 {
             for c in 0..<passing { evaluate(candidates[c], &counts, hidingOpening: false) }
         } else {
@@ -435,37 +451,34 @@ public final class Matcher {
     }
 
     /// Calls `body` with each occurrence of `term` in the last message, in the order of the
-    /// tokens they end at, until it returns false. Rebuilt from the term's marks and the
-    /// automaton's states: the tokens a mark names, and there the run of the term's hits (the
-    /// first one remembered from marking, later ones searched for in the state's hits).
+    /// tokens they end at (at one token, the longest first), until it returns false. Read from the
+    /// chain of the term's block: the marks whose block holds the term, and there the lengths of
+    /// its phrases.
     @inline(__always)
-    private func forEachOccurrence(of term: Int32, tokenCount: Int, _ body: (Occurrence) -> Bool) {
+    private func forEachOccurrence(of term: Int32, _ body: (Occurrence) -> Bool) {
+        guard isPresent(term) else { return }
         let automaton = tables.automaton
-        var marks = self.marks(of: Int(term))
-        var knownHit = marks.trailingZeroBitCount < 63 ? Int(termMarks[Int(term)].firstHit) : -1
-        while marks != 0 {
-            let first = marks.trailingZeroBitCount
-            marks &= marks &- 1
-            let last = first == 63 ? tokenCount &- 1 : first
-            for i in first...last {
-                let state = Int(stateAt[i])
-                let hitEnd = Int(automaton.hitStart[state &+ 1])
-                var h: Int
-                if knownHit >= 0 {
-                    h = knownHit
-                    knownHit = -1
-                } else {
-                    h = Int(automaton.hitStart[state])
-                    while h < hitEnd && automaton.hits[h] != term { h &+= 1 }
-                }
-                while h < hitEnd && automaton.hits[h] == term {
-                    let end = Int32(truncatingIfNeeded: i)
-                    let start = end &- automaton.hitLength[h] &+ 1
-                    let typos: Int32 = typosBefore[i &+ 1] > typosBefore[Int(start)] ? 1 : 0
+        let bit: UInt64 = 1 << UInt64(term & 63)
+        var l = Int(chainHead[Int(term >> 6)])
+        while l >= 0 {
+            let link = links[l]
+            let block = automaton.blocks[Int(link.termBlock)]
+            if block.terms & bit != 0 {
+                let end = link.token
+                let entry = automaton.phraseLengths[Int(block.firstEntry) &+ (block.terms & (bit &- 1)).nonzeroBitCount]
+                // One length (most terms), or a list of them.
+                var several = entry > 0 ? -1 : Int(-entry)
+                var length = entry > 0 ? entry : automaton.severalLengths[several]
+                while length > 0 {
+                    let start = end &- length &+ 1
+                    let typos: Int32 = typosBefore[Int(end) &+ 1] > typosBefore[Int(start)] ? 1 : 0
                     if !body(Occurrence(start: start, end: end, typos: typos)) { return }
-                    h &+= 1
+                    if several < 0 { break }
+                    several &+= 1
+                    length = automaton.severalLengths[several]
                 }
             }
+            l = Int(link.next)
         }
     }
 
@@ -477,20 +490,10 @@ public final class Matcher {
         let tokenCount = Int32(counts.tokens)
         let firstElement = Int(pattern.firstElement)
         if pattern.singleTerm >= 0 {
-            // One word, phrase or concept: any occurrence matches; prefer one without typos. In a
-            // message without corrections that is the first, which its marking remembered: the
-            // token its lowest mark names and the hit there.
-            let mark = termMarks[Int(pattern.singleTerm)]
-            let firstToken = mark.marks.trailingZeroBitCount
+            // One word, phrase or concept: any occurrence matches; prefer one without typos.
             let hidden = hidingOpening ? counts.openingEnd : -1  // the greeting's tokens (see `findOpening`)
-            if typosBefore[counts.tokens] == 0 && firstToken < 63 && !hidingOpening {
-                let end = Int32(truncatingIfNeeded: firstToken)
-                accept(pattern, State(end: end, start: end &- tables.automaton.hitLength[Int(mark.firstHit)] &+ 1, slack: 0, typos: 0),
-                       tokenCount, &counts)
-                return
-            }
             var best: Occurrence?
-            forEachOccurrence(of: pattern.singleTerm, tokenCount: counts.tokens) { occurrence in
+            forEachOccurrence(of: pattern.singleTerm) { occurrence in
                 if hidingOpening && occurrence.start <= hidden { return true }
                 if best == nil || occurrence.typos == 0 { best = occurrence }
                 return best!.typos > 0
@@ -529,7 +532,7 @@ public final class Matcher {
                     }
                 }
             case .anyOf, .optional:
-                forEachOccurrence(of: element.term, tokenCount: counts.tokens) { occurrence in
+                forEachOccurrence(of: element.term) { occurrence in
                     if hidingOpening && occurrence.start <= hidden { return true }
                     // Among the current states, the one this occurrence may follow with the fewest typos.
                     var best = -1
@@ -560,7 +563,7 @@ public final class Matcher {
                     var complete = true
                     for m in Int(element.members.lowerBound)..<Int(element.members.upperBound) {
                         var found: Occurrence?
-                        forEachOccurrence(of: tables.groupTerms[m], tokenCount: counts.tokens) { occurrence in
+                        forEachOccurrence(of: tables.groupTerms[m]) { occurrence in
                             if occurrence.start > s.end && (!hidingOpening || occurrence.start > hidden) { found = occurrence }
                             return found == nil
                         }
@@ -592,7 +595,7 @@ public final class Matcher {
         var end: Int32 = -1, typos: Int32 = 0
         while true {
             var next: Occurrence?
-            forEachOccurrence(of: tables.openingTerm, tokenCount: counts.tokens) { occurrence in
+            forEachOccurrence(of: tables.openingTerm) { occurrence in
                 if occurrence.start == end &+ 1 && occurrence.end > (next?.end ?? -1) { next = occurrence }
                 return true
             }

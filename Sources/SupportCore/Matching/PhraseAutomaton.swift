@@ -91,13 +91,21 @@ struct PhraseAutomaton: Sendable {
     }
 
     /// A read-only view for the per-message path, where each state lists the terms of the phrases
-    /// ending there rather than the phrases (`phraseTerms`: phrase → the terms it belongs to), and
-    /// the patterns anchored on those terms (`anchors`: term → patterns): the matcher marks terms
-    /// and gathers candidates, and one flat list each a state spares it a lookup a phrase or term.
+    /// ending there rather than the phrases (`phraseTerms`: phrase → the terms it belongs to, in
+    /// the order that orders the candidates), and the patterns anchored on those terms (`anchors`:
+    /// term → patterns). The terms are given as `TermBlock`s: the matcher marks a block of 64 terms
+    /// with one `or`, where it marked each term (~95 a message, ~25 blocks). Each term there has
+    /// an entry in `phraseLengths`, in the order of the blocks and their bits: the length of its
+    /// phrase ending there, or where the lengths of its several such phrases are listed.
     func frozen(in store: inout FrozenStore, phraseTerms: CompactLists, anchors: CompactLists) -> RawAutomaton {
-        var hitStart: [Int32] = [0]
-        var hits: [Int32] = []
-        var lengths: [Int32] = []
+        var blockStart: [Int32] = [0]
+        var blocks: [TermBlock] = []
+        var phraseLengths: [Int32] = []
+        var severalLengths: [Int32] = [0]  // 0 ends each list (and fills index 0, which no list starts at)
+        // Each output lists a phrase's terms: their number bounds the entries.
+        let hitCount = outputs.reduce(0) { $0 + phraseTerms.range(Int($1)).count }
+        blockStart.reserveCapacity(stateCount + 1)
+        phraseLengths.reserveCapacity(hitCount)
         var anchorStart: [Int32] = [0]
         var stateAnchors: [Int32] = []
         // Which state last listed a term or a pattern (state + 1): a lookup instead of a search of
@@ -106,32 +114,32 @@ struct PhraseAutomaton: Sendable {
         var patternListedBy = [Int](repeating: 0, count: anchors.values.max().map { Int($0) + 1 } ?? 0)
         var stateHits: [(term: Int32, length: Int32)] = []
         var terms: [Int32] = []
+        var firstHit = [Int32](repeating: -1, count: anchors.count)
+        var lastHit = [Int32](repeating: -1, count: anchors.count)
+        var nextHit: [Int32] = []
+        var mostBlocks = 0
         for state in 0..<stateCount {
             stateHits.removeAll(keepingCapacity: true)
             for o in Int(outputStart[state])..<Int(outputStart[state + 1]) {
                 let phrase = Int(outputs[o])
                 for p in phraseTerms.range(phrase) { stateHits.append((phraseTerms[p], phraseLength[phrase])) }
             }
-            // A term's hits side by side (terms in the order they first appear, each term's hits in
-            // their order), so the matcher finds all of a term's phrases ending here in one run.
+            // The terms in the order they first appear, each with its hits threaded through
+            // `nextHit` (their lengths in the order the outputs list them: longest first, a state's
+            // own phrase, then its failure chain's).
+            if nextHit.count < stateHits.count { nextHit += [Int32](repeating: -1, count: stateHits.count - nextHit.count) }
             terms.removeAll(keepingCapacity: true)
-            for hit in stateHits where termListedBy[Int(hit.term)] != state + 1 {
-                termListedBy[Int(hit.term)] = state + 1
-                terms.append(hit.term)
-            }
-            if terms.count == stateHits.count {
-                // Each term once (most states): the hits are in that order already.
-                for hit in stateHits {
-                    hits.append(hit.term)
-                    lengths.append(hit.length)
+            for (k, hit) in stateHits.enumerated() {
+                let term = Int(hit.term)
+                nextHit[k] = -1
+                if termListedBy[term] != state + 1 {
+                    termListedBy[term] = state + 1
+                    firstHit[term] = Int32(k)
+                    terms.append(hit.term)
+                } else {
+                    nextHit[Int(lastHit[term])] = Int32(k)
                 }
-            } else {
-                for term in terms {
-                    for hit in stateHits where hit.term == term {
-                        hits.append(term)
-                        lengths.append(hit.length)
-                    }
-                }
+                lastHit[term] = Int32(k)
             }
             for term in terms {
                 for pattern in anchors.list(Int(term)) where patternListedBy[Int(pattern)] != state + 1 {
@@ -139,12 +147,37 @@ struct PhraseAutomaton: Sendable {
                     stateAnchors.append(pattern)
                 }
             }
-            hitStart.append(Int32(hits.count))
             anchorStart.append(Int32(stateAnchors.count))
+            // The blocks, in the order of their terms' numbers.
+            terms.sort()
+            let firstBlock = blocks.count
+            var current = TermBlock(terms: 0, block: -1, firstEntry: 0)
+            for term in terms {
+                if term >> 6 != current.block {
+                    if current.block >= 0 { blocks.append(current) }
+                    current = TermBlock(terms: 0, block: term >> 6, firstEntry: Int32(phraseLengths.count))
+                }
+                current.terms |= 1 << UInt64(term & 63)
+                var k = Int(firstHit[Int(term)])
+                if nextHit[k] < 0 {
+                    phraseLengths.append(stateHits[k].length)
+                } else {
+                    phraseLengths.append(-Int32(severalLengths.count))
+                    while k >= 0 {
+                        severalLengths.append(stateHits[k].length)
+                        k = Int(nextHit[k])
+                    }
+                    severalLengths.append(0)
+                }
+            }
+            if current.block >= 0 { blocks.append(current) }
+            mostBlocks = max(mostBlocks, blocks.count - firstBlock)
+            blockStart.append(Int32(blocks.count))
         }
         return RawAutomaton(rootNext: store.freeze(rootNext), edges: edges.frozen(in: &store),
                             hasEdges: store.freeze(hasEdges), fail: store.freeze(fail),
-                            hitStart: store.freeze(hitStart), hits: store.freeze(hits), hitLength: store.freeze(lengths),
+                            blockStart: store.freeze(blockStart), blocks: store.freeze(blocks), mostBlocks: mostBlocks,
+                            phraseLengths: store.freeze(phraseLengths), severalLengths: store.freeze(severalLengths),
                             anchorStart: store.freeze(anchorStart), anchors: store.freeze(stateAnchors))
     }
 
@@ -227,12 +260,16 @@ struct RawAutomaton: @unchecked Sendable {
     let edges: RawIntTable
     let hasEdges: UnsafeBufferPointer<Bool>
     let fail: UnsafeBufferPointer<Int32>
-    /// State → its slice of `hits`: the terms of the phrases that end there, each term's entries
-    /// side by side (one a phrase of the term ending there).
-    let hitStart: UnsafeBufferPointer<Int32>
-    let hits: UnsafeBufferPointer<Int32>
-    /// The length in tokens of each hit's phrase.
-    let hitLength: UnsafeBufferPointer<Int32>
+    /// State → its slice of `blocks`: the terms of the phrases ending there, 64 to a block.
+    let blockStart: UnsafeBufferPointer<Int32>
+    let blocks: UnsafeBufferPointer<TermBlock>
+    /// The most blocks a state has: a message marks at most this many a token.
+    let mostBlocks: Int
+    /// Per term at a state (see `TermBlock.firstEntry`), the length in tokens of its phrase ending
+    /// there (> 0); for a term with several, minus where `severalLengths` lists them, longest first,
+    /// up to a 0. One entry, not a range of a second array: nearly every term has one phrase a state.
+    let phraseLengths: UnsafeBufferPointer<Int32>
+    let severalLengths: UnsafeBufferPointer<Int32>
     /// State → its slice of `anchors`: the patterns anchored on its terms, in the order of the terms.
     let anchorStart: UnsafeBufferPointer<Int32>
     let anchors: UnsafeBufferPointer<Int32>
@@ -251,4 +288,13 @@ struct RawAutomaton: @unchecked Sendable {
         }
         return rootNext[Int(lemma)]
     }
+}
+
+/// Up to 64 terms of one state, the terms numbered `block * 64 ..< block * 64 + 64`: bit `i` of
+/// `terms` for term `block * 64 + i`. Each term's entry in `RawAutomaton.phraseLengths` is
+/// `firstEntry` plus the number of the block's terms below it.
+struct TermBlock: Sendable {
+    var terms: UInt64
+    var block: Int32
+    var firstEntry: Int32
 }

@@ -108,12 +108,22 @@ struct RuleCompiler {
         for (termID, members) in terms.enumerated() {
             for phrase in members { phraseTerms[Int(phrase)].append(Int32(termID)) }
         }
-        let (anchored, others) = anchors(requiredTerms)
+        let (anchored, others) = anchors(requiredTerms, phraseTerms: phraseTerms)
+        // Terms are renumbered so that those sharing phrases sit side by side: the matcher marks
+        // a phrase's terms a 64-bit block at a time. Each phrase still lists its terms in the order
+        // they were written (the old numbers), which orders the candidates a message makes.
+        let slot = clusteredTermOrder(phraseTerms)
+        func renumber(_ term: Int32) -> Int32 { term < 0 ? term : slot[Int(term)] }
+        for e in elements.indices { elements[e].term = renumber(elements[e].term) }
+        for p in patterns.indices { patterns[p].singleTerm = renumber(patterns[p].singleTerm) }
+        for g in groupTerms.indices { groupTerms[g] = renumber(groupTerms[g]) }
+        var anchoredBySlot = [[Int32]](repeating: [], count: anchored.count)
+        for (term, patterns) in anchored.enumerated() { anchoredBySlot[Int(slot[term])] = patterns }
         vocabulary.installTypoIndex(typoIndex.wait())
         return RuleSet(intents: intents, settings: settings, syntax: syntax, vocabulary: vocabulary,
-                       automaton: automaton.wait(), phraseCount: phrases.count, phraseTerms: CompactLists(phraseTerms), anchors: CompactLists(anchored),
-                       requiredTerms: CompactLists(others),
-                       termCount: terms.count, openingTerm: opening, patterns: patterns, elements: elements, groupTerms: groupTerms)
+                       automaton: automaton.wait(), phraseCount: phrases.count, phraseTerms: CompactLists(phraseTerms).mapValues(renumber), anchors: CompactLists(anchoredBySlot),
+                       requiredTerms: CompactLists(others).mapValues(renumber),
+                       termCount: terms.count, openingTerm: renumber(opening), patterns: patterns, elements: elements, groupTerms: groupTerms)
     }
 
     // MARK: - Settings, names
@@ -244,25 +254,58 @@ struct RuleCompiler {
         return ids
     }
 
+    /// A new number for each term, so that terms sharing phrases get neighbouring numbers: the
+    /// phrases taken from the one most terms share to the least, each numbering its terms not yet
+    /// numbered. The terms of the most shared phrases ("outlook" is in ~110 alternatives, through
+    /// the concepts that name it) then fill a few runs, and a message marks a phrase's terms in a
+    /// few 64-bit blocks rather than one by one (BENCHMARKS.md, eighteenth session). Sorting the
+    /// terms by their phrases so ranked made as few blocks but cost 30M instructions of loading.
+    private func clusteredTermOrder(_ phraseTerms: [[Int32]]) -> [Int32] {
+        // The phrases by fan-out, most first, then by number: a counting sort.
+        let most = phraseTerms.reduce(0) { max($0, $1.count) }
+        var next = [Int](repeating: 0, count: most + 2)  // bucket `most - fan-out` fills from next[bucket]
+        for list in phraseTerms { next[most - list.count + 1] += 1 }
+        for b in 1..<next.count { next[b] += next[b - 1] }
+        var byFanOut = [Int](repeating: 0, count: phraseTerms.count)
+        for (phrase, list) in phraseTerms.enumerated() {
+            byFanOut[next[most - list.count]] = phrase
+            next[most - list.count] += 1
+        }
+        var slot = [Int32](repeating: -1, count: terms.count)
+        var numbered: Int32 = 0
+        for phrase in byFanOut {
+            for term in phraseTerms[phrase] where slot[Int(term)] < 0 {
+                slot[Int(term)] = numbered
+                numbered += 1
+            }
+        }
+        for term in slot.indices where slot[term] < 0 {  // terms without phrases (an empty concept)
+            slot[term] = numbered
+            numbered += 1
+        }
+        return slot
+    }
+
     /// Indexes each pattern under its rarest required term, judged by how widely the rules use
     /// its phrases: the sum, over its phrases, of the number of terms each belongs to (a word
     /// that many alternatives name, "error" or "account", is a common word in messages too);
     /// then the one fewest patterns need; then the first. Also returns, per pattern, its other
     /// required terms, which the matcher checks before placing anything.
-    private func anchors(_ requiredTerms: [[Int32]]) -> (anchored: [[Int32]], others: [[Int32]]) {
+    private func anchors(_ requiredTerms: [[Int32]], phraseTerms: [[Int32]]) -> (anchored: [[Int32]], others: [[Int32]]) {
+        // A pattern's required terms are a handful: sorted lists, not `Set`s (which hashed each).
+        let distinct = requiredTerms.map(sortedUnique)
         var demand = [Int](repeating: 0, count: terms.count)
-        for required in requiredTerms { for term in Set(required) { demand[Int(term)] += 1 } }
-        var fanOut = [Int](repeating: 0, count: phrases.count)
-        for members in terms { for phrase in members { fanOut[Int(phrase)] += 1 } }
-        let commonness = terms.map { members in members.reduce(0) { $0 + fanOut[Int($1)] } }
+        for required in distinct { for term in required { demand[Int(term)] += 1 } }
+        let commonness = terms.map { members in members.reduce(0) { $0 + phraseTerms[Int($1)].count } }
         var anchored = [[Int32]](repeating: [], count: terms.count)
         var others: [[Int32]] = []
+        others.reserveCapacity(requiredTerms.count)
         for (pattern, required) in requiredTerms.enumerated() {
             let anchor = required.min { a, b in
                 (commonness[Int(a)], demand[Int(a)]) < (commonness[Int(b)], demand[Int(b)])
             }!
             anchored[Int(anchor)].append(Int32(pattern))
-            others.append(Array(Set(required).subtracting([anchor])).sorted())
+            others.append(distinct[pattern].filter { $0 != anchor })
         }
         return (anchored, others)
     }

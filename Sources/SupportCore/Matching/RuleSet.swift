@@ -31,14 +31,15 @@ public final class RuleSet: Sendable {
         automatonStates = automaton.stateCount
         self.phraseCount = phraseCount
         var store = FrozenStore()
+        let blockCount = (termCount + 63) / 64
         tables = MatchTables(
             vocabulary: vocabulary.frozen(in: &store), automaton: automaton.frozen(in: &store, phraseTerms: phraseTerms, anchors: anchors),
             requiredTerms: requiredTerms.frozen(in: &store),
-            requirements: store.freeze(Requirement.table(requiredTerms, termCount: termCount)),
+            requirements: store.freeze(Requirement.table(requiredTerms, none: Int32(blockCount) << 6)),
             patterns: store.freeze(patterns), elements: store.freeze(elements), groupTerms: store.freeze(groupTerms),
             intentPriority: store.freeze(intents.map { Int32($0.priority) }), intentCategory: store.freeze(intents.map(\.category)),
             threshold: settings.threshold, margin: settings.margin, fuzzyFactor: settings.fuzzyFactor,
-            openingTerm: openingTerm, termCount: termCount, patternCount: patterns.count, intentCount: intents.count)
+            openingTerm: openingTerm, blockCount: blockCount, patternCount: patterns.count, intentCount: intents.count)
         frozenOwners = store.owners
     }
 
@@ -137,6 +138,13 @@ struct CompactLists: Sendable {
     subscript(index: Int) -> Int32 { values[index] }
 
     func list(_ i: Int) -> ArraySlice<Int32> { values[range(i)] }
+
+    /// The same lists with each value transformed.
+    func mapValues(_ transform: (Int32) -> Int32) -> CompactLists {
+        var copy = self
+        copy.values = values.map(transform)
+        return copy
+    }
 
     func frozen(in store: inout FrozenStore) -> RawLists {
         RawLists(starts: store.freeze(starts), values: store.freeze(values))
