@@ -465,7 +465,8 @@ public final class Matcher {
             let block = automaton.blocks[Int(link.termBlock)]
             if block.terms & bit != 0 {
                 let end = link.token
-                let entry = automaton.phraseLengths[Int(block.firstEntry) &+ (block.terms & (bit &- 1)).nonzeroBitCount]
+                let entry = block.firstEntry == TermBlock.oneWordEach ? 1
+                    : automaton.phraseLengths[Int(block.firstEntry) &+ (block.terms & (bit &- 1)).nonzeroBitCount]
                 // One length (most terms), or a list of them.
                 var several = entry > 0 ? -1 : Int(-entry)
                 var length = entry > 0 ? entry : automaton.severalLengths[several]
@@ -490,7 +491,15 @@ public final class Matcher {
         let tokenCount = Int32(counts.tokens)
         let firstElement = Int(pattern.firstElement)
         if pattern.singleTerm >= 0 {
-            // One word, phrase or concept: any occurrence matches; prefer one without typos.
+            // One word, phrase or concept: any occurrence matches; prefer one without typos. In a
+            // message without corrections that is the first.
+            if typosBefore[counts.tokens] == 0 && !hidingOpening {
+                forEachOccurrence(of: pattern.singleTerm) { occurrence in
+                    accept(pattern, State(end: occurrence.end, start: occurrence.start, slack: 0, typos: 0), tokenCount, &counts)
+                    return false
+                }
+                return
+            }
             let hidden = hidingOpening ? counts.openingEnd : -1  // the greeting's tokens (see `findOpening`)
             var best: Occurrence?
             forEachOccurrence(of: pattern.singleTerm) { occurrence in

@@ -151,13 +151,15 @@ struct PhraseAutomaton: Sendable {
             // The blocks, in the order of their terms' numbers.
             terms.sort()
             let firstBlock = blocks.count
+            let oneWordEach = stateHits.allSatisfy { $0.length == 1 }
             var current = TermBlock(terms: 0, block: -1, firstEntry: 0)
             for term in terms {
                 if term >> 6 != current.block {
                     if current.block >= 0 { blocks.append(current) }
-                    current = TermBlock(terms: 0, block: term >> 6, firstEntry: Int32(phraseLengths.count))
+                    current = TermBlock(terms: 0, block: term >> 6, firstEntry: oneWordEach ? TermBlock.oneWordEach : Int32(phraseLengths.count))
                 }
                 current.terms |= 1 << UInt64(term & 63)
+                if oneWordEach { continue }
                 var k = Int(firstHit[Int(term)])
                 if nextHit[k] < 0 {
                     phraseLengths.append(stateHits[k].length)
@@ -292,9 +294,14 @@ struct RawAutomaton: @unchecked Sendable {
 
 /// Up to 64 terms of one state, the terms numbered `block * 64 ..< block * 64 + 64`: bit `i` of
 /// `terms` for term `block * 64 + i`. Each term's entry in `RawAutomaton.phraseLengths` is
-/// `firstEntry` plus the number of the block's terms below it.
+/// `firstEntry` plus the number of the block's terms below it; at a state whose phrases are all
+/// one word long (most of those a message visits), `firstEntry` is `oneWordEach` and the terms
+/// have no entries: the matcher then spares the count of bits, which the baseline x86-64 has no
+/// instruction for.
 struct TermBlock: Sendable {
     var terms: UInt64
     var block: Int32
     var firstEntry: Int32
+
+    static let oneWordEach: Int32 = -1
 }
