@@ -3,12 +3,18 @@ struct Measurement {
     let name: String
     let runs: [Duration]
 
-    /// Warms up once, then times `runs` repetitions of `body`.
-    static func measure(_ name: String, runs: Int, warmUp: Int = 1, _ body: () -> Void) -> Measurement {
-        for _ in 0..<warmUp { body() }
+    /// Warms up once, then times `runs` repetitions of `body`, calling `between` (untimed) after each.
+    static func measure(_ name: String, runs: Int, warmUp: Int = 1, between: () -> Void = {}, _ body: () -> Void) -> Measurement {
+        for _ in 0..<warmUp {
+            body()
+            between()
+        }
         let clock = ContinuousClock()
         var durations: [Duration] = []
-        for _ in 0..<runs { durations.append(clock.measure(body)) }
+        for _ in 0..<runs {
+            durations.append(clock.measure(body))
+            between()
+        }
         return Measurement(name: name, runs: durations)
     }
 

@@ -47,8 +47,10 @@ public final class RuleSet: Sendable {
     public static func load(_ files: [RuleFile], root: String = "Intents") throws(RuleLoadError) -> RuleSet {
         let (syntax, diagnostics) = RuleParser.parse(files)
         guard diagnostics.isEmpty else { throw RuleLoadError(diagnostics) }
-        var compiler = RuleCompiler(syntax: syntax, files: files, root: root)
-        return try compiler.compile()
+        var compiler = RuleCompiler(syntax: consume syntax, files: files, root: root)
+        let rules = try compiler.compile()
+        DeferredRelease.release(consume compiler)  // the parse and the compiler's tables, freed meanwhile
+        return rules
     }
 
     /// Loads every `.rules` and `.words` file under `directory`.

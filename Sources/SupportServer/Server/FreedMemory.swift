@@ -1,4 +1,5 @@
 import CSystemLinux
+import SupportCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,6 +13,7 @@ import Glibc
 /// server calls this after it loads or reloads (BENCHMARKS.md, server memory).
 public enum FreedMemory {
     public static func release() {
+        DeferredRelease.wait()  // anything loading left to another thread to free is given back too
         #if os(Linux)
         _ = csl_malloc_trim()
         #endif

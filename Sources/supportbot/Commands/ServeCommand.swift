@@ -36,6 +36,7 @@ enum ServeCommand {
 
     static func run(_ arguments: ParsedArguments) throws -> ExitCode {
         FreedMemory.shareArenas()
+        DeferredRelease.freeWhereDropped()
         var configuration = ServerConfiguration()
         configuration.host = arguments.value("host") ?? configuration.host
         configuration.port = try number(arguments, "port", UInt16.self) ?? configuration.port
