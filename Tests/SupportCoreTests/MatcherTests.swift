@@ -79,6 +79,17 @@ import Testing
         #expect(m.intentName("set up") == "configuration.b")
     }
 
+    /// `explain` names a word's group: a group a `forms` line declares by the line's first word,
+    /// even when a shorter shorthand is on the line; another group by its shortest word.
+    @Test func aFormsLineNamesItsGroupByItsFirstWord() throws {
+        let m = try matcher("forms account: accounts acct\ncategory account\nintent a\n  match: account locked\n  match: updated\n  match: update now\n")
+        #expect(m.intentName("acct locked") == "account.a")
+        let lemmas = m.tokenResolutions().map(\.lemma)
+        #expect(lemmas == ["account", "locked"])
+        _ = m.classify("accounts updated")  // "update" and "updated", both written, are one group
+        #expect(m.tokenResolutions().map(\.lemma) == ["account", "update"])
+    }
+
     @Test func negativeTriggerSuppressesItsIntent() throws {
         let m = try matcher("category billing\nintent a\n  match: charged twice\n  not: atm\n")
         #expect(m.intentName("charged twice") == "billing.a")

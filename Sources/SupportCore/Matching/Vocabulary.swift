@@ -280,6 +280,12 @@ struct Vocabulary: Sendable {
                 names.append(words[w])
             }
         }
+        // A group a `forms` line declares is named by the line's first word ("account", not its
+        // shorthand "acct"); others by their shortest word.
+        for group in forms where !group.isEmpty {
+            let head = index.lookup(group[0])
+            if head >= 0 { names[Int(lemmaOfWord[Int(head)])] = group[0] }
+        }
 
         var table = ByteTable(expectedCount: writtenCount + generated.count)
         var lemmas: [Int32] = []
