@@ -76,12 +76,14 @@ public final class Matcher {
         set { lastCounts.pointee = newValue }
     }
 
-    /// A block of terms marked at a token: the state's `TermBlock` (an index into the automaton's
-    /// `blocks`), the token, and the block's next mark in this message (-1: none yet).
+    /// A block of terms marked at a token: the state's `TermBlock`'s terms and entry (copied, so
+    /// walking a chain reads nothing else), the token, and the block's next mark in this message
+    /// (-1: none yet).
     private struct BlockLink {
+        var terms: UInt64
+        var firstEntry: Int32
         var next: Int32
         var token: Int32
-        var termBlock: Int32
     }
 
     /// Whether one of `term`'s phrases occurs in the current message.
@@ -203,8 +205,7 @@ public final class Matcher {
     /// How much work the last message took: for benchmarks and tuning. `termHits` counts a term
     /// once a token it ends a phrase at; `blocks` the marks those took.
     public var lastMessageWork: (tokens: Int, termHits: Int, terms: Int, blocks: Int, candidates: Int, matched: Int) {
-        let blocks = tables.automaton.blocks
-        let hits = (0..<last.links).reduce(0) { $0 + blocks[Int(links[$1].termBlock)].terms.nonzeroBitCount }
+        let hits = (0..<last.links).reduce(0) { $0 + links[$1].terms.nonzeroBitCount }
         let terms = (0..<last.touchedBlocks).reduce(0) { $0 + present[Int(touchedBlocks[$1])].nonzeroBitCount }
         return (last.tokens, hits, terms, last.links, last.candidates, last.matched)
     }
@@ -403,7 +404,7 @@ public final class Matcher {
                 }
                 present[word] = old | block.terms
                 chainTail[word] = linkCount
-                links[Int(linkCount)] = BlockLink(next: -1, token: Int32(truncatingIfNeeded: i), termBlock: Int32(truncatingIfNeeded: b))
+                links[Int(linkCount)] = BlockLink(terms: block.terms, firstEntry: block.firstEntry, next: -1, token: Int32(truncatingIfNeeded: i))
                 linkCount &+= 1
             }
             // The patterns anchored on these terms, each once a message, in the order their
@@ -462,11 +463,10 @@ public final class Matcher {
         var l = Int(chainHead[Int(term >> 6)])
         while l >= 0 {
             let link = links[l]
-            let block = automaton.blocks[Int(link.termBlock)]
-            if block.terms & bit != 0 {
+            if link.terms & bit != 0 {
                 let end = link.token
-                let entry = block.firstEntry == TermBlock.oneWordEach ? 1
-                    : automaton.phraseLengths[Int(block.firstEntry) &+ (block.terms & (bit &- 1)).nonzeroBitCount]
+                let entry = link.firstEntry == TermBlock.oneWordEach ? 1
+                    : automaton.phraseLengths[Int(link.firstEntry) &+ (link.terms & (bit &- 1)).nonzeroBitCount]
                 // One length (most terms), or a list of them.
                 var several = entry > 0 ? -1 : Int(-entry)
                 var length = entry > 0 ? entry : automaton.severalLengths[several]
