@@ -445,7 +445,20 @@ public final class Matcher {
         // (BENCHMARKS.md, fourteenth session), the usual message having no greeting to hide.
         if tables.openingTerm >= 0 && isPresent(tables.openingTerm) { findOpening(&counts) }
         if counts.openingEnd < 0 {
-            for c in 0..<passing { evaluate(candidates[c], &counts, hidingOpening: false) }
+            // A single-term pattern in a message without corrections matches at its term's first
+            // occurrence: taken here, without a call (half the candidates evaluated).
+            let corrected = typosBefore[counts.tokens] != 0
+            for c in 0..<passing {
+                let pattern = tables.patterns[Int(candidates[c])]
+                if pattern.singleTerm >= 0 && !corrected {
+                    forEachOccurrence(of: pattern.singleTerm) { occurrence in
+                        accept(pattern, State(end: occurrence.end, start: occurrence.start, slack: 0, typos: 0), Int32(counts.tokens), &counts)
+                        return false
+                    }
+                } else {
+                    evaluate(candidates[c], &counts, hidingOpening: false)
+                }
+            }
         } else {
             for c in 0..<passing { evaluate(candidates[c], &counts, hidingOpening: true) }
         }
@@ -491,15 +504,8 @@ public final class Matcher {
         let tokenCount = Int32(counts.tokens)
         let firstElement = Int(pattern.firstElement)
         if pattern.singleTerm >= 0 {
-            // One word, phrase or concept: any occurrence matches; prefer one without typos. In a
-            // message without corrections that is the first.
-            if typosBefore[counts.tokens] == 0 && !hidingOpening {
-                forEachOccurrence(of: pattern.singleTerm) { occurrence in
-                    accept(pattern, State(end: occurrence.end, start: occurrence.start, slack: 0, typos: 0), tokenCount, &counts)
-                    return false
-                }
-                return
-            }
+            // One word, phrase or concept: any occurrence matches; prefer one without typos. (In a
+            // message without corrections, `checkCandidates` takes the first without calling here.)
             let hidden = hidingOpening ? counts.openingEnd : -1  // the greeting's tokens (see `findOpening`)
             var best: Occurrence?
             forEachOccurrence(of: pattern.singleTerm) { occurrence in
