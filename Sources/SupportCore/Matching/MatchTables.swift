@@ -30,18 +30,22 @@ struct MatchTables: @unchecked Sendable {
 
 /// What a candidate pattern needs besides its anchor, laid out so the matcher checks it with one
 /// memory access and no loop: its first two other required terms (`MatchTables.alwaysPresent`
-/// standing for none) and the slice of `requiredTerms` values holding any further
-/// ones (most patterns have none).
+/// standing for none), each as the word of the matcher's presence bits and the bit in it, and the
+/// slice of `requiredTerms` values holding any further ones (most patterns have none).
 struct Requirement: Sendable {
-    var first: Int32
-    var second: Int32
+    var firstBit: UInt64
+    var secondBit: UInt64
+    var firstWord: Int32
+    var secondWord: Int32
     var rest: Range<Int32>
 
     static func table(_ required: CompactLists, none: Int32) -> [Requirement] {
         (0..<required.count).map { pattern in
             let range = required.range(pattern)
             let terms = required.list(pattern)
-            return Requirement(first: terms.first ?? none, second: terms.dropFirst().first ?? none,
+            let first = terms.first ?? none, second = terms.dropFirst().first ?? none
+            return Requirement(firstBit: 1 << UInt64(first & 63), secondBit: 1 << UInt64(second & 63),
+                               firstWord: first >> 6, secondWord: second >> 6,
                                rest: Int32(min(range.lowerBound + 2, range.upperBound))..<Int32(range.upperBound))
         }
     }

@@ -432,7 +432,7 @@ public final class Matcher {
         for c in 0..<counts.candidates {
             let pattern = candidates[c]
             let need = requirements[Int(pattern)]
-            var passes = (isPresent(need.first) ? 1 : 0) & (isPresent(need.second) ? 1 : 0)
+            var passes = (present[Int(need.firstWord)] & need.firstBit != 0 ? 1 : 0) & (present[Int(need.secondWord)] & need.secondBit != 0 ? 1 : 0)
             if !need.rest.isEmpty {
                 for r in Int(need.rest.lowerBound)..<Int(need.rest.upperBound) where !isPresent(required.values[r]) { passes = 0 }
             }
