@@ -13,7 +13,7 @@ public enum DeferredRelease {
     /// caller must hold no other reference to what it owns, or the last release, and the
     /// freeing, happens wherever that one goes.
     static func release<Value>(_ value: consuming Value) {
-        let box = Box(value)
+        let box = Box(consume value)  // moved, not copied: no reference stays behind on this thread
         guard deferring.load(ordering: .relaxed) else { return }  // `box` goes, and frees, here
         DispatchQueue.global(qos: .utility).async(group: pending) { box.value = nil }
     }
