@@ -23,7 +23,7 @@ struct MatchTables: @unchecked Sendable {
     /// The terms in blocks of 64 (see `TermBlock`), and the term that stands for "nothing more":
     /// bit 0 of the word after the last block, which the matcher sets for good.
     let blockCount: Int
-    var alwaysPresent: Int32 { Int32(blockCount) << 6 }
+    static func alwaysPresent(blockCount: Int) -> Int32 { Int32(blockCount) << 6 }
     let patternCount: Int
     let intentCount: Int
 }

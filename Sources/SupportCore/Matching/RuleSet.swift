@@ -35,7 +35,7 @@ public final class RuleSet: Sendable {
         tables = MatchTables(
             vocabulary: vocabulary.frozen(in: &store), automaton: automaton.frozen(in: &store, phraseTerms: phraseTerms, anchors: anchors),
             requiredTerms: requiredTerms.frozen(in: &store),
-            requirements: store.freeze(Requirement.table(requiredTerms, none: Int32(blockCount) << 6)),
+            requirements: store.freeze(Requirement.table(requiredTerms, none: MatchTables.alwaysPresent(blockCount: blockCount))),
             patterns: store.freeze(patterns), elements: store.freeze(elements), groupTerms: store.freeze(groupTerms),
             intentPriority: store.freeze(intents.map { Int32($0.priority) }), intentCategory: store.freeze(intents.map(\.category)),
             threshold: settings.threshold, margin: settings.margin, fuzzyFactor: settings.fuzzyFactor,
