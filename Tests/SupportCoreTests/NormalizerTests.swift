@@ -131,9 +131,6 @@ import Testing
         #expect(Normalizer.words("ﷺ").count > 3)
     }
 
-    /// The fast path reads ASCII words eight bytes at a time; the general path reads one scalar at
-    /// a time. On text the fast path takes (ASCII and ideographs), both must give the same tokens,
-    /// with the same hashes and flags, into a growable list and into the matcher's fixed buffers.
     /// Loading hashes words eight bytes a step; the tokenizer, one byte at a time as it reads.
     /// Both must agree, or no word of a message would be found in the tables loading built.
     @Test func hashingEightBytesAStep_givesTheByteByByteHash() {
@@ -149,6 +146,9 @@ import Testing
         #expect(TokenHash.hash(UnsafeBufferPointer<UInt8>(start: nil, count: 0)) == TokenHash.hash([UInt8]()))
     }
 
+    /// The fast path reads ASCII words eight bytes at a time; the general path reads one scalar at
+    /// a time. On text the fast path takes (ASCII and ideographs), both must give the same tokens,
+    /// with the same hashes and flags, into a growable list and into the matcher's fixed buffers.
     @Test func fastPath_givesTheTokensOfTheGeneralPath() {
         var random = SeededRandom(seed: 7)
         let pieces = ["a", "b", "e", "z", "A", "Q", "Z", "0", "7", "9", " ", " ", "  ", ",", ".", "!", "-", "@", "[", "`", "{",

@@ -202,10 +202,21 @@ public final class Matcher {
         return list
     }
 
-    /// How much work the last message took: for benchmarks and tuning. `termHits` counts a term
-    /// once a token it ends a phrase at; `blocks` the marks those took.
+    /// How much work the last message took: for benchmarks and tuning. `termHits` counts each
+    /// phrase found once for each term it belongs to; `blocks` the marks those took.
     public var lastMessageWork: (tokens: Int, termHits: Int, terms: Int, blocks: Int, candidates: Int, matched: Int) {
-        let hits = (0..<last.links).reduce(0) { $0 + links[$1].terms.nonzeroBitCount }
+        let automaton = tables.automaton
+        var hits = 0
+        for l in 0..<last.links {
+            let link = links[l]
+            guard link.firstEntry != TermBlock.oneWordEach else { hits += link.terms.nonzeroBitCount; continue }
+            for rank in 0..<link.terms.nonzeroBitCount {  // each term's phrase lengths ending here
+                let entry = automaton.phraseLengths[Int(link.firstEntry) + rank]
+                var several = Int(-entry)
+                while entry <= 0 && automaton.severalLengths[several] > 0 { hits += 1; several += 1 }
+                if entry > 0 { hits += 1 }
+            }
+        }
         let terms = (0..<last.touchedBlocks).reduce(0) { $0 + present[Int(touchedBlocks[$1])].nonzeroBitCount }
         return (last.tokens, hits, terms, last.links, last.candidates, last.matched)
     }
