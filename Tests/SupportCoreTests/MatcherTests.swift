@@ -434,6 +434,42 @@ import Testing
         #expect(spans == [[0, 0, 0, 1], [1, 0, 1, 1]])  // b's `^ reset` does not match: "reset" is not first
     }
 
+    /// A message without corrections or a greeting has its own copy of `evaluate`, which takes the
+    /// first placement that fits (there are no typos to weigh); a corrected word anywhere in the
+    /// message, or an opening greeting, takes the copies that weigh them. All three must place a
+    /// pattern alike: each occurrence joined to the earliest before it within the gap, and the
+    /// match the first so placed. Taking the last that fits would give [2, 4] for "twice" here.
+    @Test func everyEvaluationModePlacesPatternsAlike() throws {
+        let m = try matcher("""
+            concept ~opening: hi hello
+            category billing
+            intent twice
+              match: charged *3 twice
+            intent reset
+              match: {please} reset *2 password
+            intent records
+              match: <spf dkim> *2 record
+            intent invoice
+              match 0.8: invoice
+            """)
+        func span(_ message: String, _ intent: String) -> [Int] {
+            _ = m.classify(message)
+            let index = m.rules.intents.firstIndex { $0.name == intent }
+            return m.matchedTriggers.first { $0.intent == index }.map { [$0.firstToken, $0.lastToken] } ?? []
+        }
+        for (greeting, shift) in [("", 0), ("hi ", 1)] {
+            for correction in ["", " invoise"] {  // "invoise" is corrected to "invoice"
+                #expect(span(greeting + "charged x charged y twice" + correction, "billing.twice") == [shift, shift + 4])
+                #expect(span(greeting + "please reset my reset password" + correction, "billing.reset") == [shift, shift + 4])
+                #expect(span(greeting + "dkim and spf record" + correction, "billing.records") == [shift, shift + 3])
+                #expect(span(greeting + "charged a b c d twice" + correction, "billing.twice") == [])
+            }
+        }
+        // Which copy ran: the corrected word matched, and the greeting hid nothing it needed.
+        #expect(span("hi charged x twice invoise", "billing.invoice") == [4, 4])
+        #expect(m.matchedTriggers.contains { $0.usedTypoCorrection })
+    }
+
     @Test func veryLongMessagesAreClassifiedOnTheirFirstTokens() throws {
         let m = try matcher("category billing\nintent a\n  match: refund\n")
         let long = "refund " + String(repeating: "word ", count: Matcher.maximumTokens * 2)

@@ -451,36 +451,38 @@ public final class Matcher {
             passing &+= passes
         }
         // A greeting that opens the message is looked for here: the same test in `classify`
-        // measured 2-3% slower. Then the candidates are evaluated, in two loops passing a constant:
-        // one loop calling `evaluate` with the tests on `counts.openingEnd` measured ~5% slower
-        // (BENCHMARKS.md, fourteenth session), the usual message having no greeting to hide.
+        // measured 2-3% slower. Then the candidates are evaluated in one of three loops, each
+        // with its own copy of `evaluate` (`EvaluationMode`): the usual message has neither
+        // corrections to weigh nor a greeting to hide (BENCHMARKS.md, fourteenth and nineteenth
+        // sessions).
         if tables.openingTerm >= 0 && isPresent(tables.openingTerm) { findOpening(&counts) }
-        if counts.openingEnd < 0 {
-            // A single-term pattern in a message without corrections matches at its term's first
-            // occurrence: taken here, without a call (half the candidates evaluated).
-            let corrected = typosBefore[counts.tokens] != 0
+        if counts.openingEnd >= 0 {
+            for c in 0..<passing { evaluate(candidates[c], &counts, HidingOpening.self) }
+        } else if typosBefore[counts.tokens] != 0 {
+            for c in 0..<passing { evaluate(candidates[c], &counts, WeighingTypos.self) }
+        } else {
+            // A single-term pattern matches at its term's first occurrence: taken here, without a
+            // call (half the candidates evaluated).
             for c in 0..<passing {
                 let pattern = tables.patterns[Int(candidates[c])]
-                if pattern.singleTerm >= 0 && !corrected {
-                    forEachOccurrence(of: pattern.singleTerm) { occurrence in
+                if pattern.singleTerm >= 0 {
+                    forEachOccurrence(of: pattern.singleTerm, countingTypos: false) { occurrence in
                         accept(pattern, State(end: occurrence.end, start: occurrence.start, slack: 0, typos: 0), Int32(counts.tokens), &counts)
                         return false
                     }
                 } else {
-                    evaluate(candidates[c], &counts, hidingOpening: false)
+                    evaluate(candidates[c], &counts, Exact.self)
                 }
             }
-        } else {
-            for c in 0..<passing { evaluate(candidates[c], &counts, hidingOpening: true) }
         }
     }
 
     /// Calls `body` with each occurrence of `term` in the last message, in the order of the
     /// tokens they end at (at one token, the longest first), until it returns false. Read from the
     /// chain of the term's block: the marks whose block holds the term, and there the lengths of
-    /// its phrases.
+    /// its phrases. Without `countingTypos` (a message without corrections) each says 0.
     @inline(__always)
-    private func forEachOccurrence(of term: Int32, _ body: (Occurrence) -> Bool) {
+    private func forEachOccurrence(of term: Int32, countingTypos: Bool = true, _ body: (Occurrence) -> Bool) {
         guard isPresent(term) else { return }
         let automaton = tables.automaton
         let bit: UInt64 = 1 << UInt64(term & 63)
@@ -496,7 +498,7 @@ public final class Matcher {
                 var length = entry > 0 ? entry : automaton.severalLengths[several]
                 while length > 0 {
                     let start = end &- length &+ 1
-                    let typos: Int32 = typosBefore[Int(end) &+ 1] > typosBefore[Int(start)] ? 1 : 0
+                    let typos: Int32 = countingTypos && typosBefore[Int(end) &+ 1] > typosBefore[Int(start)] ? 1 : 0
                     if !body(Occurrence(start: start, end: end, typos: typos)) { return }
                     if several < 0 { break }
                     several &+= 1
@@ -509,8 +511,11 @@ public final class Matcher {
 
     /// Whether the pattern's elements can be placed, in order and within their gaps, on the
     /// occurrences found; records the match (the one using the fewest corrected words). With
-    /// `hidingOpening`, a pattern not anchored at the start skips occurrences in the greeting.
-    private func evaluate(_ patternID: Int32, _ counts: inout Counts, hidingOpening: Bool) {
+    /// `Mode.hidesOpening`, a pattern not anchored at the start skips occurrences in the
+    /// greeting; without `Mode.weighsTypos` (no corrections in the message), every placement
+    /// has none, so the first that fits is the best.
+    private func evaluate<Mode: EvaluationMode>(_ patternID: Int32, _ counts: inout Counts, _: Mode.Type) {
+        let hidingOpening = Mode.hidesOpening
         let pattern = tables.patterns[Int(patternID)]
         let tokenCount = Int32(counts.tokens)
         let firstElement = Int(pattern.firstElement)
@@ -519,7 +524,7 @@ public final class Matcher {
             // message without corrections, `checkCandidates` takes the first without calling here.)
             let hidden = hidingOpening ? counts.openingEnd : -1  // the greeting's tokens (see `findOpening`)
             var best: Occurrence?
-            forEachOccurrence(of: pattern.singleTerm) { occurrence in
+            forEachOccurrence(of: pattern.singleTerm, countingTypos: Mode.weighsTypos) { occurrence in
                 if hidingOpening && occurrence.start <= hidden { return true }
                 if best == nil || occurrence.typos == 0 { best = occurrence }
                 return best!.typos > 0
@@ -558,7 +563,7 @@ public final class Matcher {
                     }
                 }
             case .anyOf, .optional:
-                forEachOccurrence(of: element.term) { occurrence in
+                forEachOccurrence(of: element.term, countingTypos: Mode.weighsTypos) { occurrence in
                     if hidingOpening && occurrence.start <= hidden { return true }
                     // Among the current states, the one this occurrence may follow with the fewest typos.
                     var best = -1
@@ -566,7 +571,10 @@ public final class Matcher {
                         let s = states[i]
                         let fits = s.end == Self.nothingYet
                             || (occurrence.start > s.end && occurrence.start - s.end - 1 <= element.gap + s.slack)
-                        if fits && (best < 0 || s.typos < states[best].typos) { best = i }
+                        if fits && (best < 0 || s.typos < states[best].typos) {
+                            best = i
+                            if !Mode.weighsTypos { break }
+                        }
                     }
                     if best >= 0 {
                         let s = states[best]
@@ -589,7 +597,7 @@ public final class Matcher {
                     var complete = true
                     for m in Int(element.members.lowerBound)..<Int(element.members.upperBound) {
                         var found: Occurrence?
-                        forEachOccurrence(of: tables.groupTerms[m]) { occurrence in
+                        forEachOccurrence(of: tables.groupTerms[m], countingTypos: Mode.weighsTypos) { occurrence in
                             if occurrence.start > s.end && (!hidingOpening || occurrence.start > hidden) { found = occurrence }
                             return found == nil
                         }
@@ -608,7 +616,9 @@ public final class Matcher {
             if stateCount == 0 { return }
         }
         var best = states[0]
-        for i in 1..<max(1, stateCount) where states[i].typos < best.typos { best = states[i] }
+        if Mode.weighsTypos {
+            for i in 1..<max(1, stateCount) where states[i].typos < best.typos { best = states[i] }
+        }
         accept(pattern, best, tokenCount, &counts)
     }
 
@@ -710,4 +720,29 @@ public final class Matcher {
 private func saturatingAdd(_ a: Int32, _ b: Int32) -> Int32 {
     let (sum, overflow) = a.addingReportingOverflow(b)
     return overflow ? Int32.max / 2 : min(sum, Int32.max / 2)
+}
+
+/// What `Matcher.evaluate` must heed in a message, as a type so that each mode gets its own copy
+/// with the other tests compiled away (a `Bool` argument kept them in the loop over occurrences).
+private protocol EvaluationMode {
+    /// The message holds corrected words, so placements differ in typos and the fewest win.
+    static var weighsTypos: Bool { get }
+    /// The message opens with a greeting, which patterns not anchored at the start skip.
+    static var hidesOpening: Bool { get }
+}
+
+/// No corrections, no greeting: the usual message.
+private enum Exact: EvaluationMode {
+    static var weighsTypos: Bool { false }
+    static var hidesOpening: Bool { false }
+}
+
+private enum WeighingTypos: EvaluationMode {
+    static var weighsTypos: Bool { true }
+    static var hidesOpening: Bool { false }
+}
+
+private enum HidingOpening: EvaluationMode {
+    static var weighsTypos: Bool { true }
+    static var hidesOpening: Bool { true }
 }
