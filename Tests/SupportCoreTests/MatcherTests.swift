@@ -470,6 +470,30 @@ import Testing
         #expect(m.matchedTriggers.contains { $0.usedTypoCorrection })
     }
 
+    /// A pattern becomes a candidate where its rarest required word occurs, judged first by the
+    /// intents' samples, which are written as customers write: here every sample says "my", so
+    /// `my *2 refund` waits for "refund", and "my account" makes one candidate, not two. By the
+    /// rules alone it would wait for "my": four alternatives name "refund", one names "my".
+    @Test func patternsWaitForTheWordTheSamplesUseLeast() throws {
+        let m = try matcher("""
+            category billing
+            intent refund
+              match: my *2 refund
+              match: [refund money] back
+              match: [refund cash] now
+              match: [refund credit] note
+              sample: my refund please
+            intent profile
+              match: my account
+              sample: my account
+              sample: update my address
+            """)
+        #expect(m.intentName("my account") == "billing.profile")
+        #expect(m.lastMessageWork.candidates == 1)
+        #expect(m.intentName("my refund") == "billing.refund")
+        #expect(m.lastMessageWork.candidates == 1)
+    }
+
     @Test func veryLongMessagesAreClassifiedOnTheirFirstTokens() throws {
         let m = try matcher("category billing\nintent a\n  match: refund\n")
         let long = "refund " + String(repeating: "word ", count: Matcher.maximumTokens * 2)

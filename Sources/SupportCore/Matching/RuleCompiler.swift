@@ -108,7 +108,7 @@ struct RuleCompiler {
         for (termID, members) in terms.enumerated() {
             for phrase in members { phraseTerms[Int(phrase)].append(Int32(termID)) }
         }
-        let (anchored, others) = anchors(requiredTerms, phraseTerms: phraseTerms)
+        let (anchored, others) = anchors(requiredTerms, phraseTerms: phraseTerms, inSamples: termsInSamples())
         // Terms are renumbered so that those sharing phrases sit side by side: the matcher marks
         // a phrase's terms a 64-bit block at a time. Each phrase still lists its terms in the order
         // they were written (the old numbers), which orders the candidates a message makes.
@@ -286,12 +286,15 @@ struct RuleCompiler {
         return slot
     }
 
-    /// Indexes each pattern under its rarest required term, judged by how widely the rules use
-    /// its phrases: the sum, over its phrases, of the number of terms each belongs to (a word
-    /// that many alternatives name, "error" or "account", is a common word in messages too);
-    /// then the one fewest patterns need; then the first. Also returns, per pattern, its other
-    /// required terms, which the matcher checks before placing anything.
-    private func anchors(_ requiredTerms: [[Int32]], phraseTerms: [[Int32]]) -> (anchored: [[Int32]], others: [[Int32]]) {
+    /// Indexes each pattern under its rarest required term: the one least found in the intents'
+    /// samples (`termsInSamples`); among those, the one the rules use least widely (the sum, over
+    /// its phrases, of the number of terms each belongs to: a word that many alternatives name,
+    /// "error" or "account", is a common word in messages too); then the one fewest patterns
+    /// need; then the first. Also returns, per pattern, its other required terms, which the
+    /// matcher checks before placing anything. A pattern becomes a candidate wherever its anchor
+    /// occurs, and most candidates then lack another term: anchored on "my" or "to", a pattern
+    /// was a candidate in a message of four and matched in none (BENCHMARKS.md, nineteenth session).
+    private func anchors(_ requiredTerms: [[Int32]], phraseTerms: [[Int32]], inSamples: [Int]) -> (anchored: [[Int32]], others: [[Int32]]) {
         // A pattern's required terms are a handful: sorted lists, not `Set`s (which hashed each).
         let distinct = requiredTerms.map(sortedUnique)
         var demand = [Int](repeating: 0, count: terms.count)
@@ -302,12 +305,40 @@ struct RuleCompiler {
         others.reserveCapacity(requiredTerms.count)
         for (pattern, required) in requiredTerms.enumerated() {
             let anchor = required.min { a, b in
-                (commonness[Int(a)], demand[Int(a)]) < (commonness[Int(b)], demand[Int(b)])
+                (inSamples[Int(a)], commonness[Int(a)], demand[Int(a)]) < (inSamples[Int(b)], commonness[Int(b)], demand[Int(b)])
             }!
             anchored[Int(anchor)].append(Int32(pattern))
             others.append(distinct[pattern].filter { $0 != anchor })
         }
         return (anchored, others)
+    }
+
+    /// Per term, how many of the intents' samples hold one of its phrases, estimated from the
+    /// words: a phrase counts as often as its least frequent word. The samples are written as
+    /// customers write, so "my", "the" and "to" are in most of them, though the rules seldom
+    /// name such a word as a term of its own.
+    private func termsInSamples() -> [Int] {
+        var samplesWith = [Int](repeating: 0, count: vocabulary.lemmaCount)
+        var lastSample = [Int](repeating: -1, count: vocabulary.lemmaCount)
+        var list = TokenList()
+        var sampleIndex = 0
+        for intent in syntax.intents {
+            for sample in intent.samples {
+                Normalizer.tokenize(sample.text, into: &list)
+                list.bytes.withUnsafeBufferPointer { bytes in
+                    for token in list.tokens {
+                        let lemma = Int(vocabulary.exactLemma(of: token, in: bytes))
+                        if lemma >= 0 && lastSample[lemma] != sampleIndex {
+                            lastSample[lemma] = sampleIndex
+                            samplesWith[lemma] += 1
+                        }
+                    }
+                }
+                sampleIndex += 1
+            }
+        }
+        let inPhrase = phrases.map { lemmas in lemmas.lazy.map { samplesWith[Int($0)] }.min() ?? 0 }
+        return terms.map { members in members.reduce(0) { $0 + inPhrase[Int($1)] } }
     }
 
     private mutating func fail(_ message: String, at location: SourceLocation, length: Int) {

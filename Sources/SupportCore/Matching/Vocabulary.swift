@@ -329,6 +329,13 @@ struct Vocabulary: Sendable {
         return surface >= 0 ? lemmaOfSurface[Int(surface)] : -1
     }
 
+    /// The lemma of a token written as a form the rules know, or -1 (no typos, no splitting).
+    func exactLemma(of token: Token, in bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let word = UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.start + token.length)])
+        let surface = surfaces.lookup(hash: token.hash, word)
+        return surface >= 0 ? lemmaOfSurface[Int(surface)] : -1
+    }
+
     /// All forms (written and generated) of a lemma, for `explain` and `lint`.
     func forms(of lemma: Int32) -> [String] {
         (0..<lemmaOfSurface.count).filter { lemmaOfSurface[$0] == lemma }.map { surfaceText(Int32($0)) }
