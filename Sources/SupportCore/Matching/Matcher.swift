@@ -521,7 +521,8 @@ public final class Matcher {
         let firstElement = Int(pattern.firstElement)
         if pattern.singleTerm >= 0 {
             // One word, phrase or concept: any occurrence matches; prefer one without typos. (In a
-            // message without corrections, `checkCandidates` takes the first without calling here.)
+            // message without corrections or a greeting, `checkCandidates` takes the first without
+            // calling here.)
             let hidden = hidingOpening ? counts.openingEnd : -1  // the greeting's tokens (see `findOpening`)
             var best: Occurrence?
             forEachOccurrence(of: pattern.singleTerm, countingTypos: Mode.weighsTypos) { occurrence in
@@ -723,7 +724,8 @@ private func saturatingAdd(_ a: Int32, _ b: Int32) -> Int32 {
 }
 
 /// What `Matcher.evaluate` must heed in a message, as a type so that each mode gets its own copy
-/// with the other tests compiled away (a `Bool` argument kept them in the loop over occurrences).
+/// with the other tests compiled away (`evaluate` is not inlined: a `Bool` argument would be
+/// tested at run time, in the loops over occurrences and states).
 private protocol EvaluationMode {
     /// The message holds corrected words, so placements differ in typos and the fewest win.
     static var weighsTypos: Bool { get }

@@ -67,9 +67,9 @@ struct Vocabulary: Sendable {
 
     /// Finds the lemma of one token. `scratch` is reused for the variants tried.
     func resolve(_ token: Token, in bytes: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Resolution {
+        let lemma = exactLemma(of: token, in: bytes)
+        if lemma >= 0 { return .exact(lemma: lemma) }
         let word = UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.start + token.length)])
-        let surface = surfaces.lookup(hash: token.hash, word)
-        if surface >= 0 { return .exact(lemma: lemmaOfSurface[Int(surface)]) }
         return resolveUnknown(token, word: word, scratch: &scratch)
     }
 
