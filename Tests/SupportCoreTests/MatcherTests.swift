@@ -451,6 +451,8 @@ import Testing
               match: <spf dkim> *2 record
             intent invoice
               match 0.8: invoice
+            intent hello
+              match 0.8: hello
             """)
         func span(_ message: String, _ intent: String) -> [Int] {
             _ = m.classify(message)
@@ -465,9 +467,13 @@ import Testing
                 #expect(span(greeting + "charged a b c d twice" + correction, "billing.twice") == [])
             }
         }
-        // Which copy ran: the corrected word matched, and the greeting hid nothing it needed.
+        // The other copies ran: the corrected word is found as corrected, and the greeting is
+        // hidden from an unanchored pattern, which sees the same word later in the message.
         #expect(span("hi charged x twice invoise", "billing.invoice") == [4, 4])
         #expect(m.matchedTriggers.contains { $0.usedTypoCorrection })
+        #expect(span("hello charged x charged y twice", "billing.hello") == [])
+        #expect(span("hello charged x charged y twice", "billing.twice") == [1, 5])
+        #expect(span("charged x hello", "billing.hello") == [2, 2])
     }
 
     /// A pattern becomes a candidate where its rarest required word occurs, judged first by the
