@@ -148,6 +148,23 @@ import Testing
         #expect(m.intentName("customs") == "unknown.a")  // an exact form is no typo
     }
 
+    /// "creting" is two neighbours swapped in "certing" (the inflector's form of the abbreviation
+    /// "cert") and a letter missing from "creating" (an English word, and a form of "create"). The
+    /// likelier slip used to win; an inflection no word list spells now comes after any word.
+    @Test func typoPrefersARealWordToAnInflectionOfAnAbbreviation() throws {
+        let rules = try RuleSet.load([
+            RuleFile(path: "a.rules", contents: """
+                set threshold 0.5\nset margin 0.1
+                category configuration\nintent a\n  match: cert\ncategory account\nintent b\n  match: create\n
+                """),
+            RuleFile(path: "k.words", contents: "creating\n"),
+        ])
+        let m = Matcher(rules: rules)
+        #expect(m.intentName("creting") == "account.b")
+        #expect(m.intentName("certing") == "configuration.a")  // typed as generated: an exact form
+        #expect(m.intentName("cret") == "configuration.a")  // no word competes: the slip still counts
+    }
+
     /// A phrase named twice in one alternative, directly and through a concept, is one member of
     /// its term: the message finds it once for the term. (A two-word phrase: a term's one-word
     /// phrases share one mark a token however often they are listed, its longer ones do not.)
