@@ -146,6 +146,7 @@ import Testing
         let m = try matcher("category unknown\nintent a\n  match: custom\ncategory human\nintent b\n  match: customer\n")
         #expect(m.intentName("custome") == "human.b")
         #expect(m.intentName("customs") == "unknown.a")  // an exact form is no typo
+        #expect(m.intentName("customr") == "human.b")  // a letter missing ("customer") before one too many ("custom")
     }
 
     /// "creting" is two neighbours swapped in "certing" (the inflector's form of the abbreviation

@@ -174,19 +174,21 @@ struct Vocabulary: Sendable {
     /// The known form one edit from `word`. Among several, a word of English or of the rules wins
     /// over an inflection that is neither (the inflector's "certing" from "cert", "sshes" from
     /// "ssh": those took "creting" from "creating" and "ssues" from "issues"); then the likeliest
-    /// slip (see `TypoKind`); then a form a rule wrote over one the inflector generated
+    /// slip (see `TypoKind`; of a letter missing and one too many, missing); then a form a rule wrote over one the inflector generated
     /// ("custome" is "customer", not "customed"); then the lowest lemma id: deterministic, and
     /// shown by `explain`.
     private func nearest(to word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Int32? {
         var best: (surface: Int32, rank: Int)?
         func consider(_ surface: Int32) {
             let generated = isGenerated[Int(surface)]
-            guard let (kind, isWord) = surfaces.withKey(at: Int(surface), { key -> (TypoKind, Bool)? in
+            guard let (kind, isWord, formLength) = surfaces.withKey(at: Int(surface), { key -> (TypoKind, Bool, Int)? in
                 guard let kind = TypoKind.of(word: key, typed: word), corrects(kind, formLength: key.count, typedLength: word.count) else { return nil }
-                return (kind, !generated || known.view.contains(hash: TokenHash.hash(key)))
+                return (kind, !generated || known.view.contains(hash: TokenHash.hash(key)), key.count)
             }) else { return }
-            // A short word's neighbouring key comes last: "aent" is "agent" before "sent".
-            let slip = kind == .neighbouringKey && word.count < fuzzyMinimumLength ? TypoKind.otherLetter.rawValue + 1 : kind.rawValue
+            // A short word's neighbouring key comes last: "aent" is "agent" before "sent". Of a
+            // letter missing or one too many, missing comes first: "customr" is "customer", not "custom".
+            let kindRank = kind == .neighbouringKey && word.count < fuzzyMinimumLength ? TypoKind.otherLetter.rawValue + 1 : kind.rawValue
+            let slip = kindRank * 2 + (kind == .extraOrMissingLetter && word.count > formLength ? 1 : 0)
             let rank = (isWord ? 0 : 1 << 30) + slip << 25 + (generated ? 1 << 24 : 0) + Int(lemmaOfSurface[Int(surface)])
             if best == nil || rank < best!.rank { best = (surface, rank) }
         }
