@@ -166,6 +166,14 @@ import Testing
         #expect(m.intentName("cret") == "configuration.a")  // no word competes: the slip still counts
     }
 
+    /// "thisis" is one letter from "thises", an inflection of "this" that no word list spells, and
+    /// is "this" and "is" typed without the space: the two words are the likelier reading.
+    @Test func twoWordsWithoutASpaceBeatAnInflectionNoListSpells() throws {
+        let m = try matcher("category human\nintent a\n  match: this is urgent\n")
+        #expect(m.intentName("thisis urgent") == "human.a")
+        #expect(m.intentName("thises urgent") == nil)  // typed as generated: one word, "this"
+    }
+
     /// A phrase named twice in one alternative, directly and through a concept, is one member of
     /// its term: the message finds it once for the term. (A two-word phrase: a term's one-word
     /// phrases share one mark a token however often they are listed, its longer ones do not.)

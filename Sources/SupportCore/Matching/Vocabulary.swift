@@ -83,7 +83,10 @@ struct Vocabulary: Sendable {
             let shortened = scratch.withUnsafeBufferPointer { surfaces.lookup(hash: TokenHash.hash($0), $0) }
             if shortened >= 0 { return .collapsed(lemma: lemmaOfSurface[Int(shortened)], surface: shortened) }
         }
-        if word.count >= Self.shortestCorrected, word.count <= longestForm + 1, let surface = nearest(to: word, scratch: &scratch) {
+        if word.count >= Self.shortestCorrected, word.count <= longestForm + 1, let (surface, isWord) = nearest(to: word, scratch: &scratch) {
+            // Only an inflection no list spells is one edit away: two words without the space
+            // are the likelier reading ("thisis" is "this is", not "thises").
+            if !isWord, let joined = split(word) { return joined }
             return .fuzzy(lemma: lemmaOfSurface[Int(surface)], surface: surface)
         }
         return split(word) ?? .unknown
@@ -177,8 +180,8 @@ struct Vocabulary: Sendable {
     /// slip (see `TypoKind`; of a letter missing and one too many, missing); then a form a rule wrote over one the inflector generated
     /// ("custome" is "customer", not "customed"); then the lowest lemma id: deterministic, and
     /// shown by `explain`.
-    private func nearest(to word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Int32? {
-        var best: (surface: Int32, rank: Int)?
+    private func nearest(to word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> (surface: Int32, isWord: Bool)? {
+        var best: (surface: Int32, rank: Int, isWord: Bool)?
         func consider(_ surface: Int32) {
             let generated = isGenerated[Int(surface)]
             guard let (kind, isWord, formLength) = surfaces.withKey(at: Int(surface), { key -> (TypoKind, Bool, Int)? in
@@ -190,7 +193,7 @@ struct Vocabulary: Sendable {
             let kindRank = kind == .neighbouringKey && word.count < fuzzyMinimumLength ? TypoKind.otherLetter.rawValue + 1 : kind.rawValue
             let slip = kindRank * 2 + (kind == .extraOrMissingLetter && word.count > formLength ? 1 : 0)
             let rank = (isWord ? 0 : 1 << 30) + slip << 25 + (generated ? 1 << 24 : 0) + Int(lemmaOfSurface[Int(surface)])
-            if best == nil || rank < best!.rank { best = (surface, rank) }
+            if best == nil || rank < best!.rank { best = (surface, rank, isWord) }
         }
         // The word is a known form with one letter missing.
         deletions.forEachForm(withVariantHash: TokenHash.hash(word), consider)
@@ -206,7 +209,7 @@ struct Vocabulary: Sendable {
                 deletions.forEachForm(withVariantHash: hash, consider)
             }
         }
-        return best?.surface
+        return best.map { ($0.surface, $0.isWord) }
     }
 
     // MARK: - Building
