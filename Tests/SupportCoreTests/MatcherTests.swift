@@ -166,6 +166,17 @@ import Testing
         #expect(m.intentName("cret") == "configuration.a")  // no word competes: the slip still counts
     }
 
+    /// "csll" is a neighbouring key from "cell" and from "call", both words a rule wrote: the one the
+    /// intents' samples hold wins, not the one defined first.
+    @Test func typoPrefersTheWordTheSamplesUse() throws {
+        let m = try matcher("""
+            category connectivity\nintent a\n  match: cell
+            category human\nintent b\n  match: call\n  sample: call me\n  sample: please call me back\n
+            """)
+        #expect(m.intentName("csll") == "human.b")
+        #expect(m.intentName("cell") == "connectivity.a")
+    }
+
     /// "thisis" is one letter from "thises", an inflection of "this" that no word list spells, and
     /// is "this" and "is" typed without the space: the two words are the likelier reading.
     @Test func twoWordsWithoutASpaceBeatAnInflectionNoListSpells() throws {

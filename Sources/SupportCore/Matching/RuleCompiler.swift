@@ -108,7 +108,8 @@ struct RuleCompiler {
         for (termID, members) in terms.enumerated() {
             for phrase in members { phraseTerms[Int(phrase)].append(Int32(termID)) }
         }
-        let (anchored, others) = anchors(requiredTerms, phraseTerms: phraseTerms, inSamples: termsInSamples())
+        let lemmasInSamples = samplesHolding()
+        let (anchored, others) = anchors(requiredTerms, phraseTerms: phraseTerms, inSamples: termsInSamples(lemmasInSamples))
         // Terms are renumbered so that those sharing phrases sit side by side: the matcher marks
         // a phrase's terms a 64-bit block at a time. Each phrase still lists its terms in the order
         // they were written (the old numbers), which orders the candidates a message makes.
@@ -119,7 +120,7 @@ struct RuleCompiler {
         for g in groupTerms.indices { groupTerms[g] = renumber(groupTerms[g]) }
         var anchoredBySlot = [[Int32]](repeating: [], count: anchored.count)
         for (term, patterns) in anchored.enumerated() { anchoredBySlot[Int(slot[term])] = patterns }
-        vocabulary.installTypoIndex(typoIndex.wait())
+        vocabulary.installTypoIndex(typoIndex.wait(), samplesHolding: lemmasInSamples)
         return RuleSet(intents: intents, settings: settings, syntax: syntax, vocabulary: vocabulary,
                        automaton: automaton.wait(), phraseCount: phrases.count, phraseTerms: CompactLists(phraseTerms).mapValues(renumber), anchors: CompactLists(anchoredBySlot),
                        requiredTerms: CompactLists(others).mapValues(renumber),
@@ -317,7 +318,13 @@ struct RuleCompiler {
     /// words: a phrase counts as often as its least frequent word. The samples are written as
     /// customers write, so "my", "the" and "to" are in most of them, though the rules seldom
     /// name such a word as a term of its own.
-    private func termsInSamples() -> [Int] {
+    private func termsInSamples(_ samplesWith: [Int]) -> [Int] {
+        let inPhrase = phrases.map { lemmas in lemmas.lazy.map { samplesWith[Int($0)] }.min() ?? 0 }
+        return terms.map { members in members.reduce(0) { $0 + inPhrase[Int($1)] } }
+    }
+
+    /// Per lemma, how many of the intents' samples hold one of its forms.
+    private func samplesHolding() -> [Int] {
         var samplesWith = [Int](repeating: 0, count: vocabulary.lemmaCount)
         var lastSample = [Int](repeating: -1, count: vocabulary.lemmaCount)
         var list = TokenList()
@@ -337,8 +344,7 @@ struct RuleCompiler {
                 sampleIndex += 1
             }
         }
-        let inPhrase = phrases.map { lemmas in lemmas.lazy.map { samplesWith[Int($0)] }.min() ?? 0 }
-        return terms.map { members in members.reduce(0) { $0 + inPhrase[Int($1)] } }
+        return samplesWith
     }
 
     private mutating func fail(_ message: String, at location: SourceLocation, length: Int) {

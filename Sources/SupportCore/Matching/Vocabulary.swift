@@ -18,6 +18,9 @@ struct Vocabulary: Sendable {
     /// finds nothing) until `installTypoIndex`: the compiler builds it on another thread while it
     /// compiles the patterns, which need only the exact forms.
     private var deletions = DeletionIndex.empty
+    /// Per lemma, how many of the rules' samples hold it: of two forms a slip reaches alike, the
+    /// one customers write more is likelier ("csll" is "call", not "cell").
+    private var samplesHolding: [Int] = []
     /// Correctly spelt words the rules do not use: never typo-corrected. The frozen view reads the
     /// same memory (no second copy); the rule set keeps this vocabulary, so it outlives the view.
     private let known: SealedKnownWords
@@ -178,8 +181,8 @@ struct Vocabulary: Sendable {
     /// over an inflection that is neither (the inflector's "certing" from "cert", "sshes" from
     /// "ssh": those took "creting" from "creating" and "ssues" from "issues"); then the likeliest
     /// slip (see `TypoKind`; of a letter missing and one too many, missing); then a form a rule wrote over one the inflector generated
-    /// ("custome" is "customer", not "customed"); then the lowest lemma id: deterministic, and
-    /// shown by `explain`.
+    /// ("custome" is "customer", not "customed"); then the word more samples hold; then the lowest
+    /// lemma id: deterministic, and shown by `explain`.
     private func nearest(to word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> (surface: Int32, isWord: Bool)? {
         var best: (surface: Int32, rank: Int, isWord: Bool)?
         func consider(_ surface: Int32) {
@@ -192,7 +195,9 @@ struct Vocabulary: Sendable {
             // letter missing or one too many, missing comes first: "customr" is "customer", not "custom".
             let kindRank = kind == .neighbouringKey && word.count < fuzzyMinimumLength ? TypoKind.otherLetter.rawValue + 1 : kind.rawValue
             let slip = kindRank * 2 + (kind == .extraOrMissingLetter && word.count > formLength ? 1 : 0)
-            let rank = (isWord ? 0 : 1 << 30) + slip << 25 + (generated ? 1 << 24 : 0) + Int(lemmaOfSurface[Int(surface)])
+            let lemma = Int(lemmaOfSurface[Int(surface)])
+            let inSamples = lemma < samplesHolding.count ? min(samplesHolding[lemma], 1 << 16 - 1) : 0
+            let rank = (isWord ? 0 : 1 << 50) + slip << 45 + (generated ? 1 << 44 : 0) + (1 << 16 - 1 - inSamples) << 24 + lemma
             if best == nil || rank < best!.rank { best = (surface, rank, isWord) }
         }
         // The word is a known form with one letter missing.
@@ -324,8 +329,9 @@ struct Vocabulary: Sendable {
         return BackgroundWork { DeletionIndex(forms: forms, minimumLength: minimumLength) }
     }
 
-    mutating func installTypoIndex(_ index: DeletionIndex) {
+    mutating func installTypoIndex(_ index: DeletionIndex, samplesHolding: [Int]) {
         deletions = index
+        self.samplesHolding = samplesHolding
     }
 
     /// Views for the per-message path.
