@@ -177,14 +177,19 @@ struct Vocabulary: Sendable {
         return typed < form || kind == .doubledLetter
     }
 
-    /// The known form one edit from `word`. Among several, a word of English or of the rules wins
-    /// over an inflection that is neither (the inflector's "certing" from "cert", "sshes" from
-    /// "ssh": those took "creting" from "creating" and "ssues" from "issues"); then the likeliest
-    /// slip (see `TypoKind`; of a letter missing and one too many, missing); then a form a rule wrote over one the inflector generated
-    /// ("custome" is "customer", not "customed"); then the word more samples hold; then the lowest
-    /// lemma id: deterministic, and shown by `explain`.
+    /// The known form one edit from `word`, and whether it is a word (not an inflection no list
+    /// spells). Among several forms, in this order:
+    /// - a word of English or of the rules over an inflection that is neither (the inflector's
+    ///   "certing" from "cert", "sshes" from "ssh" took "creting" from "creating" and "ssues" from
+    ///   "issues");
+    /// - the likelier slip (see `TypoKind`; of a letter missing and one too many, missing);
+    /// - a form a rule wrote over one the inflector generated ("custome" is "customer", not
+    ///   "customed");
+    /// - the word more of the intents' samples hold ("csll" is "call", not "cell");
+    /// - the lower lemma id.
+    /// Deterministic, and shown by `explain`.
     private func nearest(to word: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> (surface: Int32, isWord: Bool)? {
-        var best: (surface: Int32, rank: Int, isWord: Bool)?
+        var best: (surface: Int32, rank: (Int, Int, Int, Int, Int), isWord: Bool)?
         func consider(_ surface: Int32) {
             let generated = isGenerated[Int(surface)]
             guard let (kind, isWord, formLength) = surfaces.withKey(at: Int(surface), { key -> (TypoKind, Bool, Int)? in
@@ -196,8 +201,8 @@ struct Vocabulary: Sendable {
             let kindRank = kind == .neighbouringKey && word.count < fuzzyMinimumLength ? TypoKind.otherLetter.rawValue + 1 : kind.rawValue
             let slip = kindRank * 2 + (kind == .extraOrMissingLetter && word.count > formLength ? 1 : 0)
             let lemma = Int(lemmaOfSurface[Int(surface)])
-            let inSamples = lemma < samplesHolding.count ? min(samplesHolding[lemma], 1 << 16 - 1) : 0
-            let rank = (isWord ? 0 : 1 << 50) + slip << 45 + (generated ? 1 << 44 : 0) + (1 << 16 - 1 - inSamples) << 24 + lemma
+            let inSamples = lemma < samplesHolding.count ? samplesHolding[lemma] : 0
+            let rank = (isWord ? 0 : 1, slip, generated ? 1 : 0, -inSamples, lemma)  // lowest wins
             if best == nil || rank < best!.rank { best = (surface, rank, isWord) }
         }
         // The word is a known form with one letter missing.
