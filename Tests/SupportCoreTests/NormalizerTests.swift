@@ -44,7 +44,7 @@ import Testing
         #expect(Normalizer.words("我登入唔到") == Normalizer.words("我登入不到"))
         #expect(Normalizer.words("佢冇收到咗嘅信") == Normalizer.words("他没收到了的信"))
         #expect(Normalizer.words("搵") == ["找"] && Normalizer.words("揾") == ["找"] && Normalizer.words("諗") == ["想"])
-        #expect(Normalizer.words("閂機") == Normalizer.words("关机") && Normalizer.words("闩") == ["关"])
+        #expect(Normalizer.words("閂機") == Normalizer.words("关机") && Normalizer.words("闩") == ["关"] && Normalizer.words("熄機") == Normalizer.words("关机"))
         #expect(Normalizer.words("仲未搞掂") == Normalizer.words("还未搞定") && Normalizer.words("揀") == ["选"])
         // Characters Mandarin also uses in another sense stay as they are.
         #expect(Normalizer.words("係呢點") == ["系", "呢", "点"])
