@@ -212,9 +212,9 @@ public final class Matcher {
             guard link.firstEntry != TermBlock.oneWordEach else { hits += link.terms.nonzeroBitCount; continue }
             for rank in 0..<link.terms.nonzeroBitCount {  // each term's phrase lengths ending here
                 let entry = automaton.phraseLengths[Int(link.firstEntry) + rank]
+                guard entry <= 0 else { hits += 1; continue }  // one length, or a list of them
                 var several = Int(-entry)
-                while entry <= 0 && automaton.severalLengths[several] > 0 { hits += 1; several += 1 }
-                if entry > 0 { hits += 1 }
+                while automaton.severalLengths[several] > 0 { hits += 1; several += 1 }
             }
         }
         let terms = (0..<last.touchedBlocks).reduce(0) { $0 + present[Int(touchedBlocks[$1])].nonzeroBitCount }

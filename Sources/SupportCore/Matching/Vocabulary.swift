@@ -334,6 +334,8 @@ struct Vocabulary: Sendable {
         return BackgroundWork { DeletionIndex(forms: forms, minimumLength: minimumLength) }
     }
 
+    /// Installs what typo tolerance reads besides the forms: their deletion index and, per lemma,
+    /// how many samples hold it (`nearest`'s tie-break). Both are known only once the compiler is done.
     mutating func installTypoIndex(_ index: DeletionIndex, samplesHolding: [Int]) {
         deletions = index
         self.samplesHolding = samplesHolding
