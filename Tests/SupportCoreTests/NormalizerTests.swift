@@ -55,8 +55,18 @@ import Testing
         #expect(Normalizer.words("我的VPN连不上。") == ["我", "的", "vpn", "连", "不", "上"])
     }
 
-    @Test func normalizer_treatsChinesePunctuationAndEmojiAsSeparators() {
-        #expect(Normalizer.words("「密碼」忘了，怎麼辦？👍") == ["密", "码", "忘", "了", "怎", "么", "办"])
+    @Test func normalizer_treatsChinesePunctuationAsSeparators() {
+        #expect(Normalizer.words("「密碼」忘了，怎麼辦？") == ["密", "码", "忘", "了", "怎", "么", "办"])
+    }
+
+    /// An emoji is a word of its own, as a Chinese character is, so rules can list "👍"; a skin
+    /// tone or the emoji variation selector adds nothing, and arrows stay separators.
+    @Test func normalizer_makesEachEmojiAWord_droppingSkinTonesAndArrows() {
+        #expect(Normalizer.words("怎麼辦？👍") == ["怎", "么", "办", "👍"])
+        #expect(Normalizer.words("ok👌thanks") == ["ok", "👌", "thanks"])
+        #expect(Normalizer.words("👍🏽 ❤️") == ["👍", "❤"])
+        #expect(Normalizer.words("Settings ➜ Mail → Rules") == ["settings", "mail", "rules"])
+        #expect(Normalizer.words("🙏🙏") == ["🙏", "🙏"])
     }
 
     /// A word right after a letter or digit and a hyphen is marked, so the matcher can read the
@@ -154,7 +164,8 @@ import Testing
     @Test func fastPath_givesTheTokensOfTheGeneralPath() {
         var random = SeededRandom(seed: 7)
         let pieces = ["a", "b", "e", "z", "A", "Q", "Z", "0", "7", "9", " ", " ", "  ", ",", ".", "!", "-", "@", "[", "`", "{",
-                      "'", "ee", "eee", "EEe", "lll", "ooooo", "11", "111", "错", "無", "法", "連", "線", "－", "—"]
+                      "'", "ee", "eee", "EEe", "lll", "ooooo", "11", "111", "错", "無", "法", "連", "線", "－", "—",
+                      "👍", "🏽", "❤", "\u{FE0F}", "➜", "✅"]
         var texts = ["", "a", "abcdefgh", "abcdefghi", "abcdefghijklmnopq", "aaa", "abcdefgg", "abcdefggg", "abcdefg'h",
                      "ABCDEFGHIJKLMNOP QRSTUVWX", "12345678 123456789", "x'", "'x", "pleeeease", "zz zzz"]
         for _ in 0..<4000 {

@@ -1,6 +1,7 @@
 /// Turns a message into tokens: lower case, diacritics and widths folded (NFKC), punctuation
 /// dropped, apostrophes joined ("can't" → "cant"), runs of a repeated letter shortened, and every
-/// Chinese character a token of its own, folded from Traditional to Simplified. A hyphen separates
+/// Chinese character a token of its own, folded from Traditional to Simplified. An emoji is a token
+/// of its own too (`isPictograph`): a chat's "👍" or "🙏" says thanks, so rules may list them. A hyphen separates
 /// words, but the word after one is marked `.afterHyphen`: only the matcher knows whether the
 /// run is a rule word ("e-mail") or words apart ("follow-up").
 ///
@@ -89,7 +90,9 @@ public enum Normalizer {
                 return false  // a full-width letter or digit: let the general path join it to its word
             }
             if HanFolding.isIdeograph(value) {
-                appendIdeograph(HanFolding.fold(value), into: &list)
+                appendCharacterWord(HanFolding.fold(value), flags: .han, into: &list)
+            } else if isPictograph(value) {
+                appendCharacterWord(value, flags: [], into: &list)
             } else if !isPunctuationOrSymbol(value) {
                 return false
             }
@@ -159,8 +162,9 @@ public enum Normalizer {
         return x
     }
 
+    /// Appends one character as a word of its own: a Chinese character or an emoji.
     @inline(__always)
-    private static func appendIdeograph<Sink: TokenSink>(_ value: UInt32, into list: inout Sink) {
+    private static func appendCharacterWord<Sink: TokenSink>(_ value: UInt32, flags: Token.Flags, into list: inout Sink) {
         let start = list.byteCount
         var hash = TokenHash.Builder()
         var encoded: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
@@ -178,7 +182,7 @@ public enum Normalizer {
                 hash.add(raw[k])
             }
         }
-        list.append(token: Token(start: Int32(start), length: Int32(list.byteCount - start), hash: hash.value, flags: .han))
+        list.append(token: Token(start: Int32(start), length: Int32(list.byteCount - start), hash: hash.value, flags: flags))
     }
 
     /// Decodes one UTF-8 sequence; nil for an invalid one.
@@ -209,6 +213,19 @@ public enum Normalizer {
 
     /// Punctuation, symbols, spaces and emoji that separate words in any script, on both paths.
     @inline(__always)
+    /// Whether `value` is an emoji read as a word: the pictograph blocks (U+1F300–U+1FAFF) and the
+    /// few older symbols chats use as emoji (☺ ☹ ✅ ✔ ❌ ❤ ⭐). Skin-tone modifiers are left out: they
+    /// colour the emoji before them and, as symbols, separate like punctuation ("👍🏽" is "👍").
+    /// Arrows and other dingbats stay separators, so "Settings ➜ Mail" keeps its gaps.
+    static func isPictograph(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x1F300...0x1F3FA, 0x1F400...0x1FAFF, 0x2639, 0x263A, 0x2705, 0x2714, 0x274C, 0x2764, 0x2B50:
+            return true
+        default:
+            return false
+        }
+    }
+
     static func isPunctuationOrSymbol(_ value: UInt32) -> Bool {
         switch value {
         case 0xA0...0xBF, 0xD7, 0xF7, 0x2000...0x2BFF, 0x3000...0x303F, 0xFE00...0xFE0F, 0xFE30...0xFE4F,
@@ -264,7 +281,9 @@ public enum Normalizer {
                 // Full-width ASCII; a full-width hyphen is a plain separator, as on the fast path.
                 builder.push(ascii: asciiTable[Int(value - 0xFEE0)], into: &list)
             } else if HanFolding.isIdeograph(value) {
-                builder.pushIdeograph(HanFolding.fold(value), into: &list)
+                builder.pushCharacterWord(HanFolding.fold(value), flags: .han, into: &list)
+            } else if isPictograph(value) {
+                builder.pushCharacterWord(value, flags: [], into: &list)
             } else if apostrophes.contains(value) {
                 builder.push(ascii: apostropheCode, into: &list)
             } else if isPunctuationOrSymbol(value) {
@@ -283,7 +302,7 @@ public enum Normalizer {
         if value < 0x80 {
             builder.push(ascii: asciiTable[Int(value)], into: &list)
         } else if HanFolding.isIdeograph(value) {
-            builder.pushIdeograph(HanFolding.fold(value), into: &list)
+            builder.pushCharacterWord(HanFolding.fold(value), flags: .han, into: &list)
         } else if isWordCharacter(scalar) {
             builder.push(other: scalar, into: &list)
         } else if !isMark(scalar) {
@@ -395,12 +414,13 @@ struct TokenBuilder {
         appendUTF8(scalar.value, into: &list)
     }
 
-    mutating func pushIdeograph<Sink: TokenSink>(_ value: UInt32, into list: inout Sink) {
+    /// One character that is a word by itself (a Chinese character, an emoji).
+    mutating func pushCharacterWord<Sink: TokenSink>(_ value: UInt32, flags characterFlags: Token.Flags, into list: inout Sink) {
         finish(into: &list)
         lastWasWordASCII = false
         hyphenAfterWord = false
         begin(in: &list)
-        flags = [.han]
+        flags = characterFlags
         appendUTF8(value, into: &list)
         finish(into: &list)
     }
