@@ -1,9 +1,9 @@
 /// Turns a message into tokens: lower case, diacritics and widths folded (NFKC), punctuation
 /// dropped, apostrophes joined ("can't" → "cant"), runs of a repeated letter shortened, and every
 /// Chinese character a token of its own, folded from Traditional to Simplified. An emoji is a token
-/// of its own too (`isPictograph`): a chat's "👍" or "🙏" says thanks, so rules may list them. A hyphen separates
-/// words, but the word after one is marked `.afterHyphen`: only the matcher knows whether the
-/// run is a rule word ("e-mail") or words apart ("follow-up").
+/// of its own too (`isPictograph`): a chat's lone "👍" says thanks, so rules may list emoji. A
+/// hyphen separates words, but the word after one is marked `.afterHyphen`: only the matcher
+/// knows whether the run is a rule word ("e-mail") or words apart ("follow-up").
 ///
 /// Rule text and customer messages go through this same function, so whatever the folding does,
 /// a rule matches the messages written like it.
@@ -211,12 +211,11 @@ public enum Normalizer {
         return nil
     }
 
-    /// Punctuation, symbols, spaces and emoji that separate words in any script, on both paths.
-    @inline(__always)
     /// Whether `value` is an emoji read as a word: the pictograph blocks (U+1F300–U+1FAFF) and the
     /// few older symbols chats use as emoji (☺ ☹ ✅ ✔ ❌ ❤ ⭐). Skin-tone modifiers are left out: they
     /// colour the emoji before them and, as symbols, separate like punctuation ("👍🏽" is "👍").
     /// Arrows and other dingbats stay separators, so "Settings ➜ Mail" keeps its gaps.
+    @inline(__always)
     static func isPictograph(_ value: UInt32) -> Bool {
         switch value {
         case 0x1F300...0x1F3FA, 0x1F400...0x1FAFF, 0x2639, 0x263A, 0x2705, 0x2714, 0x274C, 0x2764, 0x2B50:
@@ -226,6 +225,9 @@ public enum Normalizer {
         }
     }
 
+    /// Punctuation, symbols and spaces that separate words in any script, on both paths. Its
+    /// ranges hold the emoji too; both paths ask `isPictograph` first, so those are words.
+    @inline(__always)
     static func isPunctuationOrSymbol(_ value: UInt32) -> Bool {
         switch value {
         case 0xA0...0xBF, 0xD7, 0xF7, 0x2000...0x2BFF, 0x3000...0x303F, 0xFE00...0xFE0F, 0xFE30...0xFE4F,
