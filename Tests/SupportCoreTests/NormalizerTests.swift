@@ -143,6 +143,19 @@ import Testing
         #expect(Normalizer.words("ﷺ").count > 3)
     }
 
+    /// Most words of a rule file are returned as written, without the tokeniser: only those the
+    /// tokeniser would return unchanged may be.
+    @Test func words_returnAWordAlreadyNormalAsItIs_andNoOtherWord() {
+        let asWritten = ["refund", "office365", "365", "kb5034441", "bookkeeper", "x", "1000"]
+        let changed = ["pleeease", "aaa", "Refund", "e-mail", "can't", "café", "ｏｕｔｌｏｏｋ", "中文", "two words", "refund!", ""]
+        for text in asWritten + changed {
+            var list = TokenList()
+            Normalizer.tokenize(text, into: &list)
+            #expect(Normalizer.words(text) == list.words, "\(text)")
+            #expect(Normalizer.isOneNormalWord(text) == asWritten.contains(text), "\(text)")
+        }
+    }
+
     /// Loading hashes words eight bytes a step; the tokenizer, one byte at a time as it reads.
     /// Both must agree, or no word of a message would be found in the tables loading built.
     @Test func hashingEightBytesAStep_givesTheByteByByteHash() {

@@ -156,7 +156,8 @@ struct PatternParser {
             return textItem(text, written: "\"\(text)\"", start: start)
         }
         while index < end, !Self.isItemBoundary(line.scalars[index]) { index += 1 }
-        return textItem(line.string(start..<index), written: line.string(start..<index), start: start)
+        let word = line.string(start..<index)
+        return textItem(word, written: word, start: start)
     }
 
     private mutating func textItem(_ text: String, written: String, start: Int) -> PatternItem? {
