@@ -269,8 +269,9 @@ public enum Normalizer {
     }
 
     /// Whether `text` is already one token as the normaliser writes it: lower-case ASCII letters
-    /// and digits, no letter three times in a row. Most words of a rule file are, and return as they
-    /// are, without the tokeniser's buffers and a new string each (a third of parsing the rules).
+    /// and digits, no letter three times in a row. A third of a rule file's items are (the rest are
+    /// phrases and Chinese), and return as they are, without the tokeniser's buffers and a second
+    /// string (BENCHMARKS.md, twenty-second session).
     static func isOneNormalWord(_ text: String) -> Bool {
         var last: UInt8 = 0, beforeLast: UInt8 = 0
         for byte in text.utf8 {
