@@ -14,8 +14,9 @@ extension HanFolding {
     /// Each pair is a Cantonese character followed by its Mandarin (Simplified) fold. A character
     /// ICU already folds (搵 → 揾, 諗 → 谂) is listed with its Simplified form too, both going to
     /// the Mandarin word; these pairs come after ICU's, so they win. 閂 ("shut": 閂機, 閂咗自動更新)
-    /// is 关 the same way, and 熄 (熄機, 熄咗佢: Mandarin's 熄灯 and 熄火 mean it too); 仲 is 还 (仲有, 仲未), 揀 选, 掂 定 (搞掂 is 搞定). Mandarin's own uses of
-    /// these (仲裁, 挑拣, 掂量) are rare in support and keep their sense close enough.
+    /// is 关 the same way, and 熄 (熄機, 熄咗佢: Mandarin's 熄灯 and 熄火 mean it too); 仲 is 还 (仲有,
+    /// 仲未), 揀 选, 掂 定 (搞掂 is 搞定). Mandarin's own uses of these (仲裁, 挑拣, 掂量) are rare in
+    /// support and keep their sense close enough.
     static let cantonesePairs = """
     唔不冇没咗了嘅的喺在佢他睇看搵找揾找嚟来啲些畀给俾给攞拿諗想谂想啱对嗰那哋们閂关闩关熄关仲还揀选拣选掂定
     """

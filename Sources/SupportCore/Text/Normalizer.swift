@@ -90,9 +90,9 @@ public enum Normalizer {
                 return false  // a full-width letter or digit: let the general path join it to its word
             }
             if HanFolding.isIdeograph(value) {
-                appendCharacterWord(HanFolding.fold(value), flags: .han, into: &list)
+                appendCharacterWord(HanFolding.fold(value), into: &list)
             } else if isPictograph(value) {
-                appendCharacterWord(value, flags: [], into: &list)
+                appendCharacterWord(value, into: &list)
             } else if !isPunctuationOrSymbol(value) {
                 return false
             }
@@ -164,7 +164,7 @@ public enum Normalizer {
 
     /// Appends one character as a word of its own: a Chinese character or an emoji.
     @inline(__always)
-    private static func appendCharacterWord<Sink: TokenSink>(_ value: UInt32, flags: Token.Flags, into list: inout Sink) {
+    private static func appendCharacterWord<Sink: TokenSink>(_ value: UInt32, into list: inout Sink) {
         let start = list.byteCount
         var hash = TokenHash.Builder()
         var encoded: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
@@ -182,7 +182,7 @@ public enum Normalizer {
                 hash.add(raw[k])
             }
         }
-        list.append(token: Token(start: Int32(start), length: Int32(list.byteCount - start), hash: hash.value, flags: flags))
+        list.append(token: Token(start: Int32(start), length: Int32(list.byteCount - start), hash: hash.value, flags: []))
     }
 
     /// Decodes one UTF-8 sequence; nil for an invalid one.
@@ -300,9 +300,9 @@ public enum Normalizer {
                 // Full-width ASCII; a full-width hyphen is a plain separator, as on the fast path.
                 builder.push(ascii: asciiTable[Int(value - 0xFEE0)], into: &list)
             } else if HanFolding.isIdeograph(value) {
-                builder.pushCharacterWord(HanFolding.fold(value), flags: .han, into: &list)
+                builder.pushCharacterWord(HanFolding.fold(value), into: &list)
             } else if isPictograph(value) {
-                builder.pushCharacterWord(value, flags: [], into: &list)
+                builder.pushCharacterWord(value, into: &list)
             } else if apostrophes.contains(value) {
                 builder.push(ascii: apostropheCode, into: &list)
             } else if isPunctuationOrSymbol(value) {
@@ -321,7 +321,7 @@ public enum Normalizer {
         if value < 0x80 {
             builder.push(ascii: asciiTable[Int(value)], into: &list)
         } else if HanFolding.isIdeograph(value) {
-            builder.pushCharacterWord(HanFolding.fold(value), flags: .han, into: &list)
+            builder.pushCharacterWord(HanFolding.fold(value), into: &list)
         } else if isWordCharacter(scalar) {
             builder.push(other: scalar, into: &list)
         } else if !isMark(scalar) {
@@ -434,12 +434,12 @@ struct TokenBuilder {
     }
 
     /// One character that is a word by itself (a Chinese character, an emoji).
-    mutating func pushCharacterWord<Sink: TokenSink>(_ value: UInt32, flags characterFlags: Token.Flags, into list: inout Sink) {
+    mutating func pushCharacterWord<Sink: TokenSink>(_ value: UInt32, into list: inout Sink) {
         finish(into: &list)
         lastWasWordASCII = false
         hyphenAfterWord = false
         begin(in: &list)
-        flags = characterFlags
+        flags = []
         appendUTF8(value, into: &list)
         finish(into: &list)
     }

@@ -10,8 +10,6 @@ public struct Token: Sendable, Equatable {
     public struct Flags: OptionSet, Sendable, Equatable {
         public let rawValue: UInt8
         public init(rawValue: UInt8) { self.rawValue = rawValue }
-        /// A single CJK ideograph, already folded to Simplified.
-        public static let han = Flags(rawValue: 1)
         /// A run of three or more equal letters was shortened to two ("pleeease" → "pleease").
         public static let collapsedRun = Flags(rawValue: 2)
         /// Only ASCII letters a-z: the tokens typo tolerance may apply to.
