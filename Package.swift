@@ -14,9 +14,10 @@ let package = Package(
         // The core: normalisation, rules, matching. No I/O beyond reading rule files.
         .target(name: "SupportCore"),
 
-        // The project's Intents/ folder, embedded in the binary at build time.
-        .target(name: "SupportDefaults", plugins: ["EmbedIntents"]),
-        .executableTarget(name: "intents-embedder", path: "Sources/IntentsEmbedder"),
+        // The project's Intents/ folder, embedded in the binary at build time with its rules
+        // compiled (see RuleSet+Image.swift), so start-up reads the tables rather than builds them.
+        .target(name: "SupportDefaults", dependencies: ["SupportCore"], plugins: ["EmbedIntents"]),
+        .executableTarget(name: "intents-embedder", dependencies: ["SupportCore"], path: "Sources/IntentsEmbedder"),
         .plugin(name: "EmbedIntents", capability: .buildTool(), dependencies: ["intents-embedder"]),
 
         // The server: sockets, the epoll event loop, the customer line protocol.

@@ -49,6 +49,23 @@ import Testing
         #expect(session.finish() == 0)
     }
 
+    /// The binary starts from the rules the build compiled into it; compiling the same folder when
+    /// it starts (`--intents`) must give every line the same label, intent and confidence.
+    @Test func classify_onTheBuiltInRules_answersAsTheIntentsFolderCompiledAtStart() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let fixtures = root.appendingPathComponent("Tests/SupportCoreTests/Fixtures")
+        let messages = try ["labeled-messages.tsv", "chinese-messages.tsv"].flatMap { name in
+            try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
+                .split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false)[0] }
+        }
+        let input = messages.joined(separator: "\n") + "\n"
+        let builtIn = try Supportbot.run(["classify"], input: input)
+        let compiled = try Supportbot.run(["classify", "--intents", root.appendingPathComponent("Intents").path], input: input)
+        #expect(builtIn.status == 0 && compiled.status == 0)
+        #expect(builtIn.stdout.split(separator: "\n").count == messages.count)
+        #expect(builtIn.stdout == compiled.stdout)
+    }
+
     @Test func classify_withBrokenRules_namesFileLineColumn_andExits65() throws {
         let folder = try TemporaryFolder()
         try folder.write("settings.rules", "set threshold 0.5\nset margin 0.1\n")

@@ -24,13 +24,17 @@ public final class SupportBundle: Sendable {
     }
 
     /// Loads a folder's files (any order); every mistake of every file is reported at once.
-    public static func load(_ files: [RuleFile], root: String = "Intents") throws(RuleLoadError) -> SupportBundle {
+    /// `compiled`, when given, is the files' rules compiled already (the build's image of the
+    /// default rules): the rule files are then not read again.
+    public static func load(_ files: [RuleFile], root: String = "Intents", rules compiled: RuleSet? = nil) throws(RuleLoadError) -> SupportBundle {
         var diagnostics: [RuleDiagnostic] = []
-        var rules: RuleSet?
-        do {
-            rules = try RuleSet.load(files.filter(\.isMatcherInput), root: root)
-        } catch {
-            diagnostics += error.diagnostics
+        var rules = compiled
+        if rules == nil {
+            do {
+                rules = try RuleSet.load(files.filter(\.isMatcherInput), root: root)
+            } catch {
+                diagnostics += error.diagnostics
+            }
         }
 
         var articles: [Article] = []

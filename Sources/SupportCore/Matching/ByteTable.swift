@@ -215,3 +215,29 @@ func paddedEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ count:
     difference |= differing(at: i) & mask
     return difference == 0
 }
+
+// MARK: - Rule images
+
+extension ByteTable {
+    func write(to image: inout ImageWriter) {
+        image.scalars(slots)
+        image.scalars(hashes)
+        image.scalars(starts)
+        image.scalars(lengths)
+        image.scalars(values)
+        image.scalars(arena)
+    }
+
+    init(from image: inout ImageReader) throws(RuleImageError) {
+        slots = try image.scalars()
+        hashes = try image.scalars()
+        starts = try image.scalars()
+        lengths = try image.scalars()
+        values = try image.scalars()
+        arena = try image.scalars()
+        mask = slots.count - 1
+        guard slots.count.nonzeroBitCount == 1, hashes.count == values.count, starts.count == values.count, lengths.count == values.count else {
+            throw RuleImageError(message: "a word table's parts disagree")
+        }
+    }
+}

@@ -129,3 +129,25 @@ struct DeletionIndex: Sendable {
         UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
     }
 }
+
+// MARK: - Rule images
+
+extension DeletionIndex {
+    func write(to image: inout ImageWriter) {
+        image.scalars(slots)
+        image.scalars(keys)
+        image.scalars(starts)
+        image.scalars(surfaces)
+    }
+
+    init(from image: inout ImageReader) throws(RuleImageError) {
+        slots = try image.scalars()
+        keys = try image.scalars()
+        starts = try image.scalars()
+        surfaces = try image.scalars()
+        mask = slots.count - 1
+        guard slots.count.nonzeroBitCount == 1, starts.count == keys.count + 1 else {
+            throw RuleImageError(message: "the typo index's parts disagree")
+        }
+    }
+}

@@ -13,6 +13,13 @@ final class FrozenBuffer<Element>: @unchecked Sendable {
         view = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(base)[0..<elements.count])
     }
 
+    /// `count` elements of a trivial type, written by `fill` (a rule image's bytes, copied once).
+    init(count: Int, fill: (UnsafeMutableBufferPointer<Element>) -> Void) where Element: BitwiseCopyable {
+        base = .allocate(capacity: max(1, count))
+        fill(UnsafeMutableBufferPointer(rebasing: base[0..<count]))
+        view = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(base)[0..<count])
+    }
+
     deinit {
         base.baseAddress!.deinitialize(count: view.count)
         base.deallocate()
@@ -25,6 +32,12 @@ struct FrozenStore {
 
     mutating func freeze<Element>(_ elements: [Element]) -> UnsafeBufferPointer<Element> {
         let buffer = FrozenBuffer(elements)
+        owners.append(buffer)
+        return buffer.view
+    }
+
+    mutating func freeze<Element: BitwiseCopyable>(count: Int, fill: (UnsafeMutableBufferPointer<Element>) -> Void) -> UnsafeBufferPointer<Element> {
+        let buffer = FrozenBuffer(count: count, fill: fill)
         owners.append(buffer)
         return buffer.view
     }

@@ -82,3 +82,24 @@ struct RawKnownWords: @unchecked Sendable {
         }
     }
 }
+
+// MARK: - Rule images
+
+extension SealedKnownWords {
+    func write(to image: inout ImageWriter) {
+        image.scalars(view.slots)
+    }
+
+    convenience init(from image: inout ImageReader) throws(RuleImageError) {
+        self.init(try KnownWords(slots: image.scalars()))
+    }
+}
+
+extension KnownWords {
+    fileprivate init(slots: [UInt64]) throws(RuleImageError) {
+        guard slots.count.nonzeroBitCount == 1 else { throw RuleImageError(message: "the known words' table has \(slots.count) slots") }
+        self.slots = slots
+        mask = slots.count - 1
+        count = slots.lazy.filter { $0 != 0 }.count
+    }
+}

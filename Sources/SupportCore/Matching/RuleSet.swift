@@ -9,8 +9,8 @@ public final class RuleSet: Sendable {
     /// Sizes for `statistics`. The automaton, patterns, elements and phrases are laid out into
     /// `tables` and not kept: holding them too cost ~1 MB (the automaton's hash table of edges
     /// alone ~0.4 MB) that nothing read.
-    private let automatonStates: Int
-    private let phraseCount: Int
+    let automatonStates: Int
+    let phraseCount: Int
     /// Views the matcher reads, and the buffers behind them.
     let tables: MatchTables
     private let frozenOwners: [any AnyObject & Sendable]
@@ -31,15 +31,39 @@ public final class RuleSet: Sendable {
         automatonStates = automaton.stateCount
         self.phraseCount = phraseCount
         var store = FrozenStore()
-        let blockCount = (termCount + 63) / 64
-        tables = MatchTables(
-            vocabulary: vocabulary.frozen(in: &store), automaton: automaton.frozen(in: &store, phraseTerms: phraseTerms, anchors: anchors),
-            requiredTerms: requiredTerms.frozen(in: &store),
+        tables = Self.layOut(intents: intents, settings: settings, vocabulary: vocabulary,
+                             automaton: automaton.frozen(in: &store, phraseTerms: phraseTerms, anchors: anchors), requiredTerms: requiredTerms,
+                             patterns: store.freeze(patterns), elements: store.freeze(elements), groupTerms: store.freeze(groupTerms),
+                             openingTerm: openingTerm, blockCount: (termCount + 63) / 64, in: &store)
+        frozenOwners = store.owners
+    }
+
+    /// The tables the matcher reads, from the parts a compile makes or an image holds: what both
+    /// derive from those parts is derived here, once.
+    static func layOut(intents: [IntentInfo], settings: MatchSettings, vocabulary: Vocabulary, automaton: RawAutomaton,
+                       requiredTerms: CompactLists, patterns: UnsafeBufferPointer<CompiledPattern>,
+                       elements: UnsafeBufferPointer<CompiledElement>, groupTerms: UnsafeBufferPointer<Int32>,
+                       openingTerm: Int32, blockCount: Int, in store: inout FrozenStore) -> MatchTables {
+        MatchTables(
+            vocabulary: vocabulary.frozen(in: &store), automaton: automaton, requiredTerms: requiredTerms.frozen(in: &store),
             requirements: store.freeze(Requirement.table(requiredTerms, none: MatchTables.alwaysPresent(blockCount: blockCount))),
-            patterns: store.freeze(patterns), elements: store.freeze(elements), groupTerms: store.freeze(groupTerms),
+            patterns: patterns, elements: elements, groupTerms: groupTerms,
             intentPriority: store.freeze(intents.map { Int32($0.priority) }), intentCategory: store.freeze(intents.map(\.category)),
             threshold: settings.threshold, margin: settings.margin, fuzzyFactor: settings.fuzzyFactor,
             openingTerm: openingTerm, blockCount: blockCount, patternCount: patterns.count, intentCount: intents.count)
+    }
+
+    /// A rule set read back from an image (see `RuleSet+Image.swift`): `tables` are views over
+    /// buffers `store` owns.
+    init(intents: [IntentInfo], settings: MatchSettings, files: [String], vocabulary: Vocabulary,
+         automatonStates: Int, phraseCount: Int, tables: MatchTables, store: FrozenStore) {
+        self.intents = intents
+        self.settings = settings
+        self.files = files
+        self.vocabulary = vocabulary
+        self.automatonStates = automatonStates
+        self.phraseCount = phraseCount
+        self.tables = tables
         frozenOwners = store.owners
     }
 
@@ -123,6 +147,11 @@ struct CompiledElement: Sendable {
 struct CompactLists: Sendable {
     private(set) var starts: [Int32] = [0]
     private(set) var values: [Int32] = []
+
+    init(starts: [Int32], values: [Int32]) {
+        self.starts = starts
+        self.values = values
+    }
 
     init(_ lists: [[Int32]]) {
         for list in lists {

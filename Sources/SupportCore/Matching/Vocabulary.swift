@@ -391,3 +391,35 @@ struct RawVocabulary: @unchecked Sendable {
         lemmas.lookup(hash: hash, word)
     }
 }
+
+// MARK: - Rule images
+
+extension Vocabulary {
+    func write(to image: inout ImageWriter) {
+        surfaces.write(to: &image)
+        image.scalars(lemmaOfSurface)
+        image.scalars(isGenerated.map { $0 ? 1 as UInt8 : 0 })
+        image.strings(lemmaNames)
+        deletions.write(to: &image)
+        image.scalars(samplesHolding)
+        known.write(to: &image)
+        image.int(fuzzyMinimumLength)
+        image.int(longestForm)
+    }
+
+    init(from image: inout ImageReader) throws(RuleImageError) {
+        surfaces = try ByteTable(from: &image)
+        lemmaOfSurface = try image.scalars()
+        isGenerated = try image.scalars(UInt8.self).map { $0 != 0 }
+        lemmaNames = try image.strings()
+        deletions = try DeletionIndex(from: &image)
+        samplesHolding = try image.scalars()
+        known = try SealedKnownWords(from: &image)
+        fuzzyMinimumLength = try image.int()
+        longestForm = try image.int()
+        guard lemmaOfSurface.count == surfaces.count, isGenerated.count == surfaces.count,
+              lemmaOfSurface.allSatisfy({ $0 >= 0 && Int($0) < lemmaNames.count }) else {
+            throw RuleImageError(message: "the vocabulary's parts disagree")
+        }
+    }
+}

@@ -10,15 +10,12 @@ enum RuleLoading {
         if let directory = arguments.value("intents") {
             return try RuleSet.load(directory: directory)
         }
-        return try RuleSet.load(embeddedRuleFiles, root: "Intents")
-    }
-
-    static var embeddedRuleFiles: [RuleFile] {
-        DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) }.filter(\.isMatcherInput)
+        return try DefaultIntents.rules()
     }
 
     /// Rules, articles, replies and dialogue words, from `--intents DIR` or the embedded copy.
     static func bundle(_ arguments: ParsedArguments) throws -> SupportBundle {
+        if arguments.value("intents") == nil { return try DefaultIntents.bundle() }
         let (files, root) = try bundleFiles(arguments)
         return try SupportBundle.load(files, root: root)
     }
@@ -28,7 +25,7 @@ enum RuleLoading {
         if let directory = arguments.value("intents") {
             return (try RuleFile.files(in: directory), directory)
         }
-        return (DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) }, "Intents")
+        return (DefaultIntents.ruleFiles, "Intents")
     }
 
     static let dataOption = OptionSpec(name: "data", valueName: "dir",
