@@ -27,18 +27,23 @@ enum Base64 {
                     return v
                 }
                 @inline(__always) func group(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> UInt32 {
-                    value(a) << 18 | value(b) << 12 | value(c) << 6 | value(d)
+                    value(a) &<< 18 | value(b) &<< 12 | value(c) &<< 6 | value(d)
                 }
                 let out = output.baseAddress!
-                for g in 0..<groups {
-                    let i = g * 4
-                    // The last group's padding letters count as zeros ("A").
-                    let zero = UInt8(ascii: "A"), isLast = g == groups - 1
-                    let bits = group(input[i], input[i + 1], isLast && padding == 2 ? zero : input[i + 2], isLast && padding >= 1 ? zero : input[i + 3])
-                    out[g * 3] = UInt8(truncatingIfNeeded: bits >> 16)
-                    out[g * 3 + 1] = UInt8(truncatingIfNeeded: bits >> 8)
-                    out[g * 3 + 2] = UInt8(truncatingIfNeeded: bits)
+                @inline(__always) func put(_ bits: UInt32, at g: Int) {
+                    out[g &* 3] = UInt8(truncatingIfNeeded: bits &>> 16)
+                    out[g &* 3 &+ 1] = UInt8(truncatingIfNeeded: bits &>> 8)
+                    out[g &* 3 &+ 2] = UInt8(truncatingIfNeeded: bits)
                 }
+                var g = 0
+                while g < groups &- 1 {
+                    let i = g &* 4
+                    put(group(input[i], input[i &+ 1], input[i &+ 2], input[i &+ 3]), at: g)
+                    g &+= 1
+                }
+                // The last group's padding letters count as zeros ("A").
+                let i = g * 4, zero = UInt8(ascii: "A")
+                put(group(input[i], input[i + 1], padding == 2 ? zero : input[i + 2], padding >= 1 ? zero : input[i + 3]), at: g)
             }
             initialized = count
         }
