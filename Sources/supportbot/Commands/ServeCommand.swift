@@ -35,6 +35,9 @@ enum ServeCommand {
         run: run)
 
     static func run(_ arguments: ParsedArguments) throws -> ExitCode {
+        // A reload asked for while the rules are still loading would otherwise end the process
+        // (SIGHUP's default); the rules being loaded are the current ones anyway.
+        signal(SIGHUP, SIG_IGN)
         FreedMemory.shareArenas()
         DeferredRelease.freeWhereDropped()
         var configuration = ServerConfiguration()
@@ -75,7 +78,6 @@ enum ServeCommand {
             source.resume()
             sources.append(source)
         }
-        signal(SIGHUP, SIG_IGN)
         let reload = DispatchSource.makeSignalSource(signal: SIGHUP, queue: signals)
         reload.setEventHandler { Self.reload(server, arguments) }
         reload.resume()
