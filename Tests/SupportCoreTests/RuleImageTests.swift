@@ -92,9 +92,16 @@ import Testing
         }
         #expect(read(image + [0])?.message == "bytes left over after the rule set")
         #expect(read(Array("not an image at all, not at all".utf8))?.message == "not an image of compiled rules")
+        let header = Array("supportbot rules".utf8).count
         var otherVersion = image
-        otherVersion[Array("supportbot rules".utf8).count] &+= 1
+        otherVersion[header] &+= 1
         #expect(read(otherVersion)?.message.hasPrefix("format version") == true)
+        // The byte-order mark (after the version, the word size and its own count) byte-swapped,
+        // as an image written on a machine of the other byte order would hold it.
+        var otherOrder = image
+        let mark = header + 24
+        otherOrder[mark..<mark + 8].reverse()
+        #expect(read(otherOrder)?.message == "written on a machine of another byte order")
     }
 }
 

@@ -7,11 +7,12 @@
 /// the machine's byte order and word size, so an image from elsewhere is refused, not misread.
 ///
 /// Layout: the header, then values one after another. Integers are little-endian eight bytes;
-/// arrays of integers are their count and their elements' bytes, starting at a multiple of eight.
+/// arrays of integers are their count and their elements' bytes in the machine's own order (the
+/// header's byte-order mark tells), starting at a multiple of eight.
 enum RuleImage {
     static let magic: [UInt8] = Array("supportbot rules".utf8)
     /// Bump whenever anything written changes.
-    static let version = 1
+    static let version = 2
 }
 
 /// Integers an image stores as raw memory: no padding, every bit pattern valid.
@@ -36,11 +37,13 @@ struct ImageWriter {
     init() {
         bytes += RuleImage.magic
         int(RuleImage.version)
-        int(Self.machine)
+        int(MemoryLayout<Int>.size)
+        scalars([Self.byteOrderMark])
     }
 
-    /// The byte order and word size, as the number reads back only on a machine like this one.
-    static let machine = 0x0102_0304_0506_0708 &* MemoryLayout<Int>.size
+    /// Written as raw memory, like the arrays: it reads back as itself only where the bytes of an
+    /// integer are in the same order (integers written with `int` are little-endian everywhere).
+    static let byteOrderMark: UInt64 = 0x0102_0304_0506_0708
 
     mutating func int(_ value: Int) {
         withUnsafeBytes(of: Int64(value).littleEndian) { bytes += $0 }
@@ -94,7 +97,8 @@ struct ImageReader {
         guard version == RuleImage.version else {
             throw RuleImageError(message: "format version \(version), this supportbot reads version \(RuleImage.version)")
         }
-        guard try int() == ImageWriter.machine else { throw RuleImageError(message: "written on a machine of another byte order or word size") }
+        guard try int() == MemoryLayout<Int>.size else { throw RuleImageError(message: "written on a machine of another word size") }
+        guard try scalars(UInt64.self) == [ImageWriter.byteOrderMark] else { throw RuleImageError(message: "written on a machine of another byte order") }
     }
 
     var isAtEnd: Bool { offset == bytes.count }
