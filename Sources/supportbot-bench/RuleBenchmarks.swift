@@ -5,7 +5,7 @@ import SupportDefaults
 /// Benchmarks of the rules engine: loading, classifying a corpus on one core, and scaling.
 enum RuleBenchmarks {
     static var defaultFiles: [RuleFile] {
-        DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) }.filter(\.isMatcherInput)
+        DefaultIntents.ruleFiles.filter(\.isMatcherInput)
     }
 
     /// Both ways rules load: the default rules from the image the build compiled them into (how

@@ -1,4 +1,5 @@
 import SupportCore
+import SupportDefaults
 import Testing
 
 @Suite struct KnowledgeStoreTests {
@@ -60,7 +61,7 @@ import Testing
 
     @Test func badArticleFiles_areReportedWithTheirLine() {
         func errors(_ text: String) -> [String] {
-            var files = DefaultIntentsFiles.all
+            var files = DefaultIntents.ruleFiles
             files.append(RuleFile(path: "Intents/articles/x.md", contents: text))
             do { _ = try SupportBundle.load(files); return [] } catch { return error.diagnostics.map(\.description) }
         }
@@ -74,7 +75,7 @@ import Testing
     }
 
     @Test func badReplyAndWordFiles_areReportedWithTheirLine() {
-        var files = DefaultIntentsFiles.all.filter { !$0.path.hasSuffix("en.replies") }
+        var files = DefaultIntents.ruleFiles.filter { !$0.path.hasSuffix("en.replies") }
         files.append(RuleFile(path: "Intents/replies/en.replies", contents: "greting: hi\n"))
         do {
             _ = try SupportBundle.load(files)
@@ -84,7 +85,7 @@ import Testing
             #expect(text.contains { $0.hasPrefix("Intents/replies/en.replies:1:1: unknown reply 'greting' (did you mean 'greeting'?)") })
             #expect(text.contains { $0.contains("reply 'help' is missing") })
         }
-        var words = DefaultIntentsFiles.all.filter { !$0.path.hasSuffix("dialogue.txt") }
+        var words = DefaultIntents.ruleFiles.filter { !$0.path.hasSuffix("dialogue.txt") }
         words.append(RuleFile(path: "Intents/dialogue.txt", contents: "[services]\nExchange: exchange\n[colours]\nred\n"))
         do {
             _ = try SupportBundle.load(words)
@@ -95,10 +96,4 @@ import Testing
             #expect(text.contains { $0.contains("the section [yes] is missing") })
         }
     }
-}
-
-import SupportDefaults
-
-enum DefaultIntentsFiles {
-    static var all: [RuleFile] { DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) } }
 }

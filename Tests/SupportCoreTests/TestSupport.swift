@@ -23,14 +23,14 @@ func diagnostics(of files: [RuleFile]) -> [RuleDiagnostic] {
 }
 
 /// The project's rule files, as built into the binary.
-let defaultRuleFiles = DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) }.filter(\.isMatcherInput)
+let defaultRuleFiles = DefaultIntents.ruleFiles.filter(\.isMatcherInput)
 
 /// The project's default rules.
 let defaultRules: RuleSet = try! RuleSet.load(defaultRuleFiles)
 
 /// The project's default bundle: rules, articles, replies and dialogue words.
 let defaultBundle: SupportBundle = {
-    try! SupportBundle.load(DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) }, root: "Intents")
+    try! SupportBundle.load(DefaultIntents.ruleFiles, root: "Intents")
 }()
 
 /// A session on the default bundle.

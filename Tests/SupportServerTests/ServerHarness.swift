@@ -7,7 +7,7 @@ import SupportDefaults
 import SupportServer
 
 let defaultBundle: SupportBundle = {
-    try! SupportBundle.load(DefaultIntents.files.map { RuleFile(path: $0.path, contents: $0.contents) }, root: "Intents")
+    try! SupportBundle.load(DefaultIntents.ruleFiles, root: "Intents")
 }()
 
 /// A server on a free loopback port, with its logs captured in a pipe.
