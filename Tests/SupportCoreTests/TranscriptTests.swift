@@ -103,4 +103,15 @@ let transcriptFiles: [RuleFile] = {
         #expect(PlainCodec.text(for: [.reply(BotReply(text: "mixed 中文\r\nline", kind: .info, language: .english))]) == "bot: mixed 中文\nbot: line\n")
         #expect(PlainCodec.lines(for: .agent(name: "amy", text: "hi\r\nthere")) == ["agent amy: hi", "agent amy: there"])
     }
+
+    @Test func replyConfidence_isKeptAtTheTwoDecimalsItIsSentWith() {
+        // Whatever the rules score, a reply read back from its JSON line equals the one sent.
+        for score in [0.991, 0.994, 0.995, 0.0449, 0.5, 1.0, 0.0] {
+            var reply = BotReply(text: "x", kind: .answer, language: .english, confidence: score)
+            #expect(reply.confidence == Double(format(score)), "\(score)")
+            #expect(JSONCodec.event(from: JSONCodec.line(for: .reply(reply))) == .reply(reply), "\(score)")
+            reply.confidence = score  // set after the fact, as the session does for clarifying questions
+            #expect(reply.confidence == Double(format(score)), "\(score)")
+        }
+    }
 }

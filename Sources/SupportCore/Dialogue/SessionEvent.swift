@@ -23,7 +23,13 @@ public struct BotReply: Sendable, Equatable {
     public var language: Language
     public var category: Category?
     public var intent: String?
-    public var confidence: Double?
+    /// Kept at the two decimals every codec writes (`format`), so a reply read back from its JSON
+    /// line equals the one the session made, whatever the rules score (0.991 is sent as 0.99).
+    public var confidence: Double? {
+        get { twoDecimalConfidence }
+        set { twoDecimalConfidence = newValue.map { ($0 * 100).rounded() / 100 } }
+    }
+    private var twoDecimalConfidence: Double?
     /// The article shown, by id.
     public var article: String?
     /// For a clarifying question: the intents offered, in order.
@@ -38,9 +44,9 @@ public struct BotReply: Sendable, Equatable {
         self.language = language
         self.category = category
         self.intent = intent
-        self.confidence = confidence
         self.article = article
         self.candidates = candidates
         self.incident = incident
+        self.confidence = confidence
     }
 }
