@@ -63,8 +63,13 @@ import Testing
     /// Fixture messages the default rules are known to get wrong, with the category they give.
     /// Kept short and explicit: a rule change that breaks another message, or mends one of these,
     /// shows up here by name rather than as a small drop in an average.
-    /// None at the moment; an entry reads `"message": .category, // why it is left wrong`.
-    static let knownMisses: [String: Category] = [:]
+    /// An entry reads `"message": .category, // why it is left wrong`.
+    static let knownMisses: [String: Category] = [
+        // "office" is both the place and the product: with everyone and "keeps dropping" it reads as
+        // a service failing everywhere, which the network's rules leave to the outage, and the outage
+        // leaves wifi to the network. Refusing the place would need a phrase to outrank a word.
+        "Hi, the wifi in our new office keeps dropping every half hour or so, it's affecting everyone. Thanks, Ben": .unknown,
+    ]
 
     @Test(arguments: ["labeled-messages", "chinese-messages"])
     func everyFixtureMessage_keepsItsLabel_exceptTheKnownMisses(_ name: String) {
