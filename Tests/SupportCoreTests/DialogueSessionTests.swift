@@ -94,6 +94,26 @@ import Testing
         }
     }
 
+    @Test func frustrationWords_thatArePartOfTheProblem_getAnAnswer() {
+        // 垃圾 in 垃圾邮件 is spam, 沒用 in 沒用到的授權 is "unused": questions, not anger.
+        for message in ["垃圾邮件太多了", "怎么设置垃圾邮件过滤", "沒用到的授權可以退費嗎"] {
+            var session = makeSession()
+            let reply = session.receive(message).replies.first
+            #expect(reply?.kind == .answer, "\(message)")
+            #expect(reply?.text.contains(defaultBundle.replies.text(.handoffFrustrated, session.language)) == false, "\(message)")
+        }
+    }
+
+    @Test func aReplyTellingWhatWasTried_isANo() {
+        var session = makeSession()
+        let first = session.receive("打印机一直显示离线").replies.first
+        #expect(first?.article == "connectivity-printer")
+        let next = session.receive("我把电脑跟打印机都重开了还是不行").replies.first
+        #expect(next?.kind == .answer)
+        #expect(next?.article != nil && next?.article != first?.article)
+        #expect(next?.text.hasPrefix("再试试这一篇") == true)  // the next article, not a new question
+    }
+
     @Test func handoff_takesWhatTheConversationTells_andAsksOnlyForTheRest() throws {
         var session = makeSession()
         _ = session.receive("Exchange is down for everyone at contoso.com, nobody can work")

@@ -38,4 +38,33 @@ import Testing
         #expect(words.severityNamed(in: Normalizer.words("只有部分同事")) == .b)
         #expect(words.severityNamed(in: Normalizer.words("production is slow")) == nil)  // a phrase needs all its words in a row
     }
+
+    @Test func frustrationWords_insideAnExcusingPhrase_doNotCount() throws {
+        let (words, diagnostics) = DialogueWords.parse(RuleFile(path: "dialogue.txt", contents: """
+            [services]
+            Exchange Online: exchange
+            [frustration]
+            useless, 垃圾, 沒用
+            [not frustration]
+            垃圾郵件, 也沒用
+            [yes]
+            yes
+            [no]
+            no
+            [first]
+            first
+            [second]
+            second
+            """))
+        #expect(diagnostics.isEmpty)
+        func frustrated(_ message: String) -> Bool {
+            words.frustration.occurs(in: Normalizer.words(message), outside: words.notFrustration)
+        }
+        #expect(frustrated("this bot is useless"))
+        #expect(frustrated("你們是垃圾"))
+        #expect(!frustrated("垃圾邮件太多了"))  // spam: the excuse covers the word, in either script
+        #expect(!frustrated("重開機也沒用"))  // "restarting did not help"
+        #expect(frustrated("垃圾邮件太多了，你们真是垃圾"))  // a second, unexcused occurrence counts
+        #expect(frustrated("真沒用"))  // the word outside any excuse still counts
+    }
 }

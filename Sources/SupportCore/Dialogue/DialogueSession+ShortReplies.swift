@@ -90,12 +90,18 @@ extension DialogueSession {
         let words = bundle.words
         let short = isShort(tokens)
         if words.no.starts(tokens) || (short && words.no.occursInReply(tokens)) { return false }
+        // A reply that says what was tried first ("重启了也没用", restarting did not help): a "no"
+        // of three tokens or more anywhere in a sentence-sized reply.
+        if tokens.count <= Self.replyLimit && words.no.occurs(in: tokens, minimumLength: 3) { return false }
         if words.yes.starts(tokens) || (short && words.yes.occursInReply(tokens)) { return true }
         return nil
     }
 
     /// A reply of a few words, or a few Chinese characters: the size of an answer, not a question.
     func isShort(_ tokens: [String]) -> Bool { tokens.count <= 4 }
+
+    /// The most words (or Chinese characters) a reply that tells what was tried can have.
+    static let replyLimit = 20
 
     /// Which offered intent a reply picks: by position ("2", "the second one", "第二個"), by
     /// category name, or by classifying the reply.

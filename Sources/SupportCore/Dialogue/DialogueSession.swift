@@ -160,10 +160,10 @@ public struct DialogueSession {
 
     // MARK: - Frustration
 
-    /// Frustration words from `dialogue.txt`, shouting (three or more words, at least ten letters,
-    /// all capitals) or "!!!".
+    /// Frustration words from `dialogue.txt` (not inside a phrase its `[not frustration]` lists),
+    /// shouting (three or more words, at least ten letters, all capitals) or "!!!".
     func isFrustrated(_ text: String, _ tokens: [String]) -> Bool {
-        if bundle.words.frustration.occurs(in: tokens) { return true }
+        if bundle.words.frustration.occurs(in: tokens, outside: bundle.words.notFrustration) { return true }
         var text = text
         return text.withUTF8 { bytes in
             var exclamations = 0, upper = 0, lower = 0, words = 0

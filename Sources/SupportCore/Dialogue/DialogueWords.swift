@@ -1,5 +1,5 @@
 /// The word lists of `Intents/dialogue.txt`: services a customer may name, how badly a problem
-/// hurts, frustration, yes, no and ordinal words.
+/// hurts, frustration (and the longer phrases that excuse its words), yes, no and ordinal words.
 ///
 ///     [services]
 ///     Exchange Online: exchange, outlook, mailbox, 郵件
@@ -19,12 +19,14 @@ public final class DialogueWords: Sendable {
     /// Impact phrases tagged with the index of their severity in `Severity.allCases`.
     public let severityWords: PhraseList
     public let frustration: PhraseList
+    /// Longer phrases inside which a frustration word is something else ("垃圾邮件", "也没用").
+    public let notFrustration: PhraseList
     public let yes: PhraseList
     public let no: PhraseList
     /// `ordinals[0]` are the words for the first option, and so on.
     public let ordinals: [PhraseList]
 
-    static let sections = ["services", "severity A", "severity B", "severity C", "frustration", "yes", "no", "first", "second", "third"]
+    static let sections = ["services", "severity A", "severity B", "severity C", "frustration", "not frustration", "yes", "no", "first", "second", "third"]
 
     /// No words at all (a rule set without `dialogue.txt`, which is reported as a mistake).
     public convenience init() { self.init(Lists()) }
@@ -34,6 +36,7 @@ public final class DialogueWords: Sendable {
         serviceAliases = lists.serviceAliases
         severityWords = lists.severityWords
         frustration = lists.frustration
+        notFrustration = lists.notFrustration
         yes = lists.yes
         no = lists.no
         ordinals = lists.ordinals
@@ -45,6 +48,7 @@ public final class DialogueWords: Sendable {
         var serviceAliases = PhraseList()
         var severityWords = PhraseList()
         var frustration = PhraseList()
+        var notFrustration = PhraseList()
         var yes = PhraseList()
         var no = PhraseList()
         var ordinals: [PhraseList] = []
@@ -55,6 +59,7 @@ public final class DialogueWords: Sendable {
                 let severity = Severity(rawValue: String(section.suffix(1)))!
                 severityWords.add(item, tag: Severity.allCases.firstIndex(of: severity)!)
             case "frustration": frustration.add(item)
+            case "not frustration": notFrustration.add(item)
             case "yes": yes.add(item)
             case "no": no.add(item)
             case "first", "second", "third":

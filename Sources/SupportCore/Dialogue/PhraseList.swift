@@ -41,16 +41,44 @@ public struct PhraseList: Sendable {
         return found.sorted()
     }
 
-    /// Whether any phrase occurs in `tokens` as consecutive tokens.
-    public func occurs(in tokens: [String]) -> Bool {
-        tokens.indices.contains { start in candidates(at: start, in: tokens).contains { Self.matches(phrases[$0], tokens, at: start) } }
+    /// Whether a phrase occurs in `tokens` other than inside an occurrence of one of `excused`'s:
+    /// "垃圾" is an insult, but not inside "垃圾邮件" (spam); "没用" is "useless", but not inside
+    /// "重启了也没用" (restarting did not help).
+    public func occurs(in tokens: [String], outside excused: PhraseList) -> Bool {
+        tokens.indices.contains { start in
+            candidates(at: start, in: tokens).contains { phrase in
+                let length = phrases[phrase].count
+                return Self.matches(phrases[phrase], tokens, at: start) && !excused.covers(start..<(start + length), in: tokens)
+            }
+        }
+    }
+
+    /// Whether one of the phrases occurs in `tokens` over the whole of `span`.
+    private func covers(_ span: Range<Int>, in tokens: [String]) -> Bool {
+        guard !phrases.isEmpty else { return false }
+        // A covering phrase starts at most as many tokens before the span as the longest phrase has.
+        let longest = phrases.lazy.map(\.count).max() ?? 0
+        let earliest = max(0, span.upperBound - longest)
+        guard earliest <= span.lowerBound else { return false }
+        for start in earliest...span.lowerBound {
+            for phrase in candidates(at: start, in: tokens)
+            where start + phrases[phrase].count >= span.upperBound && Self.matches(phrases[phrase], tokens, at: start) {
+                return true
+            }
+        }
+        return false
     }
 
     /// Whether a phrase of at least two tokens occurs in `tokens`, or a one-token phrase starts
     /// them: in "连不上" the "不" is not a "no", in "不行" the whole phrase is.
     public func occursInReply(_ tokens: [String]) -> Bool {
-        starts(tokens) || tokens.indices.contains { start in
-            candidates(at: start, in: tokens).contains { phrases[$0].count >= 2 && Self.matches(phrases[$0], tokens, at: start) }
+        starts(tokens) || occurs(in: tokens, minimumLength: 2)
+    }
+
+    /// Whether a phrase of at least `minimumLength` tokens occurs in `tokens`.
+    public func occurs(in tokens: [String], minimumLength: Int) -> Bool {
+        tokens.indices.contains { start in
+            candidates(at: start, in: tokens).contains { phrases[$0].count >= minimumLength && Self.matches(phrases[$0], tokens, at: start) }
         }
     }
 
