@@ -28,6 +28,21 @@ import Testing
         #expect(store.rank("क1 한a € keep failing", category: .connectivity, intent: nil, language: .english).first?.id != "connectivity-printer")
     }
 
+    @Test func aWordAndItsForms_findTheSameTerm() {
+        // "shared", "share" and "sharing" all stem to "shar", "licences" and "licence" to
+        // "licenc": an article's keyword in one form is found by a message in another.
+        func article(_ id: String, keywords: [String]) -> Article {
+            Article(id: id, title: id, category: .howto, intents: [], keywords: keywords, language: .english, body: "",
+                    location: SourceLocation(file: id, line: 1), intentsLocation: SourceLocation(file: id, line: 1))
+        }
+        let store = KnowledgeStore(articles: [article("a", keywords: ["mailbox"]), article("b", keywords: ["share a calendar"]),
+                                              article("c", keywords: ["buy a licence"])])
+        for message in ["a shared calendar", "sharing", "shares"] {
+            #expect(store.rank(message, category: .howto, intent: nil, language: .english).first?.id == "b", "\(message)")
+        }
+        #expect(store.rank("two more licences", category: .howto, intent: nil, language: .english).first?.id == "c")
+    }
+
     @Test func articlesForTheIntentComeFirst() {
         let ranked = store.rank("printer", category: .connectivity, intent: "connectivity.vpn", language: .english)
         #expect(ranked.first?.id == "connectivity-vpn")

@@ -194,7 +194,8 @@ public final class KnowledgeStore: Sendable {
     }
 
 
-    /// Drops one plural or verb ending from a word of more than four letters, keeping three.
+    /// Drops one plural or verb ending from a word of more than four letters, keeping three, and a
+    /// final "e" the ending replaced: "share", "shared", "shares" and "sharing" all index "shar".
     /// Counted in UTF-8 bytes: the normaliser leaves English words in ASCII.
     /// (The endings are tested byte by byte: this runs for every word of every question.)
     private static func stem(_ word: String) -> String {
@@ -210,7 +211,7 @@ public final class KnowledgeStore: Sendable {
         guard n > 4 else { return 0 }
         if n >= 6 && b[n - 3] == UInt8(ascii: "i") && b[n - 2] == UInt8(ascii: "n") && b[n - 1] == UInt8(ascii: "g") { return 3 }
         if b[n - 2] == UInt8(ascii: "e") && (b[n - 1] == UInt8(ascii: "d") || b[n - 1] == UInt8(ascii: "s")) { return 2 }
-        return b[n - 1] == UInt8(ascii: "s") ? 1 : 0
+        return b[n - 1] == UInt8(ascii: "s") || b[n - 1] == UInt8(ascii: "e") ? 1 : 0
     }
 
     private static let stopWords: Set<String> = [
