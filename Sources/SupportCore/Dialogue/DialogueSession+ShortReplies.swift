@@ -92,7 +92,7 @@ extension DialogueSession {
         if words.no.starts(tokens) || (short && words.no.occursInReply(tokens)) { return false }
         // A reply that says what was tried first ("重启了也没用", restarting did not help): a "no"
         // of three tokens or more anywhere in a sentence-sized reply.
-        if tokens.count <= Self.replyLimit && words.no.occurs(in: tokens, minimumLength: 3) { return false }
+        if tokens.count <= Self.replyLimit && words.longNo.occurs(in: tokens, minimumLength: 3) { return false }
         if words.yes.starts(tokens) || (short && words.yes.occursInReply(tokens)) { return true }
         return nil
     }

@@ -23,6 +23,8 @@ public final class DialogueWords: Sendable {
     public let notFrustration: PhraseList
     public let yes: PhraseList
     public let no: PhraseList
+    /// The `no` phrases of three tokens or more ("還是不行"), which count anywhere in a longer reply.
+    public let longNo: PhraseList
     /// `ordinals[0]` are the words for the first option, and so on.
     public let ordinals: [PhraseList]
 
@@ -39,6 +41,7 @@ public final class DialogueWords: Sendable {
         notFrustration = lists.notFrustration
         yes = lists.yes
         no = lists.no
+        longNo = lists.no.phrases(ofAtLeast: 3)
         ordinals = lists.ordinals
     }
 

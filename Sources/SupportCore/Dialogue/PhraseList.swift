@@ -21,7 +21,10 @@ public struct PhraseList: Sendable {
     }
 
     public mutating func add(_ text: String, tag: Int = 0) {
-        let tokens = Normalizer.words(text)
+        add(tokens: Normalizer.words(text), tag: tag)
+    }
+
+    private mutating func add(tokens: [String], tag: Int) {
         guard !tokens.isEmpty else { return }
         byFirstToken[Self.key(tokens[0]), default: []].append(phrases.count)
         let bit = Self.filterBit(tokens[0])
@@ -73,6 +76,14 @@ public struct PhraseList: Sendable {
     /// them: in "连不上" the "不" is not a "no", in "不行" the whole phrase is.
     public func occursInReply(_ tokens: [String]) -> Bool {
         starts(tokens) || occurs(in: tokens, minimumLength: 2)
+    }
+
+    /// The phrases of at least `minimumLength` tokens, as a list of their own: looking only for
+    /// long phrases, a message's words that start none of them are passed over by the filter.
+    public func phrases(ofAtLeast minimumLength: Int) -> PhraseList {
+        var list = PhraseList()
+        for (phrase, tag) in zip(phrases, tags) where phrase.count >= minimumLength { list.add(tokens: phrase, tag: tag) }
+        return list
     }
 
     /// Whether a phrase of at least `minimumLength` tokens occurs in `tokens`.
