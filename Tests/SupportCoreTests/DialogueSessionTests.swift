@@ -112,6 +112,15 @@ import Testing
         #expect(next?.kind == .answer)
         #expect(next?.article != nil && next?.article != first?.article)
         #expect(next?.text.hasPrefix("再试试这一篇") == true)  // the next article, not a new question
+        // Offered a person, the same kind of story is no refusal: the handoff is not declined.
+        var offered = makeSession()
+        _ = offered.receive("打印机一直显示离线")
+        _ = offered.receive("不行")
+        _ = offered.receive("不行")
+        let offer = offered.receive("不行").replies.first
+        #expect(offer?.kind == .question && offer?.article == nil)
+        let story = offered.receive("我把电脑跟打印机都重开了还是不行").replies.first
+        #expect(story?.text.contains(defaultBundle.replies.text(.handoffDeclined, offered.language)) == false)
     }
 
     @Test func handoff_takesWhatTheConversationTells_andAsksOnlyForTheRest() throws {

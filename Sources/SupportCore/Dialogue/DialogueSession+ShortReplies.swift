@@ -7,7 +7,7 @@ extension DialogueSession {
         case .ready:
             return false
         case .awaitingFeedback(var answer):
-            guard let yes = yesOrNo(tokens) else { state = .ready; return false }
+            guard let yes = yesOrNo(tokens) ?? (toldWhatWasTried(tokens) ? false : nil) else { state = .ready; return false }
             if yes {
                 say(.answerSolved, kind: .info)
                 state = .ready
@@ -90,15 +90,19 @@ extension DialogueSession {
         let words = bundle.words
         let short = isShort(tokens)
         if words.no.starts(tokens) || (short && words.no.occursInReply(tokens)) { return false }
-        // A reply that says what was tried first ("重启了也没用", restarting did not help): a "no"
-        // of three tokens or more anywhere in a sentence-sized reply.
-        if tokens.count <= Self.replyLimit && words.longNo.occurs(in: tokens, minimumLength: 3) { return false }
         if words.yes.starts(tokens) || (short && words.yes.occursInReply(tokens)) { return true }
         return nil
     }
 
     /// A reply of a few words, or a few Chinese characters: the size of an answer, not a question.
     func isShort(_ tokens: [String]) -> Bool { tokens.count <= 4 }
+
+    /// Whether an answer to "did that solve it?" says what was tried and that it did not help
+    /// ("我把电脑重开了还是不行"): a "no" of three tokens or more anywhere in a sentence-sized reply.
+    /// Only there: offered a person, a long story of what still fails is no refusal.
+    func toldWhatWasTried(_ tokens: [String]) -> Bool {
+        tokens.count <= Self.replyLimit && bundle.words.longNo.occurs(in: tokens, minimumLength: 3)
+    }
 
     /// The most words (or Chinese characters) a reply that tells what was tried can have.
     static let replyLimit = 20
