@@ -112,15 +112,21 @@ import Testing
         #expect(next?.kind == .answer)
         #expect(next?.article != nil && next?.article != first?.article)
         #expect(next?.text.hasPrefix("再试试这一篇") == true)  // the next article, not a new question
-        // Offered a person, the same kind of story is no refusal: the handoff is not declined.
-        var offered = makeSession()
-        _ = offered.receive("打印机一直显示离线")
-        _ = offered.receive("不行")
-        _ = offered.receive("不行")
-        let offer = offered.receive("不行").replies.first
-        #expect(offer?.kind == .question && offer?.article == nil)
-        let story = offered.receive("我把电脑跟打印机都重开了还是不行").replies.first
-        #expect(story?.text.contains(defaultBundle.replies.text(.handoffDeclined, offered.language)) == false)
+    }
+
+    @Test func itDidNotHelp_isANoAfterAnArticle_andAYesToAPerson() {
+        // Offered a person, "still not working" (or the story of what still fails) means the
+        // customer still needs help: we hand off. A plain "no" declines.
+        for (reply, handsOff) in [("still not working", true), ("我把电脑跟打印机都重开了还是不行", true), ("还是一样", true), ("no", false), ("不用", false)] {
+            var session = makeSession()
+            _ = session.receive("打印机一直显示离线")
+            var offer = session.receive("不行").replies.first
+            while offer?.article != nil { offer = session.receive("不行").replies.first }
+            #expect(offer?.kind == .question, "\(reply)")
+            let events = session.receive(reply)
+            let declined = events.replies.contains { $0.text.contains(defaultBundle.replies.text(.handoffDeclined, session.language)) }
+            #expect(declined == !handsOff, "\(reply)")
+        }
     }
 
     @Test func handoff_takesWhatTheConversationTells_andAsksOnlyForTheRest() throws {

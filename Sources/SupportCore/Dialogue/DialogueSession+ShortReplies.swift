@@ -67,8 +67,11 @@ extension DialogueSession {
             }
             return true
         case .offeringHuman(let reason):
-            guard let yes = yesOrNo(tokens) else { state = .ready; return false }
-            if yes {
+            // "Still not working" answers "shall I pass you to a person?" with a yes: the customer
+            // still needs help, as does one who tells what was tried and that it still fails.
+            let reply = feedback(tokens) ?? (toldWhatWasTried(tokens) ? .notSolved : nil)
+            guard let reply else { state = .ready; return false }
+            if reply != .no {
                 startHandoff(reason)
             } else {
                 say(.handoffDeclined, kind: .info)
@@ -87,21 +90,31 @@ extension DialogueSession {
     /// true for yes, false for no, nil when the message is neither. "No" is tested first, so
     /// "不是" is not read as "是" and "not really" not as "really".
     func yesOrNo(_ tokens: [String]) -> Bool? {
+        feedback(tokens).map { $0 == .yes }
+    }
+
+    /// What a reply to the bot's yes/no question says: a phrase that starts it, or in a short
+    /// reply any phrase of two tokens or more; a plain "no" first ("no, still broken" is a no).
+    func feedback(_ tokens: [String]) -> Feedback? {
         let words = bundle.words
         let short = isShort(tokens)
-        if words.no.starts(tokens) || (short && words.no.occursInReply(tokens)) { return false }
-        if words.yes.starts(tokens) || (short && words.yes.occursInReply(tokens)) { return true }
+        if words.no.starts(tokens) || (short && words.no.occursInReply(tokens)) { return .no }
+        if words.notSolved.starts(tokens) || (short && words.notSolved.occursInReply(tokens)) { return .notSolved }
+        if words.yes.starts(tokens) || (short && words.yes.occursInReply(tokens)) { return .yes }
         return nil
     }
+
+    /// A reply to a yes/no question. "It did not help" is a no after an article, and a yes when
+    /// a person is offered.
+    enum Feedback { case yes, no, notSolved }
 
     /// A reply of a few words, or a few Chinese characters: the size of an answer, not a question.
     func isShort(_ tokens: [String]) -> Bool { tokens.count <= 4 }
 
-    /// Whether an answer to "did that solve it?" says what was tried and that it did not help
-    /// ("我把电脑重开了还是不行"): a "no" of three tokens or more anywhere in a sentence-sized reply.
-    /// Only there: offered a person, a long story of what still fails is no refusal.
+    /// Whether a reply says what was tried and that it did not help ("我把电脑重开了还是不行"): a
+    /// `[not solved]` phrase of three tokens or more anywhere in a sentence-sized reply.
     func toldWhatWasTried(_ tokens: [String]) -> Bool {
-        tokens.count <= Self.replyLimit && bundle.words.longNo.occurs(in: tokens, minimumLength: 3)
+        tokens.count <= Self.replyLimit && bundle.words.longNotSolved.occurs(in: tokens, minimumLength: 3)
     }
 
     /// The most words (or Chinese characters) a reply that tells what was tried can have.

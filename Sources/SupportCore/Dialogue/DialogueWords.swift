@@ -1,5 +1,6 @@
 /// The word lists of `Intents/dialogue.txt`: services a customer may name, how badly a problem
-/// hurts, frustration (and the longer phrases that excuse its words), yes, no and ordinal words.
+/// hurts, frustration (and the longer phrases that excuse its words), yes, no, "it did not help"
+/// and ordinal words.
 ///
 ///     [services]
 ///     Exchange Online: exchange, outlook, mailbox, 郵件
@@ -23,12 +24,15 @@ public final class DialogueWords: Sendable {
     public let notFrustration: PhraseList
     public let yes: PhraseList
     public let no: PhraseList
-    /// The `no` phrases of three tokens or more ("還是不行"), which count anywhere in a longer reply.
-    public let longNo: PhraseList
+    /// "It did not help" ("still not working", "還是不行"): a no to "did that solve it?", a yes to
+    /// "shall I pass you to a person?".
+    public let notSolved: PhraseList
+    /// The `notSolved` phrases of three tokens or more, which count anywhere in a longer reply.
+    public let longNotSolved: PhraseList
     /// `ordinals[0]` are the words for the first option, and so on.
     public let ordinals: [PhraseList]
 
-    static let sections = ["services", "severity A", "severity B", "severity C", "frustration", "not frustration", "yes", "no", "first", "second", "third"]
+    static let sections = ["services", "severity A", "severity B", "severity C", "frustration", "not frustration", "yes", "no", "not solved", "first", "second", "third"]
 
     /// No words at all (a rule set without `dialogue.txt`, which is reported as a mistake).
     public convenience init() { self.init(Lists()) }
@@ -41,7 +45,8 @@ public final class DialogueWords: Sendable {
         notFrustration = lists.notFrustration
         yes = lists.yes
         no = lists.no
-        longNo = lists.no.phrases(ofAtLeast: 3)
+        notSolved = lists.notSolved
+        longNotSolved = lists.notSolved.phrases(ofAtLeast: 3)
         ordinals = lists.ordinals
     }
 
@@ -54,6 +59,7 @@ public final class DialogueWords: Sendable {
         var notFrustration = PhraseList()
         var yes = PhraseList()
         var no = PhraseList()
+        var notSolved = PhraseList()
         var ordinals: [PhraseList] = []
 
         mutating func add(_ item: String, to section: String) {
@@ -65,6 +71,7 @@ public final class DialogueWords: Sendable {
             case "not frustration": notFrustration.add(item)
             case "yes": yes.add(item)
             case "no": no.add(item)
+            case "not solved": notSolved.add(item)
             case "first", "second", "third":
                 let index = ["first", "second", "third"].firstIndex(of: section)!
                 while ordinals.count <= index { ordinals.append(PhraseList()) }
