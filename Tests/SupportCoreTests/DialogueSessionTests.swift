@@ -112,6 +112,10 @@ import Testing
         #expect(next?.kind == .answer)
         #expect(next?.article != nil && next?.article != first?.article)
         #expect(next?.text.hasPrefix("再试试这一篇") == true)  // the next article, not a new question
+        // Opening with "好" (a yes) does not make the story a yes.
+        var polite = makeSession()
+        _ = polite.receive("打印机一直显示离线")
+        #expect(polite.receive("好，我把电脑跟打印机都重开了还是不行").replies.first?.text.hasPrefix("再试试这一篇") == true)
     }
 
     @Test func itDidNotHelp_isANoAfterAnArticle_andAYesToAPerson() {

@@ -7,7 +7,7 @@ extension DialogueSession {
         case .ready:
             return false
         case .awaitingFeedback(var answer):
-            guard let yes = yesOrNo(tokens) ?? (toldWhatWasTried(tokens) ? false : nil) else { state = .ready; return false }
+            guard let yes = yesOrNo(tokens) else { state = .ready; return false }
             if yes {
                 say(.answerSolved, kind: .info)
                 state = .ready
@@ -68,9 +68,8 @@ extension DialogueSession {
             return true
         case .offeringHuman(let reason):
             // "Still not working" answers "shall I pass you to a person?" with a yes: the customer
-            // still needs help, as does one who tells what was tried and that it still fails.
-            let reply = feedback(tokens) ?? (toldWhatWasTried(tokens) ? .notSolved : nil)
-            guard let reply else { state = .ready; return false }
+            // still needs help.
+            guard let reply = feedback(tokens) else { state = .ready; return false }
             if reply != .no {
                 startHandoff(reason)
             } else {
@@ -95,11 +94,14 @@ extension DialogueSession {
 
     /// What a reply to the bot's yes/no question says: a phrase that starts it, or in a short
     /// reply any phrase of two tokens or more; a plain "no" first ("no, still broken" is a no).
+    /// A reply that tells what was tried ("好，我把电脑重开了还是不行") is "it did not help" when a
+    /// `[not solved]` phrase of three tokens or more is anywhere in it, before any "yes".
     func feedback(_ tokens: [String]) -> Feedback? {
         let words = bundle.words
         let short = isShort(tokens)
         if words.no.starts(tokens) || (short && words.no.occursInReply(tokens)) { return .no }
         if words.notSolved.starts(tokens) || (short && words.notSolved.occursInReply(tokens)) { return .notSolved }
+        if tokens.count <= Self.replyLimit && words.notSolved.occurs(in: tokens, minimumLength: 3) { return .notSolved }
         if words.yes.starts(tokens) || (short && words.yes.occursInReply(tokens)) { return .yes }
         return nil
     }
@@ -110,12 +112,6 @@ extension DialogueSession {
 
     /// A reply of a few words, or a few Chinese characters: the size of an answer, not a question.
     func isShort(_ tokens: [String]) -> Bool { tokens.count <= 4 }
-
-    /// Whether a reply says what was tried and that it did not help ("我把电脑重开了还是不行"): a
-    /// `[not solved]` phrase of three tokens or more anywhere in a sentence-sized reply.
-    func toldWhatWasTried(_ tokens: [String]) -> Bool {
-        tokens.count <= Self.replyLimit && bundle.words.longNotSolved.occurs(in: tokens, minimumLength: 3)
-    }
 
     /// The most words (or Chinese characters) a reply that tells what was tried can have.
     static let replyLimit = 20

@@ -27,8 +27,6 @@ public final class DialogueWords: Sendable {
     /// "It did not help" ("still not working", "還是不行"): a no to "did that solve it?", a yes to
     /// "shall I pass you to a person?".
     public let notSolved: PhraseList
-    /// The `notSolved` phrases of three tokens or more, which count anywhere in a longer reply.
-    public let longNotSolved: PhraseList
     /// `ordinals[0]` are the words for the first option, and so on.
     public let ordinals: [PhraseList]
 
@@ -46,7 +44,6 @@ public final class DialogueWords: Sendable {
         yes = lists.yes
         no = lists.no
         notSolved = lists.notSolved
-        longNotSolved = lists.notSolved.phrases(ofAtLeast: 3)
         ordinals = lists.ordinals
     }
 

@@ -9,6 +9,8 @@ public struct PhraseList: Sendable {
     /// Each phrase as normalised tokens.
     public private(set) var phrases: [[String]] = []
     private var tags: [Int] = []
+    /// The most tokens a phrase has: how far before a span a phrase covering it can start.
+    private var longest = 0
     /// Keyed by the FNV hash of the first token's bytes, cheaper to make and to hash than the
     /// String itself; a collision only costs a comparison, as every candidate is compared whole.
     private var byFirstToken: [UInt64: [Int]] = [:]
@@ -21,15 +23,13 @@ public struct PhraseList: Sendable {
     }
 
     public mutating func add(_ text: String, tag: Int = 0) {
-        add(tokens: Normalizer.words(text), tag: tag)
-    }
-
-    private mutating func add(tokens: [String], tag: Int) {
+        let tokens = Normalizer.words(text)
         guard !tokens.isEmpty else { return }
         byFirstToken[Self.key(tokens[0]), default: []].append(phrases.count)
         let bit = Self.filterBit(tokens[0])
         firstTokenFilter[bit >> 6] |= 1 << UInt64(bit & 63)
         phrases.append(tokens)
+        longest = max(longest, tokens.count)
         tags.append(tag)
     }
 
@@ -58,9 +58,6 @@ public struct PhraseList: Sendable {
 
     /// Whether one of the phrases occurs in `tokens` over the whole of `span`.
     private func covers(_ span: Range<Int>, in tokens: [String]) -> Bool {
-        guard !phrases.isEmpty else { return false }
-        // A covering phrase starts at most as many tokens before the span as the longest phrase has.
-        let longest = phrases.lazy.map(\.count).max() ?? 0
         let earliest = max(0, span.upperBound - longest)
         guard earliest <= span.lowerBound else { return false }
         for start in earliest...span.lowerBound {
@@ -76,14 +73,6 @@ public struct PhraseList: Sendable {
     /// them: in "连不上" the "不" is not a "no", in "不行" the whole phrase is.
     public func occursInReply(_ tokens: [String]) -> Bool {
         starts(tokens) || occurs(in: tokens, minimumLength: 2)
-    }
-
-    /// The phrases of at least `minimumLength` tokens, as a list of their own: looking only for
-    /// long phrases, a message's words that start none of them are passed over by the filter.
-    public func phrases(ofAtLeast minimumLength: Int) -> PhraseList {
-        var list = PhraseList()
-        for (phrase, tag) in zip(phrases, tags) where phrase.count >= minimumLength { list.add(tokens: phrase, tag: tag) }
-        return list
     }
 
     /// Whether a phrase of at least `minimumLength` tokens occurs in `tokens`.
