@@ -133,6 +133,48 @@ import Testing
         }
     }
 
+    @Test func goingToTryTheArticle_keepsItOpen() {
+        let replies = defaultBundle.replies
+        for reply in ["ok, I will try that now", "let me try", "got it", "我试试看", "好，等等我試試", "了解"] {
+            var session = makeSession()
+            let first = session.receive("my VPN keeps disconnecting").replies.first?.article
+            #expect(session.receive(reply).text == replies.text(.answerWillTry, session.language), "\(reply)")
+            // The article is still the one asked about: "it did not help" brings the next one.
+            let next = session.receive("still not working").replies.first
+            #expect(next?.kind == .answer && next?.article != nil && next?.article != first, "\(reply)")
+        }
+        var solved = makeSession()
+        _ = solved.receive("my VPN keeps disconnecting")
+        _ = solved.receive("will try")
+        #expect(solved.receive("yes").text == replies.text(.answerSolved, .english))
+    }
+
+    @Test func neverMind_dropsWhatWasAsked_unlessItAsksSomethingElse() throws {
+        let replies = defaultBundle.replies
+        // After an article: no next article ("no need" and "不用了" are not a "no").
+        for reply in ["never mind", "no need", "forget it", "算了", "不用了"] {
+            var session = makeSession()
+            _ = session.receive("my VPN keeps disconnecting")
+            let events = session.receive(reply)
+            #expect(events.text == replies.text(.neverMind, session.language), "\(reply)")
+            #expect(session.receive("no").replies.first?.kind == .smalltalk, "\(reply)")  // nothing is asked any more
+        }
+        // Going on to ask something else is a new question.
+        var more = makeSession()
+        _ = more.receive("my VPN keeps disconnecting")
+        #expect(more.receive("never mind, my printer is offline too").replies.first?.article == "connectivity-printer")
+        // Said while the handoff's details are gathered: nothing is handed off.
+        var handoff = makeSession()
+        _ = handoff.receive("talk to a human")
+        let cancelled = handoff.receive("never mind")
+        #expect(cancelled.handoff == nil)
+        #expect(cancelled.text == replies.text(.handoffCancelled, .english))
+        #expect(handoff.receive("how do I export all my users").replies.first?.article == "howto-export-users")
+        // Said when nothing was asked: no list of what the bot does.
+        var idle = makeSession()
+        #expect(idle.receive("never mind").text == replies.text(.neverMind, .english))
+    }
+
     @Test func handoff_takesWhatTheConversationTells_andAsksOnlyForTheRest() throws {
         var session = makeSession()
         _ = session.receive("Exchange is down for everyone at contoso.com, nobody can work")

@@ -4,11 +4,29 @@ extension DialogueSession {
     /// false when the message is not such an answer (it is then a new question).
     mutating func handleShortReply(_ text: String, _ tokens: [String]) -> Bool {
         switch state {
+        case .ready, .handedOff: break
+        case .collecting:
+            if dropsQuestion(text, tokens) {
+                say(.handoffCancelled, kind: .info)
+                state = .ready
+                return true
+            }
+        default:
+            if dropsQuestion(text, tokens) {
+                say(.neverMind, kind: .info)
+                state = .ready
+                problem = nil
+                return true
+            }
+        }
+        switch state {
         case .ready:
             return false
         case .awaitingFeedback(var answer):
-            guard let yes = yesOrNo(tokens) else { state = .ready; return false }
-            if yes {
+            guard let reply = feedback(tokens) else { state = .ready; return false }
+            if reply == .willTry {
+                say(.answerWillTry, kind: .question)
+            } else if reply == .yes {
                 say(.answerSolved, kind: .info)
                 state = .ready
                 problem = nil
@@ -70,7 +88,7 @@ extension DialogueSession {
             // "Still not working" answers "shall I pass you to a person?" with a yes: the customer
             // still needs help.
             guard let reply = feedback(tokens) else { state = .ready; return false }
-            if reply != .no {
+            if reply == .yes || reply == .notSolved {
                 startHandoff(reason)
             } else {
                 say(.handoffDeclined, kind: .info)
@@ -89,26 +107,44 @@ extension DialogueSession {
     /// true for yes, false for no, nil when the message is neither. "No" is tested first, so
     /// "不是" is not read as "是" and "not really" not as "really".
     func yesOrNo(_ tokens: [String]) -> Bool? {
-        feedback(tokens).map { $0 == .yes }
+        switch feedback(tokens) {
+        case .yes: return true
+        case .no, .notSolved: return false
+        case .willTry, nil: return nil
+        }
+    }
+
+    /// Whether the customer drops what the bot asked ("never mind", "算了"): a short reply with a
+    /// `[never mind]` phrase, or a longer one that starts with one and asks for no support ("never
+    /// mind, it works now"; "never mind, my printer is offline too" is a new question).
+    func dropsQuestion(_ text: String, _ tokens: [String]) -> Bool {
+        let neverMind = bundle.words.neverMind
+        if isShort(tokens) && neverMind.occursInReply(tokens) { return true }
+        guard neverMind.starts(tokens) else { return false }
+        let category = matcher.classify(text).category
+        return !category.isSupport && category != .human
     }
 
     /// What a reply to the bot's yes/no question says: a phrase that starts it, or in a short
     /// reply any phrase of two tokens or more; a plain "no" first ("no, still broken" is a no).
     /// A reply that tells what was tried ("好，我把电脑重开了还是不行") is "it did not help" when a
-    /// `[not solved]` phrase of three tokens or more is anywhere in it, before any "yes".
+    /// `[not solved]` phrase of three tokens or more is anywhere in it, before any "yes"; one
+    /// that says the customer goes to try ("ok, I will try that now") likewise reads `[will try]`.
     func feedback(_ tokens: [String]) -> Feedback? {
         let words = bundle.words
         let short = isShort(tokens)
         if words.no.starts(tokens) || (short && words.no.occursInReply(tokens)) { return .no }
         if words.notSolved.starts(tokens) || (short && words.notSolved.occursInReply(tokens)) { return .notSolved }
         if tokens.count <= Self.replyLimit && words.notSolved.occurs(in: tokens, minimumLength: 3) { return .notSolved }
+        if words.willTry.starts(tokens) || (short && words.willTry.occursInReply(tokens)) { return .willTry }
+        if tokens.count <= Self.replyLimit && words.willTry.occurs(in: tokens, minimumLength: 3) { return .willTry }
         if words.yes.starts(tokens) || (short && words.yes.occursInReply(tokens)) { return .yes }
         return nil
     }
 
     /// A reply to a yes/no question. "It did not help" is a no after an article, and a yes when
-    /// a person is offered.
-    enum Feedback { case yes, no, notSolved }
+    /// a person is offered; "I'll try it" keeps an article open, and declines a person.
+    enum Feedback { case yes, no, notSolved, willTry }
 
     /// A reply of a few words, or a few Chinese characters: the size of an answer, not a question.
     func isShort(_ tokens: [String]) -> Bool { tokens.count <= 4 }

@@ -4,7 +4,7 @@
 ///
 /// What it does with a line, in order: slash commands; the language the customer writes;
 /// visible frustration (hand off); a short reply to the question it asked last ("yes", "2",
-/// "billing", "不是"); otherwise the message is classified and answered: an article for a support
+/// "billing", "不是", "I'll try it", "never mind"); otherwise the message is classified and answered: an article for a support
 /// category (after a service-health check for performance), a clarifying question when the
 /// matcher is unsure between two intents, the list of what it can help with when it does not
 /// understand (twice in a row: hand off), a handoff when the customer asks for a person.
@@ -104,6 +104,11 @@ public struct DialogueSession {
             return finishTurn()
         }
         if handleShortReply(text, tokens) { return finishTurn() }
+        if isShort(tokens), bundle.words.neverMind.occursInReply(tokens) || feedback(tokens) == .willTry {
+            // "never mind" or "got it" when nothing was asked: nothing to answer.
+            say(.neverMind, kind: .info)
+            return finishTurn()
+        }
         if isShort(tokens), yesOrNo(tokens) != nil {
             // "yes" or "no" when nothing was asked: not a question the bot failed to understand.
             say(.smalltalkGreeting, kind: .smalltalk)

@@ -1,6 +1,6 @@
 /// The word lists of `Intents/dialogue.txt`: services a customer may name, how badly a problem
-/// hurts, frustration (and the longer phrases that excuse its words), yes, no, "it did not help"
-/// and ordinal words.
+/// hurts, frustration (and the longer phrases that excuse its words), yes, no, "it did not help",
+/// "I'll try it", "never mind" and ordinal words.
 ///
 ///     [services]
 ///     Exchange Online: exchange, outlook, mailbox, 郵件
@@ -27,10 +27,14 @@ public final class DialogueWords: Sendable {
     /// "It did not help" ("still not working", "還是不行"): a no to "did that solve it?", a yes to
     /// "shall I pass you to a person?".
     public let notSolved: PhraseList
+    /// "I'll try it" ("let me try", "我試試"): the customer goes to try the article, which stays open.
+    public let willTry: PhraseList
+    /// "Never mind" ("no need", "算了", "不用了"): the customer drops what the bot asked about.
+    public let neverMind: PhraseList
     /// `ordinals[0]` are the words for the first option, and so on.
     public let ordinals: [PhraseList]
 
-    static let sections = ["services", "severity A", "severity B", "severity C", "frustration", "not frustration", "yes", "no", "not solved", "first", "second", "third"]
+    static let sections = ["services", "severity A", "severity B", "severity C", "frustration", "not frustration", "yes", "no", "not solved", "will try", "never mind", "first", "second", "third"]
 
     /// No words at all (a rule set without `dialogue.txt`, which is reported as a mistake).
     public convenience init() { self.init(Lists()) }
@@ -44,6 +48,8 @@ public final class DialogueWords: Sendable {
         yes = lists.yes
         no = lists.no
         notSolved = lists.notSolved
+        willTry = lists.willTry
+        neverMind = lists.neverMind
         ordinals = lists.ordinals
     }
 
@@ -57,6 +63,8 @@ public final class DialogueWords: Sendable {
         var yes = PhraseList()
         var no = PhraseList()
         var notSolved = PhraseList()
+        var willTry = PhraseList()
+        var neverMind = PhraseList()
         var ordinals: [PhraseList] = []
 
         mutating func add(_ item: String, to section: String) {
@@ -69,6 +77,8 @@ public final class DialogueWords: Sendable {
             case "yes": yes.add(item)
             case "no": no.add(item)
             case "not solved": notSolved.add(item)
+            case "will try": willTry.add(item)
+            case "never mind": neverMind.add(item)
             case "first", "second", "third":
                 let index = ["first", "second", "third"].firstIndex(of: section)!
                 while ordinals.count <= index { ordinals.append(PhraseList()) }
