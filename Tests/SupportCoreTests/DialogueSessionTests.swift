@@ -49,6 +49,37 @@ import Testing
         #expect(picked?.kind == .answer && picked?.intent == second)
     }
 
+    @Test func ambiguousMessage_answeredBoth_takesOneThenTheOther() throws {
+        let replies = defaultBundle.replies
+        for (reply, closing) in [("both", "yes"), ("都有", "不用了，谢谢"), ("both of them", "no")] {
+            var session = makeSession()
+            let question = session.receive("I can't log in and my invoice is wrong").replies.first
+            let offered = try #require(question?.candidates)
+            let first = session.receive(reply).replies
+            #expect(first.first?.text == replies.text(.clarifyBoth, session.language), "\(reply)")
+            #expect(first.last?.kind == .answer && first.last?.intent == offered[0], "\(reply)")
+            if closing == "no" {
+                // Not solved: the first question's next articles and the offer of a person come
+                // first; declining the person brings the other question.
+                var turn = session.receive("no").replies
+                while turn.first?.article != nil { turn = session.receive("no").replies }
+                turn = session.receive("no").replies
+                #expect(turn.first?.text == replies.text(.answerOtherQuestion, .english), "\(reply)")
+                #expect(turn.last?.intent == offered[1], "\(reply)")
+                continue
+            }
+            let second = session.receive(closing).replies
+            if closing == "yes" {
+                #expect(second.first?.text == replies.text(.answerOtherQuestion, .english), "\(reply)")
+                #expect(second.last?.kind == .answer && second.last?.intent == offered[1], "\(reply)")
+                #expect(session.receive("yes").text == replies.text(.answerSolved, .english))  // nothing left
+            } else {
+                // "Never mind" drops the other question too.
+                #expect(second.count == 1 && second.first?.text == replies.text(.neverMind, session.language), "\(reply)")
+            }
+        }
+    }
+
     @Test func ambiguousBetweenIntentsOfOneArticle_answersWithIt() {
         // Both account intents list the locked-out article: "do you mean X, or X?" would be no choice.
         let message = "my account at contoso.com is locked after too many attempts"

@@ -5,6 +5,7 @@ extension DialogueSession {
         let customerLines = log.lazy.filter { $0.speaker == .customer && !$0.text.hasPrefix("/") }.map(\.text)
         let words = bundle.words
         draft = HandoffDraft()
+        laterQuestion = nil  // the person takes the whole conversation
         for line in customerLines {
             if draft.customer == nil { draft.customer = Self.domain(in: line) }
             let tokens = Normalizer.words(line)

@@ -4,6 +4,7 @@ extension DialogueSession {
         let result = matcher.classify(message)
         let hint = categoryHint
         categoryHint = nil
+        laterQuestion = nil  // a new question replaces what was left of the last
         if result.category == .unknown, let hint {
             misses = 0
             answer(Answer(category: hint, intent: nil, confidence: nil, articles: [], index: 0), words: tokens)

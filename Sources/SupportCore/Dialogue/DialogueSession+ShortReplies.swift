@@ -16,6 +16,7 @@ extension DialogueSession {
                 say(.neverMind, kind: .info)
                 state = .ready
                 problem = nil
+                laterQuestion = nil
                 return true
             }
         }
@@ -27,10 +28,10 @@ extension DialogueSession {
             if reply == .willTry {
                 say(.answerWillTry, kind: .question)
             } else if reply == .yes {
-                say(.answerSolved, kind: .info)
                 state = .ready
                 problem = nil
                 lastSupport = nil
+                closeQuestion(saying: .answerSolved)
             } else if answer.index + 1 < answer.articles.count {
                 answer.index += 1
                 present(answer, intro: .answerNext)
@@ -40,16 +41,15 @@ extension DialogueSession {
             }
             return true
         case .clarifying(let intents, let original):
+            if isShort(tokens) && bundle.words.both.occursInReply(tokens) {
+                // One at a time: the other waits until this one is closed.
+                laterQuestion = (intents[1], original)
+                say(.clarifyBoth, kind: .info)
+                take(intents[0], original: original)
+                return true
+            }
             if let picked = choice(tokens, among: intents) {
-                let info = bundle.rules.intents[picked]
-                lastSupport = (info.category, info.name)
-                state = .ready
-                if info.category == .performance {
-                    checkServiceHealth(Answer(category: .performance, intent: info.name, confidence: nil, articles: [], index: 0),
-                                       tokens: Normalizer.words(original))
-                } else {
-                    answer(Answer(category: info.category, intent: info.name, confidence: nil, articles: [], index: 0), words: Normalizer.words(original))
-                }
+                take(picked, original: original)
                 return true
             }
             let result = matcher.classify(text)
@@ -78,6 +78,7 @@ extension DialogueSession {
                 state = .ready
                 problem = nil
                 lastSupport = nil
+                closeQuestion(saying: nil)
             } else if let answer {
                 self.answer(answer, words: Normalizer.words(log.last(where: { $0.speaker == .customer && $0.text != text })?.text ?? text))
             } else {
@@ -91,8 +92,8 @@ extension DialogueSession {
             if reply == .yes || reply == .notSolved {
                 startHandoff(reason)
             } else {
-                say(.handoffDeclined, kind: .info)
                 state = .ready
+                closeQuestion(saying: .handoffDeclined)
             }
             return true
         case .collecting(let reason):
@@ -102,6 +103,31 @@ extension DialogueSession {
             say(.handoffWaiting, kind: .handoff, ["ticket": ticket])
             return true
         }
+    }
+
+    /// Answers the intent the customer picked from a clarifying question, for their original words.
+    mutating func take(_ intent: Int, original: String) {
+        let info = bundle.rules.intents[intent]
+        lastSupport = (info.category, info.name)
+        state = .ready
+        let question = Answer(category: info.category, intent: info.name, confidence: nil, articles: [], index: 0)
+        if info.category == .performance {
+            checkServiceHealth(question, tokens: Normalizer.words(original))
+        } else {
+            answer(question, words: Normalizer.words(original))
+        }
+    }
+
+    /// Ends the question the customer was helped with (or declined a person for): the other
+    /// half of a "both" comes next, or else the usual closing line (`nil`: none).
+    mutating func closeQuestion(saying key: ReplyKey?) {
+        guard let later = laterQuestion else {
+            if let key { say(key, kind: .info) }
+            return
+        }
+        laterQuestion = nil
+        say(.answerOtherQuestion, kind: .info)
+        take(later.intent, original: later.original)
     }
 
     /// true for yes, false for no, nil when the message is neither. "No" is tested first, so

@@ -25,6 +25,8 @@ public struct DialogueSession {
     var lastSupport: (category: Category, intent: String?)?
     /// The customer's latest support question not yet solved: the handoff summary unless they give another.
     var problem: String?
+    /// The other intent of a clarifying question answered "both", taken up once the first is closed.
+    var laterQuestion: (intent: Int, original: String)?
     /// A category the customer picked from the list after a miss, for their next message.
     var categoryHint: Category?
     var draft = HandoffDraft()

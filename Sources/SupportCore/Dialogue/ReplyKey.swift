@@ -15,6 +15,8 @@ public enum ReplyKey: String, CaseIterable, Sendable {
     case neverMind = "never-mind"
     case clarifyQuestion = "clarify.question"
     case clarifyAgain = "clarify.again"
+    case clarifyBoth = "clarify.both"
+    case answerOtherQuestion = "answer.other-question"
     case unknownFirst = "unknown.first"
     case unknownCategoryPicked = "unknown.category-picked"
     case handoffRequested = "handoff.requested"
