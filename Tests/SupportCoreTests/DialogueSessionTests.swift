@@ -99,6 +99,12 @@ import Testing
         #expect(picked?.category == .billing)
         let answered = session.receive("the amount is much higher than expected").replies.first
         #expect(answered?.kind == .answer && answered?.category == .billing)
+        // By number or by ordinal, in either language.
+        for (reply, category) in [("3", Category.howto), ("the second one", .billing), ("第三个", .howto), ("第一個", .account)] {
+            var picking = makeSession()
+            _ = picking.receive("what's the weather tomorrow")
+            #expect(picking.receive(reply).replies.first?.category == category, "\(reply)")
+        }
     }
 
     @Test func twoMissesInARow_handOff() {

@@ -196,11 +196,14 @@ extension DialogueSession {
         return nil
     }
 
-    /// A category picked from the numbered list, by number or by name.
+    /// A category picked from the numbered list, by number, by ordinal ("the third one", "第三個")
+    /// or by name.
     func categoryChoice(_ tokens: [String]) -> Category? {
         let support = Category.allCases.filter(\.isSupport)
         if tokens.count == 1, let number = Int(tokens[0]), (1...support.count).contains(number) { return support[number - 1] }
-        return isShort(tokens) ? categoryNamed(tokens) : nil
+        guard isShort(tokens) else { return nil }
+        if let index = bundle.words.ordinals.firstIndex(where: { $0.occursInReply(tokens) }), index < support.count { return support[index] }
+        return categoryNamed(tokens)
     }
 
     /// The support category whose name (its code, or its name in any language) contains the words.
