@@ -186,6 +186,34 @@ import Testing
         #expect(solved.receive("yes").text == replies.text(.answerSolved, .english))
     }
 
+    @Test func aDetailNoRuleReads_keepsTheArticleOpen_andJoinsTheProblem() throws {
+        let replies = defaultBundle.replies
+        var session = makeSession()
+        let first = session.receive("my VPN keeps disconnecting").replies.first?.article
+        #expect(session.receive("on my mac").text == replies.text(.answerFollowUp, .english))
+        let next = session.receive("no").replies.first
+        #expect(next?.kind == .answer && next?.article != nil && next?.article != first)
+        _ = session.receive("get me a person")
+        _ = session.receive("contoso.com")
+        let handoff = try #require(session.receive("C").handoff)
+        #expect(handoff.summary == "my VPN keeps disconnecting on my mac")
+        // Understood alone, it is a new question.
+        var other = makeSession()
+        _ = other.receive("my VPN keeps disconnecting")
+        #expect(other.receive("my printer is offline too").replies.first?.article == "connectivity-printer")
+    }
+
+    @Test func notWhatIAsked_isANo_andTheNextArticleIsInTheLanguageOfTheReply() throws {
+        for reply in ["not what I asked", "wrong article", "不是这个问题"] {
+            var session = makeSession()
+            let first = session.receive("my VPN keeps disconnecting").replies.first?.article
+            let next = try #require(session.receive(reply).replies.first)
+            #expect(next.kind == .answer && next.article != nil && next.article != first, "\(reply)")
+            let article = try #require(defaultBundle.knowledge.article(id: next.article ?? "", language: session.language))
+            #expect(next.text.contains(article.title(for: session.language)), "\(reply)")
+        }
+    }
+
     @Test func neverMind_dropsWhatWasAsked_unlessItAsksSomethingElse() throws {
         let replies = defaultBundle.replies
         // After an article: no next article ("no need" and "不用了" are not a "no").

@@ -49,6 +49,22 @@ extension DialogueSession {
         }
     }
 
+    /// A detail added after an article on which no rule fires ("on my Mac", "since yesterday",
+    /// "where is that?") belongs to the question the article answers: the article stays open and
+    /// the customer is told how to go on, instead of getting the list of what the bot does, and
+    /// the detail joins the problem a handoff summarises. (Ranking the articles again on the
+    /// question and the detail together was tried: a word such as "mac" then pulled in articles
+    /// that merely mention it.) Returns false for a message understood alone: a new question, or
+    /// one out of scope.
+    mutating func followUp(_ text: String, to shown: Answer) -> Bool {
+        let alone = matcher.classify(text)
+        guard let problem, alone.category == .unknown, alone.intent == nil else { return false }
+        self.problem = problem + " " + text
+        emit(BotReply(text: self.text(.answerFollowUp), kind: .question, language: language, category: shown.category, intent: shown.intent))
+        state = .awaitingFeedback(shown)
+        return true
+    }
+
     /// Offers the best articles of the answer's category for the message's normalised words, one at a time.
     mutating func answer(_ answer: Answer, words: [String]) {
         var answer = answer
@@ -65,7 +81,9 @@ extension DialogueSession {
     }
 
     mutating func present(_ answer: Answer, intro: ReplyKey) {
-        let article = answer.articles[answer.index]
+        // In the language the customer writes now, which may have changed since the articles were picked.
+        let picked = answer.articles[answer.index]
+        let article = picked.language.isChinese == language.isChinese ? picked : bundle.knowledge.article(id: picked.id, language: language) ?? picked
         let body = [text(intro, ["title": article.title(for: language)]), article.body(for: language), text(.answerAsk)].joined(separator: "\n")
         emit(BotReply(text: body, kind: .answer, language: language, category: answer.category, intent: answer.intent,
                       confidence: answer.confidence, article: article.id))

@@ -24,7 +24,10 @@ extension DialogueSession {
         case .ready:
             return false
         case .awaitingFeedback(var answer):
-            guard let reply = feedback(tokens) else { state = .ready; return false }
+            guard let reply = feedback(tokens) else {
+                state = .ready
+                return followUp(text, to: answer)
+            }
             if reply == .willTry {
                 say(.answerWillTry, kind: .question)
             } else if reply == .yes {

@@ -12,6 +12,7 @@ public enum ReplyKey: String, CaseIterable, Sendable {
     case answerExhausted = "answer.exhausted"
     case answerYesOrNo = "answer.yes-or-no"
     case answerWillTry = "answer.will-try"
+    case answerFollowUp = "answer.follow-up"
     case neverMind = "never-mind"
     case clarifyQuestion = "clarify.question"
     case clarifyAgain = "clarify.again"
