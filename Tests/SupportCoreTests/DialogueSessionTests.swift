@@ -301,6 +301,24 @@ import Testing
         #expect(unaffected.replies.contains { $0.kind == .answer && $0.category == .performance })
     }
 
+    @Test func notSure_isANoToTheIncident_waitsAfterAnArticle_andAsksAgainForAPerson() {
+        let replies = defaultBundle.replies
+        let incident = Incident(id: "INC-1", service: "Exchange Online", title: "Delays", since: "09:00", nextUpdate: "10:00")
+        for reply in ["not sure", "I don't know", "我不确定"] {
+            var session = makeSession([incident])
+            _ = session.receive("Outlook is very slow")
+            let steps = session.receive(reply).replies.first
+            #expect(steps?.kind == .answer && steps?.category == .performance, "\(reply)")  // the customer's side
+            #expect(session.receive(reply).text == replies.text(.answerWillTry, session.language), "\(reply)")
+        }
+        var offered = makeSession()
+        _ = offered.receive("打印机一直显示离线")
+        var offer = offered.receive("不行").replies.first
+        while offer?.article != nil { offer = offered.receive("不行").replies.first }
+        #expect(offered.receive("不知道").text == replies.text(.answerYesOrNo, offered.language))
+        #expect(offered.receive("是").replies.first?.text.contains(replies.text(.handoffUnresolved, offered.language)) == true)
+    }
+
     @Test func repliesFollowTheCustomersLanguageAndScript() {
         var session = makeSession()
         #expect(session.receive("我的發票金額不對").replies.first?.language == .traditionalChinese)

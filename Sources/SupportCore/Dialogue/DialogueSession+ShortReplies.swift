@@ -28,7 +28,7 @@ extension DialogueSession {
                 state = .ready
                 return followUp(text, to: answer)
             }
-            if reply == .willTry {
+            if reply == .willTry || reply == .notSure {
                 say(.answerWillTry, kind: .question)
             } else if reply == .yes {
                 state = .ready
@@ -75,8 +75,9 @@ extension DialogueSession {
             state = .ready
             return true
         case .confirmingIncident(let answer):
-            guard let yes = yesOrNo(tokens) else { state = .ready; return false }
-            if yes {
+            // Not sure whether it is the incident: the steps on the customer's side, as for a no.
+            guard let reply = feedback(tokens), reply != .willTry else { state = .ready; return false }
+            if reply == .yes {
                 say(.healthConfirmed, kind: .health)
                 state = .ready
                 problem = nil
@@ -94,6 +95,8 @@ extension DialogueSession {
             guard let reply = feedback(tokens) else { state = .ready; return false }
             if reply == .yes || reply == .notSolved {
                 startHandoff(reason)
+            } else if reply == .notSure {
+                say(.answerYesOrNo, kind: .question)
             } else {
                 state = .ready
                 closeQuestion(saying: .handoffDeclined)
@@ -139,7 +142,7 @@ extension DialogueSession {
         switch feedback(tokens) {
         case .yes: return true
         case .no, .notSolved: return false
-        case .willTry, nil: return nil
+        case .willTry, .notSure, nil: return nil
         }
     }
 
@@ -155,13 +158,15 @@ extension DialogueSession {
     }
 
     /// What a reply to the bot's yes/no question says: a phrase that starts it, or in a short
-    /// reply any phrase of two tokens or more; a plain "no" first ("no, still broken" is a no).
+    /// reply any phrase of two tokens or more; a plain "no" first ("no, still broken" is a no),
+    /// but a short "not sure" ("no idea", "不確定") before it.
     /// A reply that tells what was tried ("好，我把电脑重开了还是不行") is "it did not help" when a
     /// `[not solved]` phrase of three tokens or more is anywhere in it, before any "yes"; one
     /// that says the customer goes to try ("ok, I will try that now") likewise reads `[will try]`.
     func feedback(_ tokens: [String]) -> Feedback? {
         let words = bundle.words
         let short = isShort(tokens)
+        if short && words.notSure.occursInReply(tokens) { return .notSure }
         if words.no.starts(tokens) || (short && words.no.occursInReply(tokens)) { return .no }
         if words.notSolved.starts(tokens) || (short && words.notSolved.occursInReply(tokens)) { return .notSolved }
         if tokens.count <= Self.replyLimit && words.notSolved.occurs(in: tokens, minimumLength: 3) { return .notSolved }
@@ -172,8 +177,10 @@ extension DialogueSession {
     }
 
     /// A reply to a yes/no question. "It did not help" is a no after an article, and a yes when
-    /// a person is offered; "I'll try it" keeps an article open, and declines a person.
-    enum Feedback { case yes, no, notSolved, willTry }
+    /// a person is offered; "I'll try it" keeps an article open, and declines a person; "not
+    /// sure" keeps an article open, is a no to "is it this incident?" and asks again when a person
+    /// is offered.
+    enum Feedback { case yes, no, notSolved, willTry, notSure }
 
     /// A reply of a few words, or a few Chinese characters: the size of an answer, not a question.
     func isShort(_ tokens: [String]) -> Bool { tokens.count <= 4 }

@@ -1,6 +1,6 @@
 /// The word lists of `Intents/dialogue.txt`: services a customer may name, how badly a problem
 /// hurts, frustration (and the longer phrases that excuse its words), yes, no, "it did not help",
-/// "I'll try it", "never mind", "both" and ordinal words.
+/// "I'll try it", "not sure", "never mind", "both" and ordinal words.
 ///
 ///     [services]
 ///     Exchange Online: exchange, outlook, mailbox, 郵件
@@ -31,12 +31,14 @@ public final class DialogueWords: Sendable {
     public let willTry: PhraseList
     /// "Never mind" ("no need", "算了", "不用了"): the customer drops what the bot asked about.
     public let neverMind: PhraseList
+    /// "Not sure" ("no idea", "不確定"), read in short replies only ("I don't know how to ..." asks something).
+    public let notSure: PhraseList
     /// "Both" as the answer to "do you mean 1 or 2?".
     public let both: PhraseList
     /// `ordinals[0]` are the words for the first option, and so on.
     public let ordinals: [PhraseList]
 
-    static let sections = ["services", "severity A", "severity B", "severity C", "frustration", "not frustration", "yes", "no", "not solved", "will try", "never mind", "both", "first", "second", "third"]
+    static let sections = ["services", "severity A", "severity B", "severity C", "frustration", "not frustration", "yes", "no", "not solved", "will try", "not sure", "never mind", "both", "first", "second", "third"]
 
     /// No words at all (a rule set without `dialogue.txt`, which is reported as a mistake).
     public convenience init() { self.init(Lists()) }
@@ -53,6 +55,7 @@ public final class DialogueWords: Sendable {
         willTry = lists.willTry
         neverMind = lists.neverMind
         both = lists.both
+        notSure = lists.notSure
         ordinals = lists.ordinals
     }
 
@@ -69,6 +72,7 @@ public final class DialogueWords: Sendable {
         var willTry = PhraseList()
         var neverMind = PhraseList()
         var both = PhraseList()
+        var notSure = PhraseList()
         var ordinals: [PhraseList] = []
 
         mutating func add(_ item: String, to section: String) {
@@ -84,6 +88,7 @@ public final class DialogueWords: Sendable {
             case "will try": willTry.add(item)
             case "never mind": neverMind.add(item)
             case "both": both.add(item)
+            case "not sure": notSure.add(item)
             case "first", "second", "third":
                 let index = ["first", "second", "third"].firstIndex(of: section)!
                 while ordinals.count <= index { ordinals.append(PhraseList()) }
