@@ -374,6 +374,38 @@ import Testing
         #expect(plain.intentName("hi team, agent please") == nil)
     }
 
+    /// `$` is the end of the message, or the start of the courtesy it closes with: phrases of the
+    /// rules' `~closing`, one right before another up to the last word. Every rule still sees them.
+    @Test func theEndAnchorAlsoMatchesBeforeAClosingCourtesy() throws {
+        let m = try matcher("""
+            concept ~opening: hi
+            concept ~closing: please thanks "thanks in advance" 谢谢
+            category human
+            intent agent
+              match: ^ *1 agent $
+            intent number
+              match: ^ support number $
+            category smalltalk
+            intent thanks
+              priority -2
+              match: ^ *3 thanks *2 $
+            """)
+        #expect(m.intentName("agent") == "human.agent")
+        #expect(m.intentName("an agent please") == "human.agent")
+        #expect(m.intentName("Agent. Thanks in advance!") == "human.agent")
+        #expect(m.intentName("support number, please, thanks") == "human.number")  // closings in a row
+        #expect(m.intentName("hi, support number please") == "human.number")  // an opening and a closing
+        #expect(m.intentName("support number 谢谢") == "human.number")
+        #expect(m.intentName("agent now please") == nil)  // the closing is not a gap
+        #expect(m.intentName("please support number") == nil)  // nor does it open the message
+        #expect(m.intentName("ok thanks") == "smalltalk.thanks")  // rules still see it
+        #expect(m.intentName("hi, thanks") == "smalltalk.thanks")  // nothing but courtesies: no closing, same result
+        // The closing is the last words only: "please" inside the message anchors nothing.
+        #expect(m.intentName("support number please now") == nil)
+        let plain = try matcher("category human\nintent agent\n  match: ^ *1 agent $\n")
+        #expect(plain.intentName("an agent please") == nil)
+    }
+
     /// A correctly spelt English word is never cut in two, however it is made.
     @Test func knownWordsAreNeverSplit() throws {
         let rules = "category billing\nintent a\n  match: [in come]\n"

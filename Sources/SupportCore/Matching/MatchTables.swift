@@ -20,6 +20,8 @@ struct MatchTables: @unchecked Sendable {
     let fuzzyFactor: Double
     /// The term of the rules' `~opening` concept (see `RuleSetSyntax.openingConcept`), or -1.
     let openingTerm: Int32
+    /// The term of the rules' `~closing` concept (see `RuleSetSyntax.closingConcept`), or -1.
+    let closingTerm: Int32
     /// The terms in blocks of 64 (see `TermBlock`), and the term that stands for "nothing more":
     /// bit 0 of the word after the last block, which the matcher sets for good.
     let blockCount: Int

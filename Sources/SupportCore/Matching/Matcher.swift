@@ -120,6 +120,9 @@ public final class Matcher {
         /// corrections it used.
         var openingEnd: Int32 = -1
         var openingTypos: Int32 = 0
+        /// The first token of the message's closing courtesy (-1 for none), and its corrections.
+        var closingStart: Int32 = -1
+        var closingTypos: Int32 = 0
     }
 
     public init(rules: RuleSet) {
@@ -450,14 +453,15 @@ public final class Matcher {
             candidates[passing] = pattern
             passing &+= passes
         }
-        // A greeting that opens the message is looked for here: the same test in `classify`
-        // measured 2-3% slower. Then the candidates are evaluated in one of three loops, each
+        // A greeting that opens the message and a courtesy that closes it are looked for here:
+        // the same test in `classify` measured 2-3% slower. Then the candidates are evaluated in one of three loops, each
         // with its own copy of `evaluate` (`EvaluationMode`): the usual message has neither
         // corrections to weigh nor a greeting to hide (BENCHMARKS.md, fourteenth and nineteenth
         // sessions).
         if tables.openingTerm >= 0 && isPresent(tables.openingTerm) { findOpening(&counts) }
-        if counts.openingEnd >= 0 {
-            for c in 0..<passing { evaluate(candidates[c], &counts, HidingOpening.self) }
+        if tables.closingTerm >= 0 && isPresent(tables.closingTerm) { findClosing(&counts) }
+        if counts.openingEnd >= 0 || counts.closingStart >= 0 {
+            for c in 0..<passing { evaluate(candidates[c], &counts, AtTheEdges.self) }
         } else if typosBefore[counts.tokens] != 0 {
             for c in 0..<passing { evaluate(candidates[c], &counts, WeighingTypos.self) }
         } else {
@@ -511,11 +515,11 @@ public final class Matcher {
 
     /// Whether the pattern's elements can be placed, in order and within their gaps, on the
     /// occurrences found; records the match (the one using the fewest corrected words). With
-    /// `Mode.hidesOpening`, a pattern not anchored at the start skips occurrences in the
-    /// greeting; without `Mode.weighsTypos` (no corrections in the message), every placement
+    /// `Mode.heedsEdges`, a pattern not anchored at the start skips occurrences in the
+    /// greeting, and the end anchor also matches before a closing courtesy; without `Mode.weighsTypos` (no corrections in the message), every placement
     /// has none, so the first that fits is the best.
     private func evaluate<Mode: EvaluationMode>(_ patternID: Int32, _ counts: inout Counts, _: Mode.Type) {
-        let hidingOpening = Mode.hidesOpening
+        let heedingEdges = Mode.heedsEdges
         let pattern = tables.patterns[Int(patternID)]
         let tokenCount = Int32(counts.tokens)
         let firstElement = Int(pattern.firstElement)
@@ -523,10 +527,10 @@ public final class Matcher {
             // One word, phrase or concept: any occurrence matches; prefer one without typos. (In a
             // message without corrections or a greeting, `checkCandidates` takes the first without
             // calling here.)
-            let hidden = hidingOpening ? counts.openingEnd : -1  // the greeting's tokens (see `findOpening`)
+            let hidden = heedingEdges ? counts.openingEnd : -1  // the greeting's tokens (see `findOpening`)
             var best: Occurrence?
             forEachOccurrence(of: pattern.singleTerm, countingTypos: Mode.weighsTypos) { occurrence in
-                if hidingOpening && occurrence.start <= hidden { return true }
+                if heedingEdges && occurrence.start <= hidden { return true }
                 if best == nil || occurrence.typos == 0 { best = occurrence }
                 return best!.typos > 0
             }
@@ -535,7 +539,7 @@ public final class Matcher {
             return
         }
         // Only a pattern anchored at the start sees the opening greeting's tokens.
-        let hidden = hidingOpening && tables.elements[firstElement].kind != .start ? counts.openingEnd : -1
+        let hidden = heedingEdges && tables.elements[firstElement].kind != .start ? counts.openingEnd : -1
         var states = statesA, next = statesB
         var stateCount = 1
         states[0] = State(end: Self.nothingYet, start: 0, slack: 0, typos: 0)
@@ -557,15 +561,19 @@ public final class Matcher {
                     }
                 }
             case .end:
+                // With a closing courtesy ("..., thanks in advance"), the end is also just before it.
+                let closing = heedingEdges ? counts.closingStart : -1
                 for i in 0..<stateCount {
                     let s = states[i]
                     if s.end == Self.nothingYet || tokenCount - s.end - 1 <= element.gap + s.slack {
                         push(State(end: tokenCount, start: s.end == Self.nothingYet ? tokenCount : s.start, slack: 0, typos: s.typos))
+                    } else if closing >= 0 && s.end < closing && closing - s.end - 1 <= element.gap + s.slack {
+                        push(State(end: tokenCount, start: s.start, slack: 0, typos: s.typos &+ counts.closingTypos))
                     }
                 }
             case .anyOf, .optional:
                 forEachOccurrence(of: element.term, countingTypos: Mode.weighsTypos) { occurrence in
-                    if hidingOpening && occurrence.start <= hidden { return true }
+                    if heedingEdges && occurrence.start <= hidden { return true }
                     // Among the current states, the one this occurrence may follow with the fewest typos.
                     var best = -1
                     for i in 0..<stateCount {
@@ -599,7 +607,7 @@ public final class Matcher {
                     for m in Int(element.members.lowerBound)..<Int(element.members.upperBound) {
                         var found: Occurrence?
                         forEachOccurrence(of: tables.groupTerms[m], countingTypos: Mode.weighsTypos) { occurrence in
-                            if occurrence.start > s.end && (!hidingOpening || occurrence.start > hidden) { found = occurrence }
+                            if occurrence.start > s.end && (!heedingEdges || occurrence.start > hidden) { found = occurrence }
                             return found == nil
                         }
                         guard let occurrence = found else { complete = false; break }
@@ -642,6 +650,28 @@ public final class Matcher {
         }
         counts.openingEnd = end
         counts.openingTypos = typos
+    }
+
+    /// Finds the courtesy the message closes with ("please", "thanks in advance": phrases of the
+    /// rules' `~closing`, one right before another up to the last token). A rule anchored at the
+    /// end (`$`) also matches right before it, so "Support number, please" is `^ support number $`.
+    /// Unlike the opening, it stays visible to every rule ("ok, thanks" is thanks). A message that
+    /// is nothing but courtesies, after its greeting, has no closing: nothing would be left.
+    private func findClosing(_ counts: inout Counts) {
+        var start = Int32(counts.tokens), typos: Int32 = 0
+        while true {
+            var previous: Occurrence?
+            forEachOccurrence(of: tables.closingTerm) { occurrence in
+                if occurrence.end == start &- 1 && occurrence.start < (previous?.start ?? .max) { previous = occurrence }
+                return true
+            }
+            guard let previous else { break }
+            start = previous.start
+            typos &+= previous.typos
+        }
+        guard start < Int32(counts.tokens), start > counts.openingEnd &+ 1 else { return }
+        counts.closingStart = start
+        counts.closingTypos = typos
     }
 
     /// Adds a matched pattern's weight to its intent (or suppresses the intent) and records it.
@@ -729,22 +759,25 @@ private func saturatingAdd(_ a: Int32, _ b: Int32) -> Int32 {
 private protocol EvaluationMode {
     /// The message holds corrected words, so placements differ in typos and the fewest win.
     static var weighsTypos: Bool { get }
-    /// The message opens with a greeting, which patterns not anchored at the start skip.
-    static var hidesOpening: Bool { get }
+    /// The message opens with a greeting, which patterns not anchored at the start skip, or
+    /// closes with a courtesy, before which `$` also matches.
+    static var heedsEdges: Bool { get }
 }
 
-/// No corrections, no greeting: the usual message.
+/// No corrections, no greeting, no closing courtesy: the usual message.
 private enum Exact: EvaluationMode {
     static var weighsTypos: Bool { false }
-    static var hidesOpening: Bool { false }
+    static var heedsEdges: Bool { false }
 }
 
 private enum WeighingTypos: EvaluationMode {
     static var weighsTypos: Bool { true }
-    static var hidesOpening: Bool { false }
+    static var heedsEdges: Bool { false }
 }
 
-private enum HidingOpening: EvaluationMode {
+/// A greeting opens the message, which patterns not anchored at the start skip, or a courtesy
+/// closes it, before which the end anchor also matches.
+private enum AtTheEdges: EvaluationMode {
     static var weighsTypos: Bool { true }
-    static var hidesOpening: Bool { true }
+    static var heedsEdges: Bool { true }
 }

@@ -94,10 +94,13 @@ struct RuleCompiler {
             intents.append(IntentInfo(name: intent.name, category: intent.category, location: intent.location,
                                       priority: intent.priority, triggers: triggers, samples: intent.samples))
         }
-        let opening = conceptIndex[RuleSetSyntax.openingConcept].map { index -> Int32 in
-            let concept = syntax.concepts[index]
-            return term(for: [PatternItem(kind: .concept(concept.name), written: "~" + concept.name, location: concept.location, length: concept.name.count + 1)])
-        } ?? -1
+        func edgeTerm(_ name: String) -> Int32 {
+            conceptIndex[name].map { index -> Int32 in
+                let concept = syntax.concepts[index]
+                return term(for: [PatternItem(kind: .concept(concept.name), written: "~" + concept.name, location: concept.location, length: concept.name.count + 1)])
+            } ?? -1
+        }
+        let opening = edgeTerm(RuleSetSyntax.openingConcept), closing = edgeTerm(RuleSetSyntax.closingConcept)
         guard diagnostics.isEmpty else { throw RuleLoadError(diagnostics) }
         // The phrases are all known now: their automaton is built on another thread while this
         // one groups the terms and anchors the patterns (BENCHMARKS.md, seventeenth session).
@@ -124,7 +127,7 @@ struct RuleCompiler {
         return RuleSet(intents: intents, settings: settings, syntax: syntax, vocabulary: vocabulary,
                        automaton: automaton.wait(), phraseCount: phrases.count, phraseTerms: CompactLists(phraseTerms).mapValues(renumber), anchors: CompactLists(anchoredBySlot),
                        requiredTerms: CompactLists(others).mapValues(renumber),
-                       termCount: terms.count, openingTerm: renumber(opening), patterns: patterns, elements: elements, groupTerms: groupTerms)
+                       termCount: terms.count, openingTerm: renumber(opening), closingTerm: renumber(closing), patterns: patterns, elements: elements, groupTerms: groupTerms)
     }
 
     // MARK: - Settings, names

@@ -48,6 +48,7 @@ extension RuleSet {
         }
         image.scalars(tables.groupTerms)
         image.int(Int(tables.openingTerm))
+        image.int(Int(tables.closingTerm))
         image.int(tables.blockCount)
         return image.bytes
     }
@@ -78,14 +79,15 @@ extension RuleSet {
         let patterns = store.freeze(try Self.readPatterns(from: &image))
         let elements = store.freeze(try Self.readElements(from: &image))
         let groupTerms = try image.frozen(Int32.self, in: &store)
-        let openingTerm = Int32(truncatingIfNeeded: try image.int()), blockCount = try image.count()
+        let openingTerm = Int32(truncatingIfNeeded: try image.int()), closingTerm = Int32(truncatingIfNeeded: try image.int())
+        let blockCount = try image.count()
         guard image.isAtEnd else { throw RuleImageError(message: "bytes left over after the rule set") }
         guard requiredTerms.count == patterns.count, requiredTerms.starts.first == 0,
               requiredTerms.starts.last.map(Int.init) == requiredTerms.values.count else { throw RuleImageError(message: "the patterns' parts disagree") }
 
         let tables = Self.layOut(intents: intents, settings: settings, vocabulary: vocabulary, automaton: automaton, requiredTerms: requiredTerms,
                                  patterns: patterns, elements: elements, groupTerms: groupTerms,
-                                 openingTerm: openingTerm, blockCount: blockCount, in: &store)
+                                 openingTerm: openingTerm, closingTerm: closingTerm, blockCount: blockCount, in: &store)
         self.init(intents: intents, settings: settings, files: files, vocabulary: vocabulary,
                   automatonStates: automatonStates, phraseCount: phraseCount, tables: tables, store: store)
     }

@@ -127,8 +127,9 @@ public enum Linter {
         for intent in syntax.intents {
             for trigger in intent.triggers { for element in trigger.elements { visit(element.items) } }
         }
-        if let opening = byName[RuleSetSyntax.openingConcept] {  // the matcher's, for `^`
-            visit([PatternItem(kind: .concept(opening.name), written: "", location: opening.location, length: 0)])
+        for name in [RuleSetSyntax.openingConcept, RuleSetSyntax.closingConcept] {  // the matcher's, for `^` and `$`
+            guard let edge = byName[name] else { continue }
+            visit([PatternItem(kind: .concept(edge.name), written: "", location: edge.location, length: 0)])
         }
         return syntax.concepts.filter { !used.contains($0.name) }
     }

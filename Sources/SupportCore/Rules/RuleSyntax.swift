@@ -113,6 +113,9 @@ public struct RuleSetSyntax: Sendable {
     /// The concept whose phrases may open a message before what a `^` rule looks for ("hi",
     /// "dear support"): the start anchor also matches right after them. Optional.
     public static let openingConcept = "opening"
+    /// The concept whose phrases may close a message after what a `$` rule looks for ("please",
+    /// "thanks in advance"): the end anchor also matches right before them. Optional.
+    public static let closingConcept = "closing"
 
     public var intents: [IntentSyntax] = []
     public var concepts: [ConceptSyntax] = []
