@@ -396,6 +396,7 @@ import Testing
         #expect(m.intentName("support number, please, thanks") == "human.number")  // closings in a row
         #expect(m.intentName("hi, support number please") == "human.number")  // an opening and a closing
         #expect(m.intentName("support number 谢谢") == "human.number")
+        #expect(m.intentName("supprot number please") == "human.number")  // the copy that weighs corrections
         #expect(m.intentName("agent now please") == nil)  // the closing is not a gap
         #expect(m.intentName("please support number") == nil)  // nor does it open the message
         #expect(m.intentName("ok thanks") == "smalltalk.thanks")  // rules still see it

@@ -454,14 +454,16 @@ public final class Matcher {
             passing &+= passes
         }
         // A greeting that opens the message and a courtesy that closes it are looked for here:
-        // the same test in `classify` measured 2-3% slower. Then the candidates are evaluated in one of three loops, each
-        // with its own copy of `evaluate` (`EvaluationMode`): the usual message has neither
-        // corrections to weigh nor a greeting to hide (BENCHMARKS.md, fourteenth and nineteenth
-        // sessions).
+        // the same test in `classify` measured 2-3% slower. Then the candidates are evaluated in
+        // one of three loops, each with its own copy of `evaluate` (`EvaluationMode`): the usual
+        // message has neither corrections to weigh nor a greeting to hide (BENCHMARKS.md,
+        // fourteenth and nineteenth sessions). The closing needs no copy: it hides nothing, it
+        // only lets `$` match earlier (routed to the greeting's copy, 2.9% more instructions a
+        // message on the bench corpus; 1.3% thus, thirty-fifth session).
         if tables.openingTerm >= 0 && isPresent(tables.openingTerm) { findOpening(&counts) }
         if tables.closingTerm >= 0 && isPresent(tables.closingTerm) { findClosing(&counts) }
-        if counts.openingEnd >= 0 || counts.closingStart >= 0 {
-            for c in 0..<passing { evaluate(candidates[c], &counts, AtTheEdges.self) }
+        if counts.openingEnd >= 0 {
+            for c in 0..<passing { evaluate(candidates[c], &counts, HidingOpening.self) }
         } else if typosBefore[counts.tokens] != 0 {
             for c in 0..<passing { evaluate(candidates[c], &counts, WeighingTypos.self) }
         } else {
@@ -515,11 +517,11 @@ public final class Matcher {
 
     /// Whether the pattern's elements can be placed, in order and within their gaps, on the
     /// occurrences found; records the match (the one using the fewest corrected words). With
-    /// `Mode.heedsEdges`, a pattern not anchored at the start skips occurrences in the
-    /// greeting, and the end anchor also matches before a closing courtesy; without `Mode.weighsTypos` (no corrections in the message), every placement
+    /// `Mode.hidesOpening`, a pattern not anchored at the start skips occurrences in the
+    /// greeting; without `Mode.weighsTypos` (no corrections in the message), every placement
     /// has none, so the first that fits is the best.
     private func evaluate<Mode: EvaluationMode>(_ patternID: Int32, _ counts: inout Counts, _: Mode.Type) {
-        let heedingEdges = Mode.heedsEdges
+        let hidingOpening = Mode.hidesOpening
         let pattern = tables.patterns[Int(patternID)]
         let tokenCount = Int32(counts.tokens)
         let firstElement = Int(pattern.firstElement)
@@ -527,10 +529,10 @@ public final class Matcher {
             // One word, phrase or concept: any occurrence matches; prefer one without typos. (In a
             // message without corrections or a greeting, `checkCandidates` takes the first without
             // calling here.)
-            let hidden = heedingEdges ? counts.openingEnd : -1  // the greeting's tokens (see `findOpening`)
+            let hidden = hidingOpening ? counts.openingEnd : -1  // the greeting's tokens (see `findOpening`)
             var best: Occurrence?
             forEachOccurrence(of: pattern.singleTerm, countingTypos: Mode.weighsTypos) { occurrence in
-                if heedingEdges && occurrence.start <= hidden { return true }
+                if hidingOpening && occurrence.start <= hidden { return true }
                 if best == nil || occurrence.typos == 0 { best = occurrence }
                 return best!.typos > 0
             }
@@ -539,7 +541,7 @@ public final class Matcher {
             return
         }
         // Only a pattern anchored at the start sees the opening greeting's tokens.
-        let hidden = heedingEdges && tables.elements[firstElement].kind != .start ? counts.openingEnd : -1
+        let hidden = hidingOpening && tables.elements[firstElement].kind != .start ? counts.openingEnd : -1
         var states = statesA, next = statesB
         var stateCount = 1
         states[0] = State(end: Self.nothingYet, start: 0, slack: 0, typos: 0)
@@ -561,8 +563,9 @@ public final class Matcher {
                     }
                 }
             case .end:
-                // With a closing courtesy ("..., thanks in advance"), the end is also just before it.
-                let closing = heedingEdges ? counts.closingStart : -1
+                // With a closing courtesy ("..., thanks in advance"), the end is also just before it
+                // (in every mode: the closing hides nothing, so it needs no copy of its own).
+                let closing = counts.closingStart
                 for i in 0..<stateCount {
                     let s = states[i]
                     if s.end == Self.nothingYet || tokenCount - s.end - 1 <= element.gap + s.slack {
@@ -573,7 +576,7 @@ public final class Matcher {
                 }
             case .anyOf, .optional:
                 forEachOccurrence(of: element.term, countingTypos: Mode.weighsTypos) { occurrence in
-                    if heedingEdges && occurrence.start <= hidden { return true }
+                    if hidingOpening && occurrence.start <= hidden { return true }
                     // Among the current states, the one this occurrence may follow with the fewest typos.
                     var best = -1
                     for i in 0..<stateCount {
@@ -607,7 +610,7 @@ public final class Matcher {
                     for m in Int(element.members.lowerBound)..<Int(element.members.upperBound) {
                         var found: Occurrence?
                         forEachOccurrence(of: tables.groupTerms[m], countingTypos: Mode.weighsTypos) { occurrence in
-                            if occurrence.start > s.end && (!heedingEdges || occurrence.start > hidden) { found = occurrence }
+                            if occurrence.start > s.end && (!hidingOpening || occurrence.start > hidden) { found = occurrence }
                             return found == nil
                         }
                         guard let occurrence = found else { complete = false; break }
@@ -759,25 +762,22 @@ private func saturatingAdd(_ a: Int32, _ b: Int32) -> Int32 {
 private protocol EvaluationMode {
     /// The message holds corrected words, so placements differ in typos and the fewest win.
     static var weighsTypos: Bool { get }
-    /// The message opens with a greeting, which patterns not anchored at the start skip, or
-    /// closes with a courtesy, before which `$` also matches.
-    static var heedsEdges: Bool { get }
+    /// The message opens with a greeting, which patterns not anchored at the start skip.
+    static var hidesOpening: Bool { get }
 }
 
-/// No corrections, no greeting, no closing courtesy: the usual message.
+/// No corrections, no greeting: the usual message.
 private enum Exact: EvaluationMode {
     static var weighsTypos: Bool { false }
-    static var heedsEdges: Bool { false }
+    static var hidesOpening: Bool { false }
 }
 
 private enum WeighingTypos: EvaluationMode {
     static var weighsTypos: Bool { true }
-    static var heedsEdges: Bool { false }
+    static var hidesOpening: Bool { false }
 }
 
-/// A greeting opens the message, which patterns not anchored at the start skip, or a courtesy
-/// closes it, before which the end anchor also matches.
-private enum AtTheEdges: EvaluationMode {
+private enum HidingOpening: EvaluationMode {
     static var weighsTypos: Bool { true }
-    static var heedsEdges: Bool { true }
+    static var hidesOpening: Bool { true }
 }
