@@ -1,7 +1,7 @@
 extension DialogueSession {
     /// A message that is not a reply to the bot's last question: classify it and act.
     mutating func handleQuestion(_ message: String, _ tokens: [String]) {
-        let result = matcher.classify(message)
+        let result = classification(of: message)
         let hint = categoryHint
         categoryHint = nil
         laterQuestion = nil  // a new question replaces what was left of the last
@@ -57,7 +57,7 @@ extension DialogueSession {
     /// that merely mention it.) Returns false for a message understood alone: a new question, or
     /// one out of scope.
     mutating func followUp(_ text: String, to shown: Answer) -> Bool {
-        let alone = matcher.classify(text)
+        let alone = classification(of: text)
         guard let problem, alone.category == .unknown, alone.intent == nil else { return false }
         self.problem = problem + " " + text
         emit(BotReply(text: self.text(.answerFollowUp), kind: .question, language: language, category: shown.category, intent: shown.intent))

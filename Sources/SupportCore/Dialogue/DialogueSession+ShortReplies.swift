@@ -55,7 +55,7 @@ extension DialogueSession {
                 take(picked, original: original)
                 return true
             }
-            let result = matcher.classify(text)
+            let result = classification(of: text)
             if result.category != .unknown && result.category != .smalltalk { state = .ready; return false }
             if clarifyRetries == 0 {
                 clarifyRetries = 1
@@ -149,11 +149,11 @@ extension DialogueSession {
     /// Whether the customer drops what the bot asked ("never mind", "算了"): a short reply with a
     /// `[never mind]` phrase, or a longer one that starts with one and asks for no support ("never
     /// mind, it works now"; "never mind, my printer is offline too" is a new question).
-    func dropsQuestion(_ text: String, _ tokens: [String]) -> Bool {
+    mutating func dropsQuestion(_ text: String, _ tokens: [String]) -> Bool {
         let neverMind = bundle.words.neverMind
         if isShort(tokens) && neverMind.occursInReply(tokens) { return true }
         guard neverMind.starts(tokens) else { return false }
-        let category = matcher.classify(text).category
+        let category = classification(of: text).category
         return !category.isSupport && category != .human
     }
 
@@ -161,8 +161,8 @@ extension DialogueSession {
     /// reply any phrase of two tokens or more; a plain "no" first ("no, still broken" is a no),
     /// but a short "not sure" ("no idea", "不確定") before it.
     /// A reply that tells what was tried ("好，我把电脑重开了还是不行") is "it did not help" when a
-    /// `[not solved]` phrase of three tokens or more is anywhere in it, before any "yes"; one
-    /// that says the customer goes to try ("ok, I will try that now") likewise reads `[will try]`.
+    /// `[not solved]` phrase of three tokens or more is anywhere in it, before any "yes"; a yes
+    /// that goes on to say the customer will try ("ok, I will try that now") is `[will try]`.
     func feedback(_ tokens: [String]) -> Feedback? {
         let words = bundle.words
         let short = isShort(tokens)
@@ -171,9 +171,10 @@ extension DialogueSession {
         if words.notSolved.starts(tokens) || (short && words.notSolved.occursInReply(tokens)) { return .notSolved }
         if tokens.count <= Self.replyLimit && words.notSolved.occurs(in: tokens, minimumLength: 3) { return .notSolved }
         if words.willTry.starts(tokens) || (short && words.willTry.occursInReply(tokens)) { return .willTry }
+        guard words.yes.starts(tokens) || (short && words.yes.occursInReply(tokens)) else { return nil }
+        // Looked for only behind a yes, which it would otherwise be read as ("ok, I will try that now").
         if tokens.count <= Self.replyLimit && words.willTry.occurs(in: tokens, minimumLength: 3) { return .willTry }
-        if words.yes.starts(tokens) || (short && words.yes.occursInReply(tokens)) { return .yes }
-        return nil
+        return .yes
     }
 
     /// A reply to a yes/no question. "It did not help" is a no after an article, and a yes when
