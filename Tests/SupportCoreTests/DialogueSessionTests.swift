@@ -170,6 +170,24 @@ import Testing
         }
     }
 
+    @Test func itWorks_isAYes_partly_isANo_andThanksForAFixIsThanks() {
+        let replies = defaultBundle.replies
+        for (reply, solved) in [("great, it works", true), ("works now", true), ("perfect", true), ("partly", false), ("yes and no", false), ("好一点了", false)] {
+            var session = makeSession()
+            let first = session.receive("my VPN keeps disconnecting").replies.first?.article
+            let next = session.receive(reply).replies.first
+            if solved {
+                #expect(next?.text == replies.text(.answerSolved, session.language), "\(reply)")
+            } else {
+                #expect(next?.kind == .answer && next?.article != nil && next?.article != first, "\(reply)")
+            }
+        }
+        // Said when nothing was asked, it is thanks (it was answered "Hello! How can I help you today?").
+        var idle = makeSession()
+        #expect(idle.receive("it works now, thanks").text == replies.text(.smalltalkThanks, .english))
+        #expect(idle.receive("yes").text == replies.text(.smalltalkGreeting, .english))
+    }
+
     @Test func goingToTryTheArticle_keepsItOpen() {
         let replies = defaultBundle.replies
         for reply in ["ok, I will try that now", "let me try", "got it", "我试试看", "好，等等我試試", "了解"] {

@@ -19,7 +19,8 @@ extension DialogueSession {
             startHandoff(.requested)
         case .smalltalk:
             misses = 0
-            let key: ReplyKey = intentName?.hasSuffix("thanks") == true ? .smalltalkThanks
+            // Thanks of any kind ("thanks", "thanks_for_fix") get "you're welcome".
+            let key: ReplyKey = intentName?.contains("thanks") == true ? .smalltalkThanks
                 : intentName?.hasSuffix("goodbye") == true ? .smalltalkGoodbye : .smalltalkGreeting
             emit(BotReply(text: text(key), kind: .smalltalk, language: language, category: .smalltalk, intent: intentName, confidence: result.confidence))
         case .unknown:

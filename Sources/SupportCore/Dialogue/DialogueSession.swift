@@ -115,8 +115,9 @@ public struct DialogueSession {
             say(.neverMind, kind: .info)
             return finishTurn()
         }
-        if isShort(tokens), yesOrNo(tokens) != nil {
+        if isShort(tokens), yesOrNo(tokens) != nil, classification(of: text).category != .smalltalk {
             // "yes" or "no" when nothing was asked: not a question the bot failed to understand.
+            // ("it works now, thanks" is thanks, and answered as such.)
             say(.smalltalkGreeting, kind: .smalltalk)
             return finishTurn()
         }
