@@ -182,6 +182,13 @@ import Testing
                 #expect(next?.kind == .answer && next?.article != nil && next?.article != first, "\(reply)")
             }
         }
+        // Offered a person after the last article, "it works now" declines.
+        var offered = makeSession()
+        _ = offered.receive("打印机一直显示离线")
+        var offer = offered.receive("不行").replies.first
+        while offer?.article != nil { offer = offered.receive("不行").replies.first }
+        let closing = offered.receive("可以了")
+        #expect(closing.handoff == nil && closing.text == replies.text(.answerSolved, offered.language))
         // Said when nothing was asked, it is thanks (it was answered "Hello! How can I help you today?").
         var idle = makeSession()
         #expect(idle.receive("it works now, thanks").text == replies.text(.smalltalkThanks, .english))

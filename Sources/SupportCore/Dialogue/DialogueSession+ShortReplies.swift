@@ -30,7 +30,7 @@ extension DialogueSession {
             }
             if reply == .willTry || reply == .notSure {
                 say(.answerWillTry, kind: .question)
-            } else if reply == .yes {
+            } else if reply == .yes || reply == .solved {
                 state = .ready
                 problem = nil
                 lastSupport = nil
@@ -77,7 +77,13 @@ extension DialogueSession {
         case .confirmingIncident(let answer):
             // Not sure whether it is the incident: the steps on the customer's side, as for a no.
             guard let reply = feedback(tokens), reply != .willTry else { state = .ready; return false }
-            if reply == .yes {
+            if reply == .solved {
+                // It works again: nothing to confirm.
+                state = .ready
+                problem = nil
+                lastSupport = nil
+                closeQuestion(saying: .answerSolved)
+            } else if reply == .yes {
                 say(.healthConfirmed, kind: .health)
                 state = .ready
                 problem = nil
@@ -97,6 +103,10 @@ extension DialogueSession {
                 startHandoff(reason)
             } else if reply == .notSure {
                 say(.answerYesOrNo, kind: .question)
+            } else if reply == .solved {
+                state = .ready
+                problem = nil
+                closeQuestion(saying: .answerSolved)
             } else {
                 state = .ready
                 closeQuestion(saying: .handoffDeclined)
@@ -140,7 +150,7 @@ extension DialogueSession {
     /// "不是" is not read as "是" and "not really" not as "really".
     func yesOrNo(_ tokens: [String]) -> Bool? {
         switch feedback(tokens) {
-        case .yes: return true
+        case .yes, .solved: return true
         case .no, .notSolved: return false
         case .willTry, .notSure, nil: return nil
         }
@@ -170,6 +180,7 @@ extension DialogueSession {
         if words.no.starts(tokens) || (short && words.no.occursInReply(tokens)) { return .no }
         if words.notSolved.starts(tokens) || (short && words.notSolved.occursInReply(tokens)) { return .notSolved }
         if tokens.count <= Self.replyLimit && words.notSolved.occurs(in: tokens, minimumLength: 3) { return .notSolved }
+        if words.solved.starts(tokens) || (short && words.solved.occursInReply(tokens)) { return .solved }
         if words.willTry.starts(tokens) || (short && words.willTry.occursInReply(tokens)) { return .willTry }
         guard words.yes.starts(tokens) || (short && words.yes.occursInReply(tokens)) else { return nil }
         // Looked for only behind a yes, which it would otherwise be read as ("ok, I will try that now").
@@ -178,10 +189,10 @@ extension DialogueSession {
     }
 
     /// A reply to a yes/no question. "It did not help" is a no after an article, and a yes when
-    /// a person is offered; "I'll try it" keeps an article open, and declines a person; "not
+    /// a person is offered; "it works now" the other way round; "I'll try it" keeps an article open, and declines a person; "not
     /// sure" keeps an article open, is a no to "is it this incident?" and asks again when a person
     /// is offered.
-    enum Feedback { case yes, no, notSolved, willTry, notSure }
+    enum Feedback { case yes, solved, no, notSolved, willTry, notSure }
 
     /// A reply of a few words, or a few Chinese characters: the size of an answer, not a question.
     func isShort(_ tokens: [String]) -> Bool { tokens.count <= 4 }

@@ -1,5 +1,5 @@
 /// The word lists of `Intents/dialogue.txt`: services a customer may name, how badly a problem
-/// hurts, frustration (and the longer phrases that excuse its words), yes, no, "it did not help",
+/// hurts, frustration (and the longer phrases that excuse its words), yes, "it works now", no, "it did not help",
 /// "I'll try it", "not sure", "never mind", "both" and ordinal words.
 ///
 ///     [services]
@@ -23,6 +23,8 @@ public final class DialogueWords: Sendable {
     /// Longer phrases inside which a frustration word is something else ("垃圾邮件", "也没用").
     public let notFrustration: PhraseList
     public let yes: PhraseList
+    /// "It works now": a yes after an article, a no to a person offered.
+    public let solved: PhraseList
     public let no: PhraseList
     /// "It did not help" ("still not working", "還是不行"): a no to "did that solve it?", a yes to
     /// "shall I pass you to a person?".
@@ -38,7 +40,7 @@ public final class DialogueWords: Sendable {
     /// `ordinals[0]` are the words for the first option, and so on.
     public let ordinals: [PhraseList]
 
-    static let sections = ["services", "severity A", "severity B", "severity C", "frustration", "not frustration", "yes", "no", "not solved", "will try", "not sure", "never mind", "both", "first", "second", "third"]
+    static let sections = ["services", "severity A", "severity B", "severity C", "frustration", "not frustration", "yes", "solved", "no", "not solved", "will try", "not sure", "never mind", "both", "first", "second", "third"]
 
     /// No words at all (a rule set without `dialogue.txt`, which is reported as a mistake).
     public convenience init() { self.init(Lists()) }
@@ -50,6 +52,7 @@ public final class DialogueWords: Sendable {
         frustration = lists.frustration
         notFrustration = lists.notFrustration
         yes = lists.yes
+        solved = lists.solved
         no = lists.no
         notSolved = lists.notSolved
         willTry = lists.willTry
@@ -67,6 +70,7 @@ public final class DialogueWords: Sendable {
         var frustration = PhraseList()
         var notFrustration = PhraseList()
         var yes = PhraseList()
+        var solved = PhraseList()
         var no = PhraseList()
         var notSolved = PhraseList()
         var willTry = PhraseList()
@@ -83,6 +87,7 @@ public final class DialogueWords: Sendable {
             case "frustration": frustration.add(item)
             case "not frustration": notFrustration.add(item)
             case "yes": yes.add(item)
+            case "solved": solved.add(item)
             case "no": no.add(item)
             case "not solved": notSolved.add(item)
             case "will try": willTry.add(item)
