@@ -110,16 +110,19 @@ public struct DialogueSession {
             return finishTurn()
         }
         if handleShortReply(text, tokens) { return finishTurn() }
-        if isShort(tokens), bundle.words.neverMind.occursInReply(tokens) || feedback(tokens) == .willTry {
-            // "never mind" or "got it" when nothing was asked: nothing to answer.
-            say(.neverMind, kind: .info)
-            return finishTurn()
-        }
-        if isShort(tokens), yesOrNo(tokens) != nil, classification(of: text).category != .smalltalk {
-            // "yes" or "no" when nothing was asked: not a question the bot failed to understand.
-            // ("it works now, thanks" is thanks, and answered as such.)
-            say(.smalltalkGreeting, kind: .smalltalk)
-            return finishTurn()
+        if isShort(tokens) {
+            let reply = feedback(tokens)
+            if reply == .willTry || bundle.words.neverMind.occursInReply(tokens) {
+                // "never mind" or "got it" when nothing was asked: nothing to answer.
+                say(.neverMind, kind: .info)
+                return finishTurn()
+            }
+            if let reply, reply != .notSure, classification(of: text).category != .smalltalk {
+                // "yes" or "no" when nothing was asked: not a question the bot failed to understand.
+                // ("it works now, thanks" is thanks, and answered as such.)
+                say(.smalltalkGreeting, kind: .smalltalk)
+                return finishTurn()
+            }
         }
         handleQuestion(text, tokens)
         return finishTurn()
