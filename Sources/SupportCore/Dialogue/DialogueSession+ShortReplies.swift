@@ -121,10 +121,12 @@ extension DialogueSession {
         }
     }
 
-    /// Answers the intent the customer picked from a clarifying question, for their original words.
+    /// Answers the intent the customer picked from a clarifying question, for their original words
+    /// (the problem a handoff summarises, and a detail joins).
     mutating func take(_ intent: Int, original: String) {
         let info = bundle.rules.intents[intent]
         lastSupport = (info.category, info.name)
+        problem = original
         state = .ready
         let question = Answer(category: info.category, intent: info.name, confidence: nil, articles: [], index: 0)
         if info.category == .performance {
@@ -189,9 +191,9 @@ extension DialogueSession {
     }
 
     /// A reply to a yes/no question. "It did not help" is a no after an article, and a yes when
-    /// a person is offered; "it works now" the other way round; "I'll try it" keeps an article open, and declines a person; "not
-    /// sure" keeps an article open, is a no to "is it this incident?" and asks again when a person
-    /// is offered.
+    /// a person is offered; "it works now" the other way round; "I'll try it" keeps an article
+    /// open, and declines a person; "not sure" keeps an article open, is a no to "is it this
+    /// incident?" and asks again when a person is offered.
     enum Feedback { case yes, solved, no, notSolved, willTry, notSure }
 
     /// A reply of a few words, or a few Chinese characters: the size of an answer, not a question.

@@ -4,8 +4,8 @@
 ///
 /// What it does with a line, in order: slash commands; the language the customer writes;
 /// visible frustration (hand off); a short reply to the question it asked last ("yes", "2",
-/// "billing", "不是", "I'll try it", "never mind"); otherwise the message is classified and answered: an article for a support
-/// category (after a service-health check for performance), a clarifying question when the
+/// "billing", "不是", "I'll try it", "never mind"); otherwise the message is classified and
+/// answered: an article for a support category (after a service-health check for performance), a clarifying question when the
 /// matcher is unsure between two intents, the list of what it can help with when it does not
 /// understand (twice in a row: hand off), a handoff when the customer asks for a person.
 public struct DialogueSession {

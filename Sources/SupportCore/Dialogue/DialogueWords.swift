@@ -1,6 +1,6 @@
 /// The word lists of `Intents/dialogue.txt`: services a customer may name, how badly a problem
-/// hurts, frustration (and the longer phrases that excuse its words), yes, "it works now", no, "it did not help",
-/// "I'll try it", "not sure", "never mind", "both" and ordinal words.
+/// hurts, frustration (and the longer phrases that excuse its words), yes, "it works now", no,
+/// "it did not help", "I'll try it", "not sure", "never mind", "both" and ordinal words.
 ///
 ///     [services]
 ///     Exchange Online: exchange, outlook, mailbox, 郵件
