@@ -161,7 +161,7 @@ extension DialogueSession {
     /// Whether the customer drops what the bot asked ("never mind", "算了"): a short reply with a
     /// `[never mind]` phrase, or a longer one that starts with one and asks for no support ("never
     /// mind, it works now"; "never mind, my printer is offline too" is a new question).
-    mutating func dropsQuestion(_ text: String, _ tokens: [String]) -> Bool {
+    func dropsQuestion(_ text: String, _ tokens: [String]) -> Bool {
         let neverMind = bundle.words.neverMind
         if isShort(tokens) && neverMind.occursInReply(tokens) { return true }
         guard neverMind.starts(tokens) else { return false }

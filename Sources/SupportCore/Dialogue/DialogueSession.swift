@@ -37,10 +37,6 @@ public struct DialogueSession {
     /// What the matcher made of this turn's message: the first reply of the turn carries it, so
     /// transcripts and the JSON mode can check the category even of a turn that asks a question.
     var classified: (category: Category, intent: String?, confidence: Double)?
-    /// The matcher's reading of this turn's message, once taken: a reply read as a short answer
-    /// first ("never mind, ...", a detail after an article) and then as a new question is
-    /// classified once. Cleared when the turn ends, so an idle session holds nothing.
-    var turnClassification: (text: String, result: Classification)?
 
     enum State {
         case ready
@@ -154,12 +150,10 @@ public struct DialogueSession {
         log.append(line)
     }
 
-    /// What the matcher makes of a message, the turn's own classified once.
-    mutating func classification(of text: String) -> Classification {
-        if let turnClassification, turnClassification.text == text { return turnClassification.result }
-        let result = matcher.classify(text)
-        turnClassification = (text, result)
-        return result
+    /// What the matcher makes of a message; the turn's own, read as a reply and then as a new
+    /// question, is classified once (the matcher remembers it: the session holds nothing).
+    func classification(of text: String) -> Classification {
+        matcher.classifyAgain(text)
     }
 
     func text(_ key: ReplyKey, _ values: KeyValuePairs<String, String> = [:]) -> String {
@@ -168,7 +162,6 @@ public struct DialogueSession {
 
     private mutating func finishTurn() -> [SessionEvent] {
         events.append(.endOfTurn)
-        turnClassification = nil
         // The caller gets the only copy: an idle session keeps no buffer of its last turn
         // (10,000 idle sessions each held their greeting's events).
         defer { events = [] }

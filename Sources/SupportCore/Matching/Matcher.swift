@@ -68,6 +68,8 @@ public final class Matcher {
     private var scratch: [UInt8] = []
     /// Slow-path resolutions of recent words.
     private let resolved = ResolutionCache()
+    /// The last message `classifyAgain` classified, and its result.
+    private var remembered: (text: String, result: Classification)?
     /// What the last message left in the buffers, so the next one clears only that. Behind a
     /// pointer, as the scratch is, so reading it costs no exclusivity check.
     private let lastCounts: UnsafeMutablePointer<Counts>
@@ -176,6 +178,16 @@ public final class Matcher {
     public func classify(_ text: String) -> Classification {
         var text = text
         return text.withUTF8 { classify(utf8: $0) }
+    }
+
+    /// `classify(_:)`, or its last result when `text` is the message it classified last: the
+    /// dialogue reads a reply first as an answer to its question ("never mind, ...", a detail
+    /// after an article) and then, when it is none, as a new question.
+    public func classifyAgain(_ text: String) -> Classification {
+        if let remembered, remembered.text == text { return remembered.result }
+        let result = classify(text)
+        remembered = (text, result)
+        return result
     }
 
     public func classify(utf8 text: UnsafeBufferPointer<UInt8>) -> Classification {
