@@ -407,6 +407,16 @@ import Testing
         #expect(plain.intentName("an agent please") == nil)
     }
 
+    /// `classifyAgain` gives what `classify` gives, remembered for the same message only.
+    @Test func classifyAgain_remembersOnlyTheSameMessage() throws {
+        let m = try matcher("category human\nintent agent\n  match: agent\ncategory billing\nintent refund\n  match: refund\n")
+        #expect(m.rules.intents[m.classifyAgain("agent please").intent ?? 0].name == "human.agent")
+        #expect(m.rules.intents[m.classifyAgain("a refund please").intent ?? 0].name == "billing.refund")
+        _ = m.classify("agent")  // the matcher's buffers now hold another message
+        #expect(m.rules.intents[m.classifyAgain("a refund please").intent ?? 0].name == "billing.refund")
+        #expect(m.classifyAgain("hello").intent == nil)
+    }
+
     /// A correctly spelt English word is never cut in two, however it is made.
     @Test func knownWordsAreNeverSplit() throws {
         let rules = "category billing\nintent a\n  match: [in come]\n"
