@@ -172,7 +172,7 @@ import Testing
 
     @Test func itWorks_isAYes_partly_isANo_andThanksForAFixIsThanks() {
         let replies = defaultBundle.replies
-        for (reply, solved) in [("great, it works", true), ("works now", true), ("perfect", true), ("partly", false), ("yes and no", false), ("好一点了", false)] {
+        for (reply, solved) in [("great, it works", true), ("works now", true), ("perfect", true), ("搞定了", true), ("partly", false), ("yes and no", false), ("好一点了", false), ("没帮助", false)] {
             var session = makeSession()
             let first = session.receive("my VPN keeps disconnecting").replies.first?.article
             let next = session.receive(reply).replies.first
@@ -197,7 +197,7 @@ import Testing
 
     @Test func goingToTryTheArticle_keepsItOpen() {
         let replies = defaultBundle.replies
-        for reply in ["ok, I will try that now", "let me try", "got it", "我试试看", "好，等等我試試", "了解"] {
+        for reply in ["ok, I will try that now", "let me try", "got it", "hold on", "我试试看", "好，等等我試試", "了解", "我等下试试", "还没试"] {
             var session = makeSession()
             let first = session.receive("my VPN keeps disconnecting").replies.first?.article
             #expect(session.receive(reply).text == replies.text(.answerWillTry, session.language), "\(reply)")
