@@ -172,7 +172,7 @@ import Testing
 
     @Test func itWorks_isAYes_partly_isANo_andThanksForAFixIsThanks() {
         let replies = defaultBundle.replies
-        for (reply, solved) in [("great, it works", true), ("works now", true), ("perfect", true), ("搞定了", true), ("partly", false), ("yes and no", false), ("好一点了", false), ("没帮助", false)] {
+        for (reply, solved) in [("great, it works", true), ("works now", true), ("perfect", true), ("搞定了", true), ("partly", false), ("yes and no", false), ("好一点了", false), ("没帮助", false), ("没用", false)] {
             var session = makeSession()
             let first = session.receive("my VPN keeps disconnecting").replies.first?.article
             let next = session.receive(reply).replies.first

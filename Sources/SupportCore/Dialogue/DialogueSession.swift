@@ -101,7 +101,7 @@ public struct DialogueSession {
         }
         if !languagePinned, let detected = Language.detect(text, current: language) { language = detected }
         let tokens = Normalizer.words(text)
-        if isFrustrated(text, tokens), !isCollectingOrHandedOff {
+        if isFrustrated(text, tokens), !isCollectingOrHandedOff, !answersAnArticleWithNotSolved(tokens) {
             startHandoff(.frustrated)
             return finishTurn()
         }
@@ -166,6 +166,13 @@ public struct DialogueSession {
         // (10,000 idle sessions each held their greeting's events).
         defer { events = [] }
         return events
+    }
+
+    /// "没用" ("no use") said alone to "did that solve it?" answers it: the next article, not a
+    /// handoff for anger, which the same word said of the bot means.
+    func answersAnArticleWithNotSolved(_ tokens: [String]) -> Bool {
+        guard case .awaitingFeedback = state else { return false }
+        return bundle.words.notSolved.isWhole(tokens)
     }
 
     var isCollectingOrHandedOff: Bool {
