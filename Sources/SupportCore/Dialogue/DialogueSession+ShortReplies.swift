@@ -148,16 +148,6 @@ extension DialogueSession {
         take(later.intent, original: later.original)
     }
 
-    /// true for yes, false for no, nil when the message is neither. "No" is tested first, so
-    /// "不是" is not read as "是" and "not really" not as "really".
-    func yesOrNo(_ tokens: [String]) -> Bool? {
-        switch feedback(tokens) {
-        case .yes, .solved: return true
-        case .no, .notSolved: return false
-        case .willTry, .notSure, nil: return nil
-        }
-    }
-
     /// Whether the customer drops what the bot asked ("never mind", "算了"): a short reply with a
     /// `[never mind]` phrase, or a longer one that starts with one and asks for no support ("never
     /// mind, it works now"; "never mind, my printer is offline too" is a new question).
@@ -170,8 +160,8 @@ extension DialogueSession {
     }
 
     /// What a reply to the bot's yes/no question says: a phrase that starts it, or in a short
-    /// reply any phrase of two tokens or more; a plain "no" first ("no, still broken" is a no),
-    /// but a short "not sure" ("no idea", "不確定") before it.
+    /// reply any phrase of two tokens or more; a plain "no" first ("no, still broken" is a no;
+    /// "不是" is not "是", "not really" not "really"), but a short "not sure" ("no idea") before it.
     /// A reply that tells what was tried ("好，我把电脑重开了还是不行") is "it did not help" when a
     /// `[not solved]` phrase of three tokens or more is anywhere in it, before any "yes"; a yes
     /// that goes on to say the customer will try ("ok, I will try that now") is `[will try]`.

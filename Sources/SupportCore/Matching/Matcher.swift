@@ -652,19 +652,7 @@ public final class Matcher {
     /// agent" is `^ *2 agent`, and other rules do not see it, so the "team" of "Hi team, update my
     /// address" is nobody's team and the "support" of "Hello support, billing" asks for no one.
     private func findOpening(_ counts: inout Counts) {
-        var end: Int32 = -1, typos: Int32 = 0
-        while true {
-            var next: Occurrence?
-            forEachOccurrence(of: tables.openingTerm) { occurrence in
-                if occurrence.start == end &+ 1 && occurrence.end > (next?.end ?? -1) { next = occurrence }
-                return true
-            }
-            guard let next else { break }
-            end = next.end
-            typos &+= next.typos
-        }
-        counts.openingEnd = end
-        counts.openingTypos = typos
+        (counts.openingEnd, counts.openingTypos) = run(of: tables.openingTerm, fromEnd: false, tokens: Int32(counts.tokens))
     }
 
     /// Finds the courtesy the message closes with ("please", "thanks in advance": phrases of the
@@ -673,20 +661,29 @@ public final class Matcher {
     /// Unlike the opening, it stays visible to every rule ("ok, thanks" is thanks). A message that
     /// is nothing but courtesies, after its greeting, has no closing: nothing would be left.
     private func findClosing(_ counts: inout Counts) {
-        var start = Int32(counts.tokens), typos: Int32 = 0
-        while true {
-            var previous: Occurrence?
-            forEachOccurrence(of: tables.closingTerm) { occurrence in
-                if occurrence.end == start &- 1 && occurrence.start < (previous?.start ?? .max) { previous = occurrence }
-                return true
-            }
-            guard let previous else { break }
-            start = previous.start
-            typos &+= previous.typos
-        }
+        let (start, typos) = run(of: tables.closingTerm, fromEnd: true, tokens: Int32(counts.tokens))
         guard start < Int32(counts.tokens), start > counts.openingEnd &+ 1 else { return }
         counts.closingStart = start
         counts.closingTypos = typos
+    }
+
+    /// The occurrences of `term` laid end to end from the first token (or back from the last),
+    /// the longest at each step: the token at the run's inner edge (its last, or its first; -1 or
+    /// `tokens` for no run) and the corrections it used.
+    private func run(of term: Int32, fromEnd: Bool, tokens: Int32) -> (edge: Int32, typos: Int32) {
+        var edge: Int32 = fromEnd ? tokens : -1, typos: Int32 = 0
+        while true {
+            var step: Occurrence?
+            forEachOccurrence(of: term) { occurrence in
+                let joins = fromEnd ? occurrence.end == edge &- 1 : occurrence.start == edge &+ 1
+                let longer = step.map { fromEnd ? occurrence.start < $0.start : occurrence.end > $0.end } ?? true
+                if joins && longer { step = occurrence }
+                return true
+            }
+            guard let step else { return (edge, typos) }
+            edge = fromEnd ? step.start : step.end
+            typos &+= step.typos
+        }
     }
 
     /// Adds a matched pattern's weight to its intent (or suppresses the intent) and records it.
