@@ -66,6 +66,7 @@ enum ServerBenchmarks {
 /// `supportbot serve` on a free port, its logs discarded (it still formats them).
 final class ServerProcess {
     private let process = Process()
+    private let queue: URL
     let port: UInt16
 
     init(threads: Int? = nil) throws {
@@ -75,7 +76,12 @@ final class ServerProcess {
             throw BenchError(message: "\(binary.path) is missing: build it first with `swift build -c release`")
         }
         process.executableURL = binary
-        process.arguments = ["serve", "--port", "0", "--rate", "1000000", "--max-connections", "20000"] + (threads.map { ["--threads", String($0)] } ?? [])
+        // A fresh queue each run, so a bench's handoffs neither pile up nor land in the working folder.
+        let queue = FileManager.default.temporaryDirectory.appendingPathComponent("supportbot-bench-queue-\(getpid()).jsonl")
+        try? FileManager.default.removeItem(at: queue)
+        self.queue = queue
+        process.arguments = ["serve", "--port", "0", "--rate", "1000000", "--max-connections", "20000", "--queue", queue.path]
+            + (threads.map { ["--threads", String($0)] } ?? [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -106,6 +112,7 @@ final class ServerProcess {
     }
 
     func stop() {
+        defer { try? FileManager.default.removeItem(at: queue) }
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()

@@ -18,7 +18,7 @@ final class RunningServer {
     private var logWrite: Int32
     private var stopped = false
 
-    init(_ configure: (inout ServerConfiguration) -> Void = { _ in }, incidents: [Incident] = []) throws {
+    init(_ configure: (inout ServerConfiguration) -> Void = { _ in }, incidents: [Incident] = [], desk: HandoffDesk? = nil) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw SocketError(operation: "pipe", code: errno) }
         collector = LogCollector(descriptor: fds[0])
@@ -27,8 +27,9 @@ final class RunningServer {
         configuration.port = 0
         configuration.loops = 2
         configuration.logDescriptor = logWrite
+        configuration.agentPort = desk == nil ? nil : 0
         configure(&configuration)
-        server = SupportServer(configuration: configuration, customers: CustomerService(bundle: defaultBundle, incidents: incidents))
+        server = SupportServer(configuration: configuration, customers: CustomerService(bundle: defaultBundle, incidents: incidents), desk: desk)
         port = try server.start()
     }
 

@@ -83,6 +83,18 @@ final class InteractiveProcess {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// Whether standard error shows `text` within `seconds`.
+    func standardErrorWithin(seconds: Double, containing text: String) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        var seen = ""
+        while true {
+            seen += standardError()
+            if seen.contains(text) { return true }
+            if Date() > deadline { return false }
+            usleep(20_000)
+        }
+    }
+
     /// Sends a signal and waits for the exit status.
     func signalAndWait(_ number: Int32) -> Int32 {
         kill(process.processIdentifier, number)

@@ -28,7 +28,7 @@ import Testing
         let folder = try TemporaryFolder()
         let intents = folder.url.appendingPathComponent("Intents")
         try FileManager.default.copyItem(at: projectRoot.appendingPathComponent("Intents"), to: intents)
-        let server = try InteractiveProcess(["serve", "--port", "0", "--intents", intents.path])
+        let server = try InteractiveProcess(["serve", "--port", "0", "--intents", intents.path, "--queue", folder.url.appendingPathComponent("queue.jsonl").path])
         let banner = try #require(server.readLine())
         #expect(banner.hasPrefix("supportbot ") && banner.contains(" listening on 127.0.0.1:"))
         let port = try #require(UInt16(banner.split(separator: ":")[1].prefix { $0.isNumber }))
@@ -68,11 +68,69 @@ import Testing
     @Test func serve_rejectsBadFlags() throws {
         let result = try Supportbot.run(["serve", "--port", "seventy"])
         #expect(result.status == 64 && result.stderr.contains("--port wants a number"))
-        let taken = try InteractiveProcess(["serve", "--port", "0"])
+        let folder = try TemporaryFolder()
+        let queue = folder.url.appendingPathComponent("queue.jsonl").path
+        let taken = try InteractiveProcess(["serve", "--port", "0", "--queue", queue])
         let banner = try #require(taken.readLine())
         let port = String(banner.split(separator: ":")[1].prefix { $0.isNumber })
-        let clash = try Supportbot.run(["serve", "--port", port])
+        let clash = try Supportbot.run(["serve", "--port", port, "--queue", queue])
         #expect(clash.status == 70 && clash.stderr.contains("Address already in use"))
+        let noQueue = try Supportbot.run(["serve", "--port", "0", "--queue", folder.url.appendingPathComponent("missing/queue.jsonl").path])
+        #expect(noQueue.status == 73 && noQueue.stderr.contains("cannot open the handoff queue") && noQueue.stderr.contains("No such file or directory"))
         #expect(taken.signalAndWait(SIGINT) == 0)
+    }
+
+    /// The queue's promise, on the real binary: a handoff the customer was told about survives
+    /// `kill -9`; a record the kill cut short is cut off with a warning naming its line; the
+    /// restarted server gives the agents the ticket and numbers new sessions after it.
+    @Test func serve_keepsHandoffsThroughKill9() throws {
+        let folder = try TemporaryFolder()
+        let queue = folder.url.appendingPathComponent("queue.jsonl")
+        func start() throws -> (InteractiveProcess, customers: UInt16, agents: UInt16) {
+            let server = try InteractiveProcess(["serve", "--port", "0", "--queue", queue.path])
+            let banner = try #require(server.readLine())
+            #expect(banner.contains("(customers), 127.0.0.1:") && banner.contains("(agents)"), "\(banner)")
+            let ports = banner.split(separator: ":").dropFirst().compactMap { UInt16($0.prefix { $0.isNumber }) }
+            try #require(ports.count >= 2)
+            return (server, ports[0], ports[1])
+        }
+        let (first, port, _) = try start()
+        let replies = try talk(port: port, ["/human", "contoso.com", "Exchange", "B", "mail is slow for sales"])
+        let notice = try #require(replies.first { $0.hasPrefix("system: handoff ticket=") })
+        let ticket = String(notice.dropFirst("system: handoff ticket=".count).prefix { $0 != " " })
+        #expect(first.signalAndWait(SIGKILL) == SIGKILL)  // killed: no shutdown, no flush
+
+        // What a kill in the middle of a write leaves behind.
+        let handle = try FileHandle(forWritingTo: queue)
+        handle.seekToEndOfFile()
+        handle.write(Data(#"{"at":1795829800,"kind":"tak"#.utf8))
+        try handle.close()
+
+        let (second, _, agents) = try start()
+        #expect(second.standardErrorWithin(seconds: 5, containing: "queue.jsonl:2:1: an incomplete last record"))
+        let listed = try talk(port: agents, ["AGENT amy", "LIST"], agent: true)
+        #expect(listed.contains { $0.hasPrefix("ticket \(ticket) severity=B ") && $0.contains("summary=\"mail is slow for sales\"") }, "\(listed)")
+        #expect(listed.suffix(2) == ["ok 1 waiting", "ok goodbye"])
+        let lines = try String(contentsOf: queue, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 2 && lines[1].isEmpty)  // one record, whole, and nothing after it
+        #expect(second.signalAndWait(SIGTERM) == 0)
+    }
+
+    /// Sends `lines` on one connection and returns everything the server wrote until it closed
+    /// (customers end with /quit, agents with QUIT).
+    private func talk(port: UInt16, _ lines: [String], agent: Bool = false) throws -> [String] {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(connected == 0)
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+        handle.write(Data((lines + [agent ? "QUIT" : "/quit"]).map { $0 + "\n" }.joined().utf8))
+        return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }

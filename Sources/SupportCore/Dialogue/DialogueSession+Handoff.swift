@@ -1,4 +1,42 @@
 extension DialogueSession {
+    /// The ticket the conversation was handed off as; nil before a handoff and after the agent
+    /// closes it.
+    public var handedOffTicket: String? {
+        if case .handedOff(let ticket) = state { return ticket }
+        return nil
+    }
+
+    /// An agent took the ticket: tells the customer who joined, in their language. Not an answer
+    /// to a customer line, so no end of turn.
+    public mutating func agentJoined(_ agent: String) -> [SessionEvent] {
+        guard let ticket = handedOffTicket else { return [] }
+        events = []
+        say(.handoffJoined, kind: .info, ["agent": agent, "ticket": ticket])
+        return events
+    }
+
+    /// The handoff could not be put in the queue: the conversation is the bot's again, so asking
+    /// for a person once more starts a new handoff.
+    public mutating func handoffNotFiled() {
+        if handedOffTicket != nil { state = .ready }
+    }
+
+    /// A line the agent wrote to the customer: kept in the transcript (a second handoff carries it).
+    public mutating func agentWrote(_ agent: String, _ text: String) -> [SessionEvent] {
+        record(.init(speaker: .agent, text: text))
+        return [.agent(name: agent, text: text)]
+    }
+
+    /// The agent closed the ticket: the customer reads their closing words and is back with the bot.
+    public mutating func handoffClosed(by agent: String, _ text: String) -> [SessionEvent] {
+        guard let ticket = handedOffTicket else { return [] }
+        events = agentWrote(agent, text)
+        say(.handoffClosed, kind: .info, ["agent": agent, "ticket": ticket])
+        state = .ready
+        draft = HandoffDraft()
+        return events
+    }
+
     /// Starts handing the conversation to a person: says why, takes what the conversation already
     /// tells (a domain, a service, how bad it is, the problem), and asks only for the rest.
     mutating func startHandoff(_ reason: HandoffReason) {

@@ -29,6 +29,11 @@ public struct HandoffEvent: Sendable, Equatable, Codable {
         public enum Speaker: String, Sendable, Codable { case customer, bot, agent, system }
         public var speaker: Speaker
         public var text: String
+
+        public init(speaker: Speaker, text: String) {
+            self.speaker = speaker
+            self.text = text
+        }
     }
 
     public var ticket: String
@@ -43,4 +48,19 @@ public struct HandoffEvent: Sendable, Equatable, Codable {
     public var service: String
     public var summary: String
     public var transcript: [Line]
+
+    public init(ticket: String, session: String, reason: HandoffReason, category: Category, intent: String?, language: Language,
+                severity: Severity, customer: String, service: String, summary: String, transcript: [Line]) {
+        self.ticket = ticket
+        self.session = session
+        self.reason = reason
+        self.category = category
+        self.intent = intent
+        self.language = language
+        self.severity = severity
+        self.customer = customer
+        self.service = service
+        self.summary = summary
+        self.transcript = transcript
+    }
 }

@@ -31,6 +31,8 @@ public enum ReplyKey: String, CaseIterable, Sendable {
     case handoffAskSummary = "handoff.ask-summary"
     case handoffDone = "handoff.done"
     case handoffWaiting = "handoff.waiting"
+    case handoffJoined = "handoff.joined"
+    case handoffClosed = "handoff.closed"
     case handoffDeclined = "handoff.declined"
     case handoffCancelled = "handoff.cancelled"
     case healthIncident = "health.incident"

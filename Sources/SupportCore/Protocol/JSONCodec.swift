@@ -27,22 +27,7 @@ public enum JSONCodec {
             if let incident = reply.incident { json.string("incident", incident) }
         case .handoff(let handoff):
             json.string("type", "handoff")
-            json.string("ticket", handoff.ticket)
-            json.string("session", handoff.session)
-            json.string("reason", handoff.reason.rawValue)
-            json.string("category", handoff.category.rawValue)
-            if let intent = handoff.intent { json.string("intent", intent) }
-            json.string("language", handoff.language.rawValue)
-            json.string("severity", handoff.severity.rawValue)
-            json.string("customer", handoff.customer)
-            json.string("service", handoff.service)
-            json.string("summary", handoff.summary)
-            json.raw("transcript", "[" + handoff.transcript.map { line in
-                var item = JSONWriter()
-                item.string("speaker", line.speaker.rawValue)
-                item.string("text", line.text)
-                return item.finish()
-            }.joined(separator: ",") + "]")
+            write(handoff, into: &json)
         case .system(let text):
             json.string("type", "system")
             json.string("text", text)
@@ -84,20 +69,7 @@ public enum JSONCodec {
             reply.incident = text("incident")
             return .reply(reply)
         case "handoff":
-            guard let ticket = text("ticket"), let session = text("session"),
-                  let reason = text("reason").flatMap(HandoffReason.init(rawValue:)),
-                  let category = text("category").flatMap(Category.init(rawValue:)),
-                  let language = text("language").flatMap(Language.init(rawValue:)),
-                  let severity = text("severity").flatMap(Severity.init(rawValue:)) else { return nil }
-            let transcript = (object["transcript"]?.array ?? []).compactMap { item -> HandoffEvent.Line? in
-                guard let speaker = item.object?["speaker"]?.string.flatMap(HandoffEvent.Line.Speaker.init(rawValue:)),
-                      let text = item.object?["text"]?.string else { return nil }
-                return HandoffEvent.Line(speaker: speaker, text: text)
-            }
-            return .handoff(HandoffEvent(ticket: ticket, session: session, reason: reason, category: category,
-                                         intent: text("intent"), language: language, severity: severity,
-                                         customer: text("customer") ?? "", service: text("service") ?? "",
-                                         summary: text("summary") ?? "", transcript: transcript))
+            return handoff(from: object).map(SessionEvent.handoff)
         case "system": return .system(text("text") ?? "")
         case "agent": return .agent(name: text("name") ?? "", text: text("text") ?? "")
         case "error": return .error(text("text") ?? "")
@@ -108,6 +80,47 @@ public enum JSONCodec {
     }
 }
 
+extension JSONCodec {
+    /// A handoff's fields, in the order the `handoff` event and the queue's journal both use.
+    static func write(_ handoff: HandoffEvent, into json: inout JSONWriter) {
+        json.string("ticket", handoff.ticket)
+        json.string("session", handoff.session)
+        json.string("reason", handoff.reason.rawValue)
+        json.string("category", handoff.category.rawValue)
+        if let intent = handoff.intent { json.string("intent", intent) }
+        json.string("language", handoff.language.rawValue)
+        json.string("severity", handoff.severity.rawValue)
+        json.string("customer", handoff.customer)
+        json.string("service", handoff.service)
+        json.string("summary", handoff.summary)
+        json.raw("transcript", "[" + handoff.transcript.map { line in
+            var item = JSONWriter()
+            item.string("speaker", line.speaker.rawValue)
+            item.string("text", line.text)
+            return item.finish()
+        }.joined(separator: ",") + "]")
+    }
+
+    /// A handoff read back from those fields; nil when one it cannot do without is missing.
+    static func handoff(from object: [String: JSONValue]) -> HandoffEvent? {
+        func text(_ key: String) -> String? { object[key]?.string }
+        guard let ticket = text("ticket"), let session = text("session"),
+              let reason = text("reason").flatMap(HandoffReason.init(rawValue:)),
+              let category = text("category").flatMap(Category.init(rawValue:)),
+              let language = text("language").flatMap(Language.init(rawValue:)),
+              let severity = text("severity").flatMap(Severity.init(rawValue:)) else { return nil }
+        let transcript = (object["transcript"]?.array ?? []).compactMap { item -> HandoffEvent.Line? in
+            guard let speaker = item.object?["speaker"]?.string.flatMap(HandoffEvent.Line.Speaker.init(rawValue:)),
+                  let text = item.object?["text"]?.string else { return nil }
+            return HandoffEvent.Line(speaker: speaker, text: text)
+        }
+        return HandoffEvent(ticket: ticket, session: session, reason: reason, category: category,
+                            intent: text("intent"), language: language, severity: severity,
+                            customer: text("customer") ?? "", service: text("service") ?? "",
+                            summary: text("summary") ?? "", transcript: transcript)
+    }
+}
+
 /// Builds one JSON object with keys in the order they are added.
 struct JSONWriter {
     private var text = "{"
@@ -115,6 +128,7 @@ struct JSONWriter {
 
     mutating func string(_ key: String, _ value: String) { field(key); Self.quote(value, into: &text) }
     mutating func number(_ key: String, _ value: Double) { field(key); text += format(value) }
+    mutating func integer(_ key: String, _ value: Int) { field(key); text += String(value) }
     mutating func raw(_ key: String, _ json: String) { field(key); text += json }
     mutating func strings(_ key: String, _ values: [String]) {
         field(key)

@@ -75,6 +75,23 @@ public final class LineClient {
         }
     }
 
+    /// Lines up to and including the one that ends a response on the agents' port (it starts
+    /// with `ok` or `error:`); `event:` lines that came before it are among them.
+    public func readResponse(timeout: Double = 5) throws -> [String] {
+        var lines: [String] = []
+        while true {
+            let line = try readLine(timeout: timeout)
+            lines.append(line)
+            if line.hasPrefix("ok") || line.hasPrefix("error:") { return lines }
+        }
+    }
+
+    /// Sends a command on the agents' port and reads its response.
+    public func command(_ line: String, timeout: Double = 5) throws -> [String] {
+        try send(line)
+        return try readResponse(timeout: timeout)
+    }
+
     /// Whether the server has closed the connection (reads what is left first).
     public func isClosedByServer(timeout: Double = 5) -> Bool {
         do {

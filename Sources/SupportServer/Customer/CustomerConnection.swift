@@ -13,14 +13,17 @@ final class CustomerConnection: ConnectionHandler {
     enum Mode { case plain, json }
 
     private var session: DialogueSession
+    /// Where handoffs go, and what the customer writes after one.
+    private let desk: HandoffDesk?
     /// The one setting a connection needs (a copy of the whole configuration would cost every
     /// idle session a hundred bytes).
     private let logMessages: Bool
     private var mode = Mode.plain
     private var lines = 0
 
-    init(session: DialogueSession, configuration: ServerConfiguration) {
+    init(session: DialogueSession, desk: HandoffDesk?, configuration: ServerConfiguration) {
         self.session = session
+        self.desk = desk
         logMessages = configuration.logMessages
     }
 
@@ -45,9 +48,14 @@ final class CustomerConnection: ConnectionHandler {
             }
             return
         }
+        if let desk, let ticket = session.handedOffTicket, !text.hasPrefix("/") {
+            // After the handoff the line is the ticket's; while an agent has it, the agent answers.
+            if desk.customerWrote(ticket, text) { return send([.endOfTurn], io) }
+        }
         let started = monotonicNanoseconds()
-        let events = session.receive(text)
+        var events = session.receive(text)
         let latency = (monotonicNanoseconds() - started) / 1000
+        if let desk { file(&events, desk, io) }
         send(events, io)
         logTurn(events, text: text, latency: latency, io)
         if session.isClosed { io.close() }
@@ -71,9 +79,35 @@ final class CustomerConnection: ConnectionHandler {
         send([.system("the server is shutting down; goodbye"), .closed], io)
     }
 
-    func closed(_ reason: CloseReason, _ io: ConnectionIO) {}
+    func closed(_ reason: CloseReason, _ io: ConnectionIO) {
+        if let desk, let ticket = session.handedOffTicket { desk.customerLeft(ticket) }
+    }
+
+    /// Runs what an agent did on the session (joined, wrote, closed) and sends its events. They
+    /// answer no customer line, so they carry no end of turn.
+    func deliver(_ io: ConnectionIO, _ change: (inout DialogueSession) -> [SessionEvent]) {
+        send(change(&session), io)
+    }
 
     // MARK: -
+
+    /// Puts a handoff in the queue before the customer reads that it is there; if the queue
+    /// cannot save it, the customer is told instead of being left waiting for nobody.
+    private func file(_ events: inout [SessionEvent], _ desk: HandoffDesk, _ io: ConnectionIO) {
+        for index in events.indices {
+            guard case .handoff(let handoff) = events[index] else { continue }
+            do throws(DeskError) { try desk.file(handoff, customer: io.link) } catch {
+                io.log.log(.error, "handoff_not_saved") { line in
+                    line.field("session", io.id)
+                    line.field("ticket", handoff.ticket)
+                    line.field("error", "\(error)")
+                }
+                session.handoffNotFiled()
+                events.insert(.error("your request could not be passed to an agent (the queue could not be saved); please type /human again in a minute"), at: events.endIndex - 1)
+                return
+            }
+        }
+    }
 
     private func reject(_ message: String, reason: String, _ io: ConnectionIO) {
         send([.error(message), .endOfTurn], io)

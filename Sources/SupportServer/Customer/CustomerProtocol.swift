@@ -4,14 +4,16 @@ import SupportCore
 /// with a matcher this loop's sessions share (they run one at a time on the loop's thread).
 final class CustomerProtocol: ListenerProtocol {
     private let service: CustomerService
+    private let desk: HandoffDesk?
     private let configuration: ServerConfiguration
     private var generation = -1
     private var bundle: SupportBundle?
     private var matcher: Matcher?
     private var health = StaticServiceHealth()
 
-    init(service: CustomerService, configuration: ServerConfiguration) {
+    init(service: CustomerService, desk: HandoffDesk?, configuration: ServerConfiguration) {
         self.service = service
+        self.desk = desk
         self.configuration = configuration
     }
 
@@ -25,7 +27,7 @@ final class CustomerProtocol: ListenerProtocol {
             generation = state.generation
         }
         let session = DialogueSession(id: connectionID, bundle: bundle!, matcher: matcher!, health: health)
-        return CustomerConnection(session: session, configuration: configuration)
+        return CustomerConnection(session: session, desk: desk, configuration: configuration)
     }
 
     func refusal(limit: Int) -> String {

@@ -30,6 +30,15 @@ final class EventLoop: @unchecked Sendable {
     static let logDelay: UInt64 = 20_000_000
     /// Bytes a handler encodes a turn into before sending; kept, with its capacity, across turns.
     private var scratch: [UInt8] = []
+    /// Work other threads hand this loop for one of its connections (an agent's line for a
+    /// customer, a customer's line for an agent), run at the loop's next wake-up.
+    private let mailbox = Mutex<[Delivery]>([])
+
+    private struct Delivery {
+        let descriptor: Int32
+        let id: String
+        let work: @Sendable (ConnectionHandler, ConnectionIO) -> Void
+    }
 
     init(index: Int, shared: ServerShared, listeners: [Listener]) throws {
         self.index = index
@@ -63,6 +72,25 @@ final class EventLoop: @unchecked Sendable {
         _ = write(wakeDescriptor, &one, 8)
     }
 
+    /// Runs `work` on this loop's thread with the connection's handler, if the connection (the
+    /// descriptor still holding the connection `id`) is open by then.
+    func post(to descriptor: Int32, id: String, _ work: @escaping @Sendable (ConnectionHandler, ConnectionIO) -> Void) {
+        mailbox.withLock { $0.append(Delivery(descriptor: descriptor, id: id, work: work)) }
+        wakeUp()
+    }
+
+    private func deliverMail() {
+        let deliveries = mailbox.withLock { mail in
+            let taken = mail
+            mail.removeAll()
+            return taken
+        }
+        for delivery in deliveries {
+            guard let connection = connection(delivery.descriptor), connection.id == delivery.id, connection.closeReason == nil else { continue }
+            delivery.work(connection.handler, ConnectionIO(loop: self, connection: connection))
+        }
+    }
+
     /// Runs until the server stops and every connection is closed (or the grace period ends).
     func run() {
         let configuration = shared.configuration
@@ -80,6 +108,7 @@ final class EventLoop: @unchecked Sendable {
                     var value: UInt64 = 0
                     _ = read(wakeDescriptor, &value, 8)
                     if shared.stopping.load(ordering: .acquiring) && stopDeadline == nil { beginStop() }
+                    deliverMail()
                 } else if let entry = listeners[event.descriptor] {
                     accept(from: entry.listener, entry.protocol)
                 } else if let connection = connection(event.descriptor) {

@@ -1,7 +1,7 @@
 import SupportCore
 /// The protocol spoken on one listening port. Each event loop makes its own instance (so it can
 /// hold per-thread state, such as a matcher) and asks it for a handler per connection. The
-/// customer port is one; the agent port will be another.
+/// customer port is one, the agents' port another.
 protocol ListenerProtocol: AnyObject {
     /// The handler of a newly accepted connection.
     func makeHandler(connectionID: String) -> ConnectionHandler

@@ -4,6 +4,10 @@ public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// 0 picks a free port (tests); the server reports the one it got.
     public var port: UInt16 = 7070
+    /// Where agents connect to work the handoff queue (needs a desk); nil for no agents' port.
+    /// The agents' protocol has no passwords, so it listens on loopback unless told otherwise.
+    public var agentHost = "127.0.0.1"
+    public var agentPort: UInt16?
     /// Event-loop threads; each owns its connections. Defaults to one a core.
     public var loops = max(1, min(8, SystemInfo.processorCount))
     /// Beyond this many open connections a new one gets a refusal line and is closed.

@@ -12,17 +12,24 @@ enum ServeCommand {
     static let spec = CommandSpec(
         name: "serve",
         abstract: "Serve customers over TCP with the line protocol (nc is a client).",
-        usage: "[--host <address>] [--port <port>] [--intents <dir>] [--data <dir>] [limits...]",
+        usage: "[--host <address>] [--port <port>] [--queue <file>] [--agent-port <port>] [--intents <dir>] [--data <dir>] [limits...]",
         discussion: """
         Prints where it listens, logs one logfmt line per event on standard error, and runs until
         SIGTERM or SIGINT, when it stops accepting, tells connected customers and exits 0 within
         a few seconds. SIGHUP reloads --intents and --data; if the new rules have a mistake it is
-        logged with its file:line:column and the old rules stay live. The protocol and its limits
-        are described in PROTOCOL.md.
+        logged with its file:line:column and the old rules stay live.
+
+        Handed-off conversations go to the queue file (--queue), each one on disk before the
+        customer is told; a restarted server reads it back. Agents work the queue on the agents'
+        port (--agent-port; `nc 127.0.0.1 7071`, then `AGENT yourname` and `HELP`). The protocols,
+        the queue file and the limits are described in PROTOCOL.md.
         """,
         options: [
             OptionSpec(name: "host", valueName: "address", help: "Address to listen on (default \(defaults.host); 0.0.0.0 for all)."),
             OptionSpec(name: "port", valueName: "port", help: "Port to listen on (default \(defaults.port); 0 picks a free one)."),
+            OptionSpec(name: "queue", valueName: "file", help: "The handoff queue's journal, created if missing (default \(defaultQueue))."),
+            OptionSpec(name: "agent-port", valueName: "port", help: "Port agents connect to (default: the customers' port + 1; 0 picks a free one)."),
+            OptionSpec(name: "agent-host", valueName: "address", help: "Address of the agents' port (default \(defaults.agentHost); it has no passwords)."),
             RuleLoading.option, RuleLoading.dataOption,
             OptionSpec(name: "max-connections", valueName: "n", help: "Refuse connections beyond this many (default \(defaults.maximumConnections))."),
             OptionSpec(name: "max-line", valueName: "bytes", help: "Longest line accepted (default \(defaults.maximumLineLength))."),
@@ -53,20 +60,27 @@ enum ServeCommand {
         }
         configuration.loops = try number(arguments, "threads", Int.self, minimum: 1) ?? configuration.loops
         configuration.logMessages = arguments.has("log-messages")
+        configuration.agentHost = arguments.value("agent-host") ?? configuration.agentHost
+        configuration.agentPort = try number(arguments, "agent-port", UInt16.self)
+            ?? (configuration.port == 0 ? 0 : configuration.port == .max ? nil : configuration.port + 1)
 
         let bundle = try RuleLoading.bundle(arguments)
         let incidents = try RuleLoading.incidents(arguments)
-        let server = SupportServer(configuration: configuration, customers: CustomerService(bundle: bundle, incidents: incidents))
+        let desk = try openQueue(arguments.value("queue") ?? defaultQueue)
+        let server = SupportServer(configuration: configuration, customers: CustomerService(bundle: bundle, incidents: incidents), desk: desk)
         FreedMemory.release()
         let port: UInt16
         do {
             port = try server.start()
         } catch {
-            throw CommandError(message: "cannot listen on \(configuration.host):\(configuration.port): \(error)", code: .software)
+            throw CommandError(message: "cannot listen: \(error) (--port and --agent-port choose the ports)", code: .software)
         }
         var out = OutputStream.standardOutput
-        out.writeLine("supportbot \(SupportBot.version) listening on \(configuration.host):\(port) (customers); "
-                      + "\(bundle.rules.intents.count) intents, \(bundle.knowledge.articles.count) articles; stop with Ctrl-C")
+        let agents = server.agentPort.map { ", \(configuration.agentHost):\($0) (agents)" } ?? ""
+        let board = desk.board
+        out.writeLine("supportbot \(SupportBot.version) listening on \(configuration.host):\(port) (customers)\(agents); "
+                      + "\(bundle.rules.intents.count) intents, \(bundle.knowledge.articles.count) articles; "
+                      + "queue \(desk.path): \(board.waiting.count) waiting, \(board.open.count) open; stop with Ctrl-C")
         out.flush()
 
         let signals = DispatchQueue(label: "supportbot.signals")
@@ -86,6 +100,21 @@ enum ServeCommand {
         server.wait()
         _ = sources
         return .success
+    }
+
+    static let defaultQueue = "supportbot-queue.jsonl"
+
+    /// Opens the handoff queue; lines it could not use are warned about on standard error (the
+    /// rest of the queue is kept), a file it cannot open or write stops the server from starting.
+    private static func openQueue(_ path: String) throws -> HandoffDesk {
+        let desk: HandoffDesk
+        do { desk = try HandoffDesk(path: path) } catch {
+            throw CommandError(message: "\(error)", code: .cannotCreate)
+        }
+        var errors = OutputStream.standardError
+        for problem in desk.problems { errors.writeLine("warning: \(problem)") }
+        errors.flush()
+        return desk
     }
 
     /// Loads the rules and incidents again; keeps the old ones if anything is wrong.

@@ -1,0 +1,185 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SupportCore
+import Synchronization
+
+/// The human side of supportbot: the queue of handed-off conversations, shared by every event
+/// loop. Customers' sessions file handoffs and pass on what the customer writes next; agents,
+/// on their own port, take tickets, write to the customer, escalate to the provider and close.
+///
+/// Every change is a `TicketRecord` checked against the board, written to the journal, and only
+/// then applied and announced, so what the journal holds is what happened (and a command that
+/// could not be saved changed nothing). Messages to connections are posted to their loops after
+/// the lock is released.
+public final class HandoffDesk: Sendable {
+    public let path: String
+    /// Lines of the journal that could not be used when it was opened.
+    public let problems: [JournalProblem]
+    private let now: @Sendable () -> Int
+    private let state: Mutex<State>
+
+    private struct State: ~Copyable {
+        var board: TicketBoard
+        let journal: HandoffJournal
+        /// The connection of the customer of each ticket, while they are connected.
+        var customers: [String: ConnectionLink] = [:]
+        /// Signed-in agents' connections, by name.
+        var agents: [String: ConnectionLink] = [:]
+    }
+
+    /// Opens the journal at `path` (creating it) and replays it.
+    public init(path: String, now: @escaping @Sendable () -> Int = { Int(time(nil)) }) throws(JournalError) {
+        let (journal, records, problems) = try HandoffJournal.open(path)
+        var board = TicketBoard()
+        var all = problems
+        for (index, record) in records.enumerated() {
+            do throws(DeskError) { try board.apply(record) } catch {
+                all.append(JournalProblem(path: path, line: index + 1, message: "record \(record.kind.rawValue) of ticket \(record.ticket) does not follow: \(error)"))
+            }
+        }
+        self.path = path
+        self.problems = all
+        self.now = now
+        state = Mutex(State(board: board, journal: journal))
+    }
+
+    /// The queue as it stands.
+    public var board: TicketBoard { state.withLock { $0.board } }
+
+    /// The highest session number among the tickets ("c41-1" → 41), so a restarted server numbers
+    /// its sessions after it and never gives out a ticket id twice.
+    public var highestSessionNumber: Int {
+        board.tickets.keys.reduce(0) { highest, id in
+            guard id.first == "c", let number = Int(id.dropFirst().prefix(while: \.isNumber)) else { return highest }
+            return max(highest, number)
+        }
+    }
+
+    // MARK: - Customers
+
+    /// Files a handoff, on disk before it returns; agents signed in hear of it.
+    func file(_ handoff: HandoffEvent, customer: ConnectionLink) throws(DeskError) {
+        let record = TicketRecord.filed(handoff, at: now())
+        let (ticket, agents) = try change(record) { state in state.customers[handoff.ticket] = customer }
+        let line = "event: filed " + AgentView.line(ticket, now: record.at)
+        for agent in agents { agent.send([line]) }
+    }
+
+    /// A customer line after the handoff: kept in the ticket and passed to its agent. Returns
+    /// whether an agent has the ticket (then the agent answers, not the bot).
+    func customerWrote(_ ticket: String, _ text: String) -> Bool {
+        let record = TicketRecord(.customer, ticket: ticket, at: now(), text: text)
+        guard let changed = try? change(record) else { return false }
+        guard let owner = changed.0.status.owner, let agent = state.withLock({ $0.agents[owner] }) else { return false }
+        agent.send(["event: \(ticket) customer: \(text)"])
+        return true
+    }
+
+    /// The customer's connection closed; the ticket stays (an agent can still read and close it).
+    func customerLeft(_ ticket: String) {
+        let (owner, agent) = state.withLock { state -> (String?, ConnectionLink?) in
+            state.customers[ticket] = nil
+            let owner = state.board[ticket]?.status.owner
+            return (owner, owner.flatMap { state.agents[$0] })
+        }
+        if owner != nil, let agent { agent.send(["event: \(ticket) the customer disconnected"]) }
+    }
+
+    // MARK: - Agents
+
+    func signIn(_ name: String, from link: ConnectionLink) throws(DeskError) {
+        try state.withLock { state throws(DeskError) in
+            if let current = state.agents[name], current.id != link.id { throw .signedInElsewhere(name) }
+            state.agents[name] = link
+        }
+    }
+
+    func signOut(_ name: String, from link: ConnectionLink) {
+        state.withLock { state in
+            if state.agents[name]?.id == link.id { state.agents[name] = nil }
+        }
+    }
+
+    /// Carries out one command of a signed-in agent; the response's lines, the last one `ok ...`
+    /// or `error: ...`.
+    func perform(_ command: AgentCommand, agent: String) -> [String] {
+        let time = now()
+        do throws(DeskError) {
+            switch command {
+            case .signIn, .help, .quit:
+                return ["error: \(command) is handled by the connection"]
+            case .list(let scope):
+                let board = self.board
+                let tickets = scope == .waiting ? board.waiting : scope == .mine ? board.owned(by: agent) : board.open
+                let name = scope == .waiting ? "waiting" : scope == .mine ? "yours" : "open"
+                return tickets.map { AgentView.line($0, now: time) } + ["ok \(tickets.count) \(name)"]
+            case .provider:
+                let tickets = board.escalated
+                return tickets.map { AgentView.line($0, now: time) } + ["ok \(tickets.count) with the provider"]
+            case .show(let id):
+                guard let ticket = board[id] else { throw .noSuchTicket(id) }
+                return AgentView.details(ticket, now: time) + ["ok"]
+            case .take(let id):
+                guard let id = id ?? board.waiting.first?.id else { throw .nothingWaiting }
+                let (ticket, _) = try change(TicketRecord(.taken, ticket: id, at: time, agent: agent))
+                tellCustomer(id) { session in session.agentJoined(agent) }
+                return AgentView.details(ticket, now: time) + ["ok you have \(id)" + (customerLink(id) == nil ? "; the customer is not connected" : "")]
+            case .say(let id, let text):
+                try change(TicketRecord(.agent, ticket: id, at: time, agent: agent, text: text))
+                let connected = tellCustomer(id) { session in session.agentWrote(agent, text) }
+                return [connected ? "ok sent" : "ok kept in the ticket; the customer is not connected and will not see it"]
+            case .note(let id, let text):
+                try change(TicketRecord(.note, ticket: id, at: time, agent: agent, text: text))
+                return ["ok noted"]
+            case .escalate(let id, let severity, let text):
+                let (ticket, _) = try change(TicketRecord(.escalated, ticket: id, at: time, agent: agent, text: text, severity: severity))
+                return [AgentView.line(ticket, now: time),
+                        "ok escalated to the provider, severity \(severity.rawValue): first response due \(AgentView.utc(time + severity.firstResponseHours * 3600)) (\(severity.firstResponseHours) h)"]
+            case .release(let id):
+                try change(TicketRecord(.released, ticket: id, at: time, agent: agent))
+                return ["ok \(id) is waiting again"]
+            case .close(let id, let text):
+                try change(TicketRecord(.closed, ticket: id, at: time, agent: agent, text: text))
+                let connected = tellCustomer(id) { session in session.handoffClosed(by: agent, text) }
+                return ["ok closed" + (connected ? "" : "; the customer is not connected")]
+            }
+        } catch {
+            return ["error: \(error)"]
+        }
+    }
+
+    // MARK: -
+
+    /// Checks, writes and applies one record (running `also` under the same lock); the ticket
+    /// after it and the signed-in agents.
+    @discardableResult
+    private func change(_ record: TicketRecord, also: (inout State) -> Void = { _ in }) throws(DeskError) -> (Ticket, [ConnectionLink]) {
+        try state.withLock { state throws(DeskError) in
+            try state.board.check(record)
+            do throws(JournalError) { try state.journal.append(record) } catch { throw .cannotWrite("\(error)") }
+            try state.board.apply(record)
+            also(&state)
+            return (state.board[record.ticket]!, Array(state.agents.values))
+        }
+    }
+
+    private func customerLink(_ ticket: String) -> ConnectionLink? { state.withLock { $0.customers[ticket] } }
+
+    /// Runs `events` on the customer's session, on its loop, and sends what it returns; false
+    /// when the customer is not connected.
+    @discardableResult
+    private func tellCustomer(_ ticket: String, _ events: @escaping @Sendable (inout DialogueSession) -> [SessionEvent]) -> Bool {
+        guard let link = customerLink(ticket) else { return false }
+        link.post { handler, io in (handler as? CustomerConnection)?.deliver(io, events) }
+        return true
+    }
+}
+
+extension ConnectionLink {
+    /// Lines for an agent's connection (events between responses).
+    func send(_ lines: [String]) {
+        let text = lines.map { $0 + "\n" }.joined()
+        post { _, io in io.send(text) }
+    }
+}

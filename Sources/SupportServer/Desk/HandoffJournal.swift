@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SupportCore
+
+/// The handoff queue on disk: a file of `TicketRecord` lines, only ever appended to. Each record
+/// is written whole with one `write` and synced with `fdatasync` before the desk acts on it, so a
+/// handoff the customer was told about survives the process being killed, and the machine
+/// losing power. Starting again replays the file.
+///
+/// Not thread-safe: the desk uses it under its lock.
+final class HandoffJournal {
+    let path: String
+    private let descriptor: Int32
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
+
+    /// Opens `path` (creating it) and reads its records. A last line cut short, by a process killed
+    /// while writing it, is cut off the file and reported; other bad lines are reported and kept.
+    static func open(_ path: String) throws(JournalError) -> (journal: HandoffJournal, records: [TicketRecord], problems: [JournalProblem]) {
+        let descriptor = Glibc.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw JournalError(path: path, action: "open", code: errno) }
+        let journal = HandoffJournal(path: path, descriptor: descriptor)
+        guard let bytes = LocalFiles.contents(of: path) else { throw JournalError(path: path, action: "read", code: errno) }
+        var records: [TicketRecord] = []
+        var problems: [JournalProblem] = []
+        var lineStart = 0, lineNumber = 0
+        while lineStart < bytes.count {
+            lineNumber += 1
+            let newline = bytes[lineStart...].firstIndex(of: 0x0A)
+            let lineEnd = newline ?? bytes.count
+            let text = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+            let blank = text.allSatisfy { $0 == " " || $0 == "\r" }
+            var failure: TicketRecordError?
+            do throws(TicketRecordError) {
+                if !blank { records.append(try TicketRecord(json: text)) }
+            } catch {
+                failure = error
+            }
+            switch (failure, newline) {
+            case (nil, nil):
+                try journal.write([0x0A])  // a whole last record without its line end: the next starts a line
+            case (let error?, nil):
+                // Half a record: the process stopped in the middle of writing it.
+                guard ftruncate(descriptor, off_t(lineStart)) == 0 else { throw JournalError(path: path, action: "truncate", code: errno) }
+                problems.append(JournalProblem(path: path, line: lineNumber, message: "an incomplete last record (\(lineEnd - lineStart) bytes: \(error)) was removed"))
+            case (let error?, _):
+                problems.append(JournalProblem(path: path, line: lineNumber, message: "\(error); the line is skipped"))
+            case (nil, _):
+                break
+            }
+            lineStart = lineEnd + 1
+        }
+        return (journal, records, problems)
+    }
+
+    /// Writes `record` as one line and waits until it is on disk.
+    func append(_ record: TicketRecord) throws(JournalError) {
+        var line = Array(record.json.utf8)
+        line.append(0x0A)
+        try write(line)
+        guard fdatasync(descriptor) == 0 else { throw JournalError(path: path, action: "sync", code: errno) }
+    }
+
+    private func write(_ bytes: [UInt8]) throws(JournalError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw JournalError(path: path, action: "write", code: errno)
+            }
+            offset += written
+        }
+    }
+}
+
+/// A journal line that could not be used, and why; the lines around it still count.
+public struct JournalProblem: Sendable, Equatable, CustomStringConvertible {
+    public let path: String
+    public let line: Int
+    public let message: String
+    public var description: String { "\(path):\(line):1: \(message)" }
+}
+
+/// A system call on the journal failed; the message names the file and the system's reason.
+public struct JournalError: Error, CustomStringConvertible {
+    public let path: String
+    public let action: String
+    public let code: Int32
+
+    public var description: String { "cannot \(action) the handoff queue \(path): \(String(cString: strerror(code)))" }
+}

@@ -1,0 +1,106 @@
+import SupportCore
+import Testing
+
+/// The handoff queue's pure parts: journal records, the board's rules, agents' commands and views.
+@Suite struct HandoffQueueTests {
+    private func handoff(_ ticket: String, severity: Severity = .b, summary: String = "Teams calls drop") -> HandoffEvent {
+        HandoffEvent(ticket: ticket, session: String(ticket.prefix { $0 != "-" }), reason: .requested, category: .connectivity,
+                     intent: "connectivity.teams", language: .traditionalChinese, severity: severity, customer: "contoso.com",
+                     service: "Teams", summary: summary,
+                     transcript: [.init(speaker: .customer, text: "Teams 通話一分鐘就斷 \"again\"\\"), .init(speaker: .bot, text: "two\nlines")])
+    }
+
+    @Test func records_readBackWhatTheyWrite() throws {
+        let records = [
+            TicketRecord.filed(handoff("c3-1"), at: 1_795_829_764),
+            TicketRecord(.taken, ticket: "c3-1", at: 1_795_829_800, agent: "amy"),
+            TicketRecord(.customer, ticket: "c3-1", at: 1_795_829_801, text: "還在嗎？\t{\"x\"}"),
+            TicketRecord(.escalated, ticket: "c3-1", at: 1_795_829_900, agent: "amy", text: "MX", severity: .a),
+        ]
+        for record in records {
+            #expect(!record.json.contains("\n"))
+            #expect(try TicketRecord(json: record.json) == record)
+        }
+        #expect(records[1].json == #"{"at":1795829800,"kind":"taken","ticket":"c3-1","agent":"amy"}"#)
+    }
+
+    @Test func records_sayWhatIsWrongWithALine() {
+        func error(_ line: String) -> TicketRecordError? {
+            do { _ = try TicketRecord(json: line); return nil } catch { return error }
+        }
+        #expect(error(#"{"at":1,"kind":"taken","tic"#) == .notAnObject)
+        #expect(error(#"{"at":1,"ticket":"c1-1"}"#) == .missing("kind"))
+        #expect(error(#"{"at":1,"kind":"lost","ticket":"c1-1"}"#)?.description.hasPrefix("unknown record kind 'lost' (known: filed, taken") == true)
+        #expect(error(#"{"at":1,"kind":"taken","ticket":"c1-1"}"#) == .missing("agent"))
+        #expect(error(#"{"at":1,"kind":"escalated","ticket":"c1-1","agent":"amy","severity":"D"}"#) == .badValue("severity", "D"))
+        #expect(error(#"{"at":1,"kind":"filed","ticket":"c1-1"}"#) == .missing("handoff"))
+    }
+
+    @Test func board_letsOnlyTheOwnerAct_andKeepsTheOrderAgentsWorkIn() throws {
+        var board = TicketBoard()
+        try board.apply(.filed(handoff("c1-1", severity: .c), at: 100))
+        try board.apply(.filed(handoff("c2-1", severity: .b), at: 200))
+        try board.apply(.filed(handoff("c3-1", severity: .b), at: 300))
+        try board.apply(.filed(handoff("c4-1", severity: .a), at: 400))
+        // Most severe first, then the oldest.
+        #expect(board.waiting.map(\.id) == ["c4-1", "c2-1", "c3-1", "c1-1"])
+        #expect(throws: DeskError.alreadyFiled("c1-1")) { try board.apply(.filed(handoff("c1-1"), at: 500)) }
+
+        try board.apply(TicketRecord(.taken, ticket: "c4-1", at: 500, agent: "amy"))
+        #expect(throws: DeskError.notWaiting("c4-1", .taken(by: "amy"))) { try board.apply(TicketRecord(.taken, ticket: "c4-1", at: 501, agent: "bob")) }
+        #expect(throws: DeskError.notYours("c4-1", owner: "amy")) { try board.apply(TicketRecord(.agent, ticket: "c4-1", at: 501, agent: "bob", text: "hi")) }
+        #expect(throws: DeskError.notYours("c2-1", owner: nil)) { try board.apply(TicketRecord(.closed, ticket: "c2-1", at: 501, agent: "bob", text: "done")) }
+        #expect(throws: DeskError.noSuchTicket("c9-1")) { try board.check(TicketRecord(.note, ticket: "c9-1", at: 501, agent: "bob", text: "?")) }
+        try board.apply(TicketRecord(.note, ticket: "c4-1", at: 502, agent: "bob", text: "same on fabrikam"))
+
+        // Escalated: the provider's severity and its first-response deadline; still amy's.
+        try board.apply(TicketRecord(.escalated, ticket: "c4-1", at: 600, agent: "amy", text: "MX", severity: .b))
+        #expect(board["c4-1"]?.status == .escalated(by: "amy", severity: .b, due: 600 + 4 * 3600))
+        try board.apply(TicketRecord(.taken, ticket: "c1-1", at: 610, agent: "bob"))
+        try board.apply(TicketRecord(.escalated, ticket: "c1-1", at: 620, agent: "bob", text: "down", severity: .a))
+        #expect(board.escalated.map(\.id) == ["c1-1", "c4-1"])  // due at 620 + 2 h before 600 + 4 h
+        #expect(board.owned(by: "amy").map(\.id) == ["c4-1"])
+
+        try board.apply(TicketRecord(.closed, ticket: "c4-1", at: 700, agent: "amy", text: "fixed"))
+        #expect(throws: DeskError.closed("c4-1")) { try board.apply(TicketRecord(.customer, ticket: "c4-1", at: 701, text: "thanks")) }
+        #expect(board["c4-1"]?.history.map(\.kind) == [.taken, .note, .escalated, .closed])
+        #expect(board.open.map(\.id) == ["c1-1", "c2-1", "c3-1"])
+    }
+
+    @Test func agentCommands_parse_andMistakesShowHowToWriteThem() throws {
+        #expect(try AgentCommand(line: "  agent amy.w ") == .signIn("amy.w"))
+        #expect(try AgentCommand(line: "list mine") == .list(.mine))
+        #expect(try AgentCommand(line: "TAKE") == .take(nil))
+        #expect(try AgentCommand(line: "take c7-1") == .take("c7-1"))
+        #expect(try AgentCommand(line: "say c7-1   您好，我正在查看 ") == .say("c7-1", "您好，我正在查看"))
+        #expect(try AgentCommand(line: "Escalate c7-1 b half the users cannot sign in") == .escalate("c7-1", .b, "half the users cannot sign in"))
+        func error(_ line: String) -> String {
+            do { _ = try AgentCommand(line: line); return "" } catch { return error.description }
+        }
+        #expect(error("SAY c7-1") == "SAY needs a text, for example: SAY c7-1 Hello, I am looking at your mailbox now.")
+        #expect(error("ESCALATE c7-1") == "ESCALATE needs a severity, for example: ESCALATE c7-1 A mail flow down for the whole tenant since 9:00")
+        #expect(error("LIST everything") == "LIST cannot take 'EVERYTHING'; expected MINE or ALL")
+        #expect(error("AGENT") == "AGENT needs your name, for example: AGENT amy")
+        #expect(error("AGENT a/b").hasPrefix("'a/b' cannot be an agent name"))
+        #expect(error("") == "send a command; HELP lists them")
+    }
+
+    @Test func agentView_showsDatesAgesAndDeadlines() throws {
+        #expect(AgentView.utc(0) == "1970-01-01 00:00 UTC")
+        #expect(AgentView.utc(951_782_400) == "2000-02-29 00:00 UTC")
+        #expect(AgentView.utc(1_795_829_764) == "2026-11-28 01:36 UTC")
+        #expect(["45s", "12m", "3h05m", "2d04h"] == [45, 12 * 60 + 7, 3 * 3600 + 5 * 60, 2 * 86_400 + 4 * 3600 + 1].map(AgentView.duration))
+
+        var board = TicketBoard()
+        try board.apply(.filed(handoff("c3-1"), at: 1000))
+        try board.apply(TicketRecord(.taken, ticket: "c3-1", at: 1100, agent: "amy"))
+        try board.apply(TicketRecord(.escalated, ticket: "c3-1", at: 1200, agent: "amy", text: "MX", severity: .a))
+        let ticket = try #require(board["c3-1"])
+        #expect(AgentView.line(ticket, now: 1200 + 7300).contains("status=escalated by=amy age=2h05m overdue=1m customer=\"contoso.com\""))
+        let details = AgentView.details(ticket, now: 1300)
+        // The transcript's reply of two lines stays indented under its first line.
+        #expect(details.contains("    bot: two\n      lines"))
+        #expect(details.contains("    customer: Teams 通話一分鐘就斷 \"again\"\\"))
+        #expect(details.last == "    00:20 escalated by amy, severity A, first response due 1970-01-01 02:20 UTC: MX")
+    }
+}

@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import SupportCore
+import SupportServer
+import Testing
+
+/// The handoff queue and the agents' port, over loopback sockets, with the queue in a real file.
+@Suite struct AgentDeskTests {
+    private final class QueueFile {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("supportbot-desk-\(UUID().uuidString)")
+        var path: String { folder.appendingPathComponent("queue.jsonl").path }
+        init() throws { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        deinit { try? FileManager.default.removeItem(at: folder) }
+        var records: [TicketRecord] {
+            get throws {
+                try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { try TicketRecord(json: String($0)) }
+            }
+        }
+    }
+
+    /// A customer asks for a person and answers the bot's questions; the ticket id it is told.
+    private func handOff(_ customer: LineClient, summary: String = "no mail since 9am for the whole company") throws -> String {
+        for line in ["I need to talk to a person", "contoso.com", "Exchange Online", "A"] {
+            try customer.send(line)
+            _ = try customer.readPlainTurn()
+        }
+        try customer.send(summary)
+        let turn = try customer.readPlainTurn()
+        let notice = try #require(turn.first { $0.hasPrefix("system: handoff ticket=") })
+        return String(notice.dropFirst("system: handoff ticket=".count).prefix { $0 != " " })
+    }
+
+    private func agent(_ running: RunningServer, _ name: String) throws -> LineClient {
+        let client = try LineClient(port: try #require(running.server.agentPort))
+        #expect(try client.readLine().hasPrefix("system: supportbot-agent/1 ready"))
+        let signedIn = try client.command("AGENT \(name)")
+        #expect(signedIn.last?.hasPrefix("ok signed in as \(name)") == true, "\(signedIn)")
+        return client
+    }
+
+    @Test func handoff_isOnDiskBeforeTheCustomerIsTold_andAnAgentTalksToTheCustomerUntilClosing() throws {
+        let queue = try QueueFile()
+        let running = try RunningServer(desk: try HandoffDesk(path: queue.path))
+        defer { running.stop() }
+        let customer = try running.greeted()
+        let ticket = try handOff(customer)
+        // Told means filed: the record is in the file when the customer reads the ticket number.
+        #expect(try queue.records.map(\.kind) == [.filed])
+        #expect(try queue.records.first?.handoff?.severity == .a)
+
+        let amy = try agent(running, "amy")
+        let waiting = try amy.command("LIST")
+        #expect(waiting.count == 2 && waiting[0].hasPrefix("ticket \(ticket) severity=A ") && waiting[0].contains("status=waiting"))
+        #expect(waiting[0].contains("summary=\"no mail since 9am for the whole company\""))
+        let taken = try amy.command("TAKE")
+        #expect(taken.last == "ok you have \(ticket)")
+        #expect(taken.contains("    customer: I need to talk to a person"))
+        #expect(try customer.readLine() == "bot: amy from our support team has joined this chat (ticket \(ticket)).")
+
+        // While amy has the ticket, the customer's lines go to her; the bot only ends the turn.
+        try customer.send("is anyone there?")
+        #expect(try customer.readPlainTurn() == [])
+        #expect(try amy.readLine() == "event: \(ticket) customer: is anyone there?")
+        #expect(try amy.command("SAY \(ticket) Yes, I am checking your mail flow now.") == ["ok sent"])
+        #expect(try customer.readLine() == "agent amy: Yes, I am checking your mail flow now.")
+
+        // Another agent may read and note it, not answer for amy or take it from her.
+        let bob = try agent(running, "bob")
+        #expect(try bob.command("SAY \(ticket) hello").last?.hasPrefix("error: ticket \(ticket) belongs to amy") == true)
+        #expect(try bob.command("TAKE \(ticket)").last == "error: ticket \(ticket) is taken by amy; ask them to RELEASE it")
+        #expect(try bob.command("NOTE \(ticket) seen the same on fabrikam") == ["ok noted"])
+        #expect(try bob.command("AGENT amy").last?.hasPrefix("error: amy is signed in on another connection") == true)
+
+        let escalated = try amy.command("ESCALATE \(ticket) A MX record missing at the provider")
+        #expect(escalated.last?.hasPrefix("ok escalated to the provider, severity A: first response due ") == true)
+        let provider = try amy.command("PROVIDER")
+        #expect(provider.count == 2 && provider[0].contains("status=escalated by=amy") && provider[0].contains(" due_in="))
+
+        #expect(try amy.command("CLOSE \(ticket) The provider restored the MX record.") == ["ok closed"])
+        #expect(try customer.readLine() == "agent amy: The provider restored the MX record.")
+        #expect(try customer.readLine() == "bot: amy has closed ticket \(ticket). I'm here again if you need anything else.")
+        try customer.send("where is my invoice")
+        #expect(try customer.readPlainTurn().first?.contains("Downloading invoices") == true)
+        #expect(try amy.command("LIST ALL") == ["ok 0 open"])
+
+        // The file holds the whole story, and read again it gives the same queue.
+        #expect(try queue.records.map(\.kind) == [.filed, .taken, .customer, .agent, .note, .escalated, .closed])
+        let again = try HandoffDesk(path: queue.path)
+        #expect(again.problems.isEmpty)
+        #expect(again.board[ticket]?.status == .closed(by: "amy"))
+        #expect(again.board[ticket]?.history.count == 6)
+        #expect(running.waitForLog("event=agent_command session="))
+    }
+
+    @Test func restartedServer_keepsTheQueue_andNeverReusesATicketId() throws {
+        let queue = try QueueFile()
+        var first: String
+        do {
+            let running = try RunningServer(desk: try HandoffDesk(path: queue.path))
+            first = try handOff(try running.greeted())
+            running.stop()
+        }
+        let running = try RunningServer(desk: try HandoffDesk(path: queue.path))
+        defer { running.stop() }
+        let amy = try agent(running, "amy")
+        let waiting = try amy.command("LIST")
+        #expect(waiting.first?.hasPrefix("ticket \(first) ") == true && waiting.last == "ok 1 waiting")
+
+        // A new session after the restart is numbered after the queue's tickets.
+        let second = try handOff(try running.greeted(), summary: "Teams calls drop after a minute")
+        #expect(second != first)
+        #expect(try amy.readLine().hasPrefix("event: filed ticket \(second) severity=A"))
+        // Equal severity: the older first.
+        #expect(try amy.command("LIST").map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+                == ["ticket \(first)", "ticket \(second)", "ok 2"])
+    }
+
+    @Test func customerWhoLeaves_isReportedToTheAgent_andTheTicketStays() throws {
+        let queue = try QueueFile()
+        let running = try RunningServer(desk: try HandoffDesk(path: queue.path))
+        defer { running.stop() }
+        var customer: LineClient? = try running.greeted()
+        let ticket = try handOff(customer!)
+        let amy = try agent(running, "amy")
+        _ = try amy.command("TAKE \(ticket)")
+        customer = nil  // closes the connection
+        #expect(try amy.readLine() == "event: \(ticket) the customer disconnected")
+        #expect(try amy.command("SAY \(ticket) Are you still there?") == ["ok kept in the ticket; the customer is not connected and will not see it"])
+        #expect(try amy.command("RELEASE \(ticket)") == ["ok \(ticket) is waiting again"])
+        #expect(try amy.command("LIST").last == "ok 1 waiting")
+        #expect(try amy.command("SHOW \(ticket)").contains { $0.hasSuffix("agent amy: Are you still there?") })
+    }
+
+    @Test func agentPort_answersMistakesWithHowToWriteThem() throws {
+        let queue = try QueueFile()
+        let running = try RunningServer(desk: try HandoffDesk(path: queue.path))
+        defer { running.stop() }
+        let client = try LineClient(port: try #require(running.server.agentPort))
+        _ = try client.readLine()
+        #expect(try client.command("LIST") == ["error: sign in first: AGENT yourname"])
+        #expect(try client.command("AGENT amy smith") == ["error: 'amy smith' cannot be an agent name: use 1 to 32 letters, digits, '.', '-' or '_'"])
+        _ = try client.command("AGENT amy")
+        #expect(try client.command("TAKE") == ["error: no ticket is waiting"])
+        #expect(try client.command("SHOW c9-9").last?.hasPrefix("error: there is no ticket c9-9") == true)
+        #expect(try client.command("ESCALATE c9-9 D down") == ["error: ESCALATE cannot take 'D'; expected A (critical), B (moderate) or C (minimal)"])
+        #expect(try client.command("FROB") == ["error: unknown command 'FROB'; HELP lists the commands"])
+        try client.sendRaw([0xFF, 0xFE, 0x0A])
+        #expect(try client.readResponse() == ["error: the line is not valid UTF-8; it was dropped"])
+        #expect(try client.command("HELP").count == AgentCommand.helpLines.count + 1)
+        #expect(try client.command("QUIT") == ["ok goodbye"])
+        #expect(client.isClosedByServer())
+    }
+}
