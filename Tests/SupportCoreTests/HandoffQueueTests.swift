@@ -62,8 +62,9 @@ import Testing
         #expect(board.owned(by: "amy").map(\.id) == ["c4-1"])
 
         try board.apply(TicketRecord(.closed, ticket: "c4-1", at: 700, agent: "amy", text: "fixed"))
-        #expect(throws: DeskError.closed("c4-1")) { try board.apply(TicketRecord(.customer, ticket: "c4-1", at: 701, text: "thanks")) }
-        #expect(board["c4-1"]?.history.map(\.kind) == [.taken, .note, .escalated, .closed])
+        #expect(throws: DeskError.closed("c4-1")) { try board.apply(TicketRecord(.agent, ticket: "c4-1", at: 701, agent: "amy", text: "one more thing")) }
+        try board.apply(TicketRecord(.customer, ticket: "c4-1", at: 701, text: "thanks"))  // sent as it closed: kept
+        #expect(board["c4-1"]?.history.map(\.kind) == [.taken, .note, .escalated, .closed, .customer])
         #expect(board.open.map(\.id) == ["c1-1", "c2-1", "c3-1"])
     }
 

@@ -25,7 +25,9 @@ public struct TicketBoard: Sendable {
         case .note:
             break
         case .customer:
-            if case .closed = ticket.status { throw .closed(ticket.id) }
+            // Kept even after the close: a line the customer sent as the agent closed it is
+            // still theirs (and the desk writes these without holding up the agents).
+            break
         case .released, .agent, .escalated, .closed:
             if case .closed = ticket.status { throw .closed(ticket.id) }
             guard owner == record.agent else { throw .notYours(ticket.id, owner: owner) }

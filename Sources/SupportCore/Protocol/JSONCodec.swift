@@ -150,24 +150,30 @@ struct JSONWriter {
     }
 
     /// JSON string quoting: quotes, backslashes and control characters escaped; everything else
-    /// (Chinese included) as UTF-8.
+    /// (Chinese included) copied as UTF-8, in runs between the bytes that need escaping (a
+    /// handoff's transcript goes through here: scalar by scalar it cost ~4x as much).
     static func quote(_ value: String, into text: inout String) {
         text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
+        var value = value
+        value.withUTF8 { bytes in
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                if index > runStart { text += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self) }
+                switch byte {
+                case 0x22: text += "\\\""
+                case 0x5C: text += "\\\\"
+                case 0x0A: text += "\\n"
+                case 0x0D: text += "\\r"
+                case 0x09: text += "\\t"
+                default:
+                    let hex = String(byte, radix: 16)
                     text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    text.unicodeScalars.append(scalar)
                 }
+                runStart = index + 1
             }
+            if bytes.count > runStart { text += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart...]), as: UTF8.self) }
         }
         text += "\""
     }

@@ -19,9 +19,15 @@ public final class HandoffDesk: Sendable {
     private let now: @Sendable () -> Int
     private let state: Mutex<State>
 
-    private struct State: ~Copyable {
+    private let journal: HandoffJournal
+
+    private struct State {
         var board: TicketBoard
-        let journal: HandoffJournal
+        var links = Links()
+    }
+
+    /// Who is connected now.
+    private struct Links: Sendable {
         /// The connection of the customer of each ticket, while they are connected.
         var customers: [String: ConnectionLink] = [:]
         /// Signed-in agents' connections, by name.
@@ -41,7 +47,8 @@ public final class HandoffDesk: Sendable {
         self.path = path
         self.problems = all
         self.now = now
-        state = Mutex(State(board: board, journal: journal))
+        self.journal = journal
+        state = Mutex(State(board: board))
     }
 
     /// The queue as it stands.
@@ -56,22 +63,44 @@ public final class HandoffDesk: Sendable {
         }
     }
 
+    /// Puts every record written so far on the disk now, rather than within the sync delay (a
+    /// stopping server calls it).
+    public func sync() {
+        try? journal.sync()
+    }
+
     // MARK: - Customers
 
-    /// Files a handoff, on disk before it returns; agents signed in hear of it.
+    /// Files a handoff, written before it returns; agents signed in hear of it.
+    ///
+    /// Customers' records are written without holding the lock (nobody else acts on a ticket
+    /// before it is filed, and a customer line follows from any state): holding it across the
+    /// system call made the two event loops queue on it, which cost the server bench a fifth of
+    /// its turns (BENCHMARKS.md). Agents' records, rare, are checked and written under it.
     func file(_ handoff: HandoffEvent, customer: ConnectionLink) throws(DeskError) {
         let record = TicketRecord.filed(handoff, at: now())
-        let (ticket, agents) = try change(record) { state in state.customers[handoff.ticket] = customer }
+        try state.withLock { state throws(DeskError) in try state.board.check(record) }
+        do throws(JournalError) { try journal.append(record) } catch { throw .cannotWrite("\(error)") }
+        let (ticket, agents) = try state.withLock { state throws(DeskError) in
+            try state.board.apply(record)
+            state.links.customers[handoff.ticket] = customer
+            return (state.board[handoff.ticket]!, Array(state.links.agents.values))
+        }
+        guard !agents.isEmpty else { return }
         let line = "event: filed " + AgentView.line(ticket, now: record.at)
         for agent in agents { agent.send([line]) }
     }
 
     /// A customer line after the handoff: kept in the ticket and passed to its agent. Returns
-    /// whether an agent has the ticket (then the agent answers, not the bot).
+    /// whether the ticket's agent is connected (then the agent answers, not the bot).
     func customerWrote(_ ticket: String, _ text: String) -> Bool {
         let record = TicketRecord(.customer, ticket: ticket, at: now(), text: text)
-        guard let changed = try? change(record) else { return false }
-        guard let owner = changed.0.status.owner, let agent = state.withLock({ $0.agents[owner] }) else { return false }
+        guard (try? journal.append(record)) != nil else { return false }
+        let agent = state.withLock { state -> ConnectionLink? in
+            guard (try? state.board.apply(record)) != nil else { return nil }
+            return state.board[ticket]?.status.owner.flatMap { state.links.agents[$0] }
+        }
+        guard let agent else { return false }
         agent.send(["event: \(ticket) customer: \(text)"])
         return true
     }
@@ -79,9 +108,9 @@ public final class HandoffDesk: Sendable {
     /// The customer's connection closed; the ticket stays (an agent can still read and close it).
     func customerLeft(_ ticket: String) {
         let (owner, agent) = state.withLock { state -> (String?, ConnectionLink?) in
-            state.customers[ticket] = nil
+            state.links.customers[ticket] = nil
             let owner = state.board[ticket]?.status.owner
-            return (owner, owner.flatMap { state.agents[$0] })
+            return (owner, owner.flatMap { state.links.agents[$0] })
         }
         if owner != nil, let agent { agent.send(["event: \(ticket) the customer disconnected"]) }
     }
@@ -90,14 +119,14 @@ public final class HandoffDesk: Sendable {
 
     func signIn(_ name: String, from link: ConnectionLink) throws(DeskError) {
         try state.withLock { state throws(DeskError) in
-            if let current = state.agents[name], current.id != link.id { throw .signedInElsewhere(name) }
-            state.agents[name] = link
+            if let current = state.links.agents[name], current.id != link.id { throw .signedInElsewhere(name) }
+            state.links.agents[name] = link
         }
     }
 
     func signOut(_ name: String, from link: ConnectionLink) {
         state.withLock { state in
-            if state.agents[name]?.id == link.id { state.agents[name] = nil }
+            if state.links.agents[name]?.id == link.id { state.links.agents[name] = nil }
         }
     }
 
@@ -122,7 +151,7 @@ public final class HandoffDesk: Sendable {
                 return AgentView.details(ticket, now: time) + ["ok"]
             case .take(let id):
                 guard let id = id ?? board.waiting.first?.id else { throw .nothingWaiting }
-                let (ticket, _) = try change(TicketRecord(.taken, ticket: id, at: time, agent: agent))
+                let ticket = try change(TicketRecord(.taken, ticket: id, at: time, agent: agent))
                 tellCustomer(id) { session in session.agentJoined(agent) }
                 return AgentView.details(ticket, now: time) + ["ok you have \(id)" + (customerLink(id) == nil ? "; the customer is not connected" : "")]
             case .say(let id, let text):
@@ -133,7 +162,7 @@ public final class HandoffDesk: Sendable {
                 try change(TicketRecord(.note, ticket: id, at: time, agent: agent, text: text))
                 return ["ok noted"]
             case .escalate(let id, let severity, let text):
-                let (ticket, _) = try change(TicketRecord(.escalated, ticket: id, at: time, agent: agent, text: text, severity: severity))
+                let ticket = try change(TicketRecord(.escalated, ticket: id, at: time, agent: agent, text: text, severity: severity))
                 return [AgentView.line(ticket, now: time),
                         "ok escalated to the provider, severity \(severity.rawValue): first response due \(AgentView.utc(time + severity.firstResponseHours * 3600)) (\(severity.firstResponseHours) h)"]
             case .release(let id):
@@ -151,20 +180,19 @@ public final class HandoffDesk: Sendable {
 
     // MARK: -
 
-    /// Checks, writes and applies one record (running `also` under the same lock); the ticket
-    /// after it and the signed-in agents.
+    /// Checks, writes and applies one record of an agent's, under the lock (so two agents' records
+    /// on one ticket are written in the order they were checked); the ticket after it.
     @discardableResult
-    private func change(_ record: TicketRecord, also: (inout State) -> Void = { _ in }) throws(DeskError) -> (Ticket, [ConnectionLink]) {
+    private func change(_ record: TicketRecord) throws(DeskError) -> Ticket {
         try state.withLock { state throws(DeskError) in
             try state.board.check(record)
-            do throws(JournalError) { try state.journal.append(record) } catch { throw .cannotWrite("\(error)") }
+            do throws(JournalError) { try journal.append(record) } catch { throw .cannotWrite("\(error)") }
             try state.board.apply(record)
-            also(&state)
-            return (state.board[record.ticket]!, Array(state.agents.values))
+            return state.board[record.ticket]!
         }
     }
 
-    private func customerLink(_ ticket: String) -> ConnectionLink? { state.withLock { $0.customers[ticket] } }
+    private func customerLink(_ ticket: String) -> ConnectionLink? { state.withLock { $0.links.customers[ticket] } }
 
     /// Runs `events` on the customer's session, on its loop, and sends what it returns; false
     /// when the customer is not connected.

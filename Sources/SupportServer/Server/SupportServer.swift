@@ -83,6 +83,7 @@ public final class SupportServer: Sendable {
     public func wait() {
         state.group?.wait()
         for descriptor in state.listeners { close(descriptor) }
+        desk?.sync()
         log(.info, "stopped")
     }
 
