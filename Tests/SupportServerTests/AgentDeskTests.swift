@@ -152,4 +152,26 @@ import Testing
         #expect(try client.command("QUIT") == ["ok goodbye"])
         #expect(client.isClosedByServer())
     }
+
+    @Test func journal_withMistakes_namesTheirLines_andKeepsTheRest() throws {
+        let queue = try QueueFile()
+        let handoff = HandoffEvent(ticket: "c1-1", session: "c1", reason: .requested, category: .billing, intent: nil,
+                                   language: .english, severity: .c, customer: "contoso.com", service: "billing",
+                                   summary: "wrong VAT number", transcript: [])
+        let lines = [
+            TicketRecord.filed(handoff, at: 100).json,
+            "garbage",
+            "",
+            TicketRecord(.taken, ticket: "c1-1", at: 200, agent: "amy").json,
+            TicketRecord(.closed, ticket: "c1-1", at: 300, agent: "bob", text: "done").json,
+        ]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: queue.path, atomically: true, encoding: .utf8)
+        let desk = try HandoffDesk(path: queue.path)
+        #expect(desk.problems.map(\.description) == [
+            "\(queue.path):2:1: not a JSON object; the line is skipped",
+            "\(queue.path):5:1: record closed of ticket c1-1 does not follow: ticket c1-1 belongs to amy; ask them to RELEASE it, or add a NOTE",
+        ])
+        #expect(desk.board["c1-1"]?.status == .taken(by: "amy"))
+        #expect(desk.highestSessionNumber == 1)
+    }
 }

@@ -39,9 +39,9 @@ public final class HandoffDesk: Sendable {
         let (journal, records, problems) = try HandoffJournal.open(path)
         var board = TicketBoard()
         var all = problems
-        for (index, record) in records.enumerated() {
+        for (line, record) in records {
             do throws(DeskError) { try board.apply(record) } catch {
-                all.append(JournalProblem(path: path, line: index + 1, message: "record \(record.kind.rawValue) of ticket \(record.ticket) does not follow: \(error)"))
+                all.append(JournalProblem(path: path, line: line, message: "record \(record.kind.rawValue) of ticket \(record.ticket) does not follow: \(error)"))
             }
         }
         self.path = path

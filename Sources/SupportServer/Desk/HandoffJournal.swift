@@ -34,12 +34,12 @@ final class HandoffJournal: Sendable {
 
     /// Opens `path` (creating it) and reads its records. A last line cut short, by a process killed
     /// while writing it, is cut off the file and reported; other bad lines are reported and kept.
-    static func open(_ path: String) throws(JournalError) -> (journal: HandoffJournal, records: [TicketRecord], problems: [JournalProblem]) {
+    static func open(_ path: String) throws(JournalError) -> (journal: HandoffJournal, records: [(line: Int, record: TicketRecord)], problems: [JournalProblem]) {
         let descriptor = Glibc.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw JournalError(path: path, action: "open", code: errno) }
         let journal = HandoffJournal(path: path, descriptor: descriptor)
         guard let bytes = LocalFiles.contents(of: path) else { throw JournalError(path: path, action: "read", code: errno) }
-        var records: [TicketRecord] = []
+        var records: [(line: Int, record: TicketRecord)] = []
         var problems: [JournalProblem] = []
         var lineStart = 0, lineNumber = 0
         while lineStart < bytes.count {
@@ -50,7 +50,7 @@ final class HandoffJournal: Sendable {
             let blank = text.allSatisfy { $0 == " " || $0 == "\r" }
             var failure: TicketRecordError?
             do throws(TicketRecordError) {
-                if !blank { records.append(try TicketRecord(json: text)) }
+                if !blank { records.append((lineNumber, try TicketRecord(json: text))) }
             } catch {
                 failure = error
             }
