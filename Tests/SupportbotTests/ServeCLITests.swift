@@ -5,10 +5,10 @@ import Foundation
 import Testing
 
 @Suite struct ServeCLITests {
-    /// A client of the running server, with the system's own sockets.
-    private func converse(port: UInt16, _ line: String) throws -> [String] {
+    /// A connection to the running server on loopback, with the system's own sockets; closed
+    /// when the handle goes.
+    private func connection(port: UInt16) throws -> FileHandle {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -16,8 +16,17 @@ import Testing
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        try #require(connected == 0)
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+        guard connected == 0 else {
+            let code = POSIXErrorCode(rawValue: errno) ?? .ECONNREFUSED
+            close(fd)
+            throw POSIXError(code)
+        }
+        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    }
+
+    /// A client of the running server: one line, then /quit; the reply to the line.
+    private func converse(port: UInt16, _ line: String) throws -> [String] {
+        let handle = try connection(port: port)
         handle.write(Data((line + "\n/quit\n").utf8))
         let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
         let turns = text.components(separatedBy: "\n\n")
@@ -119,17 +128,7 @@ import Testing
     /// Sends `lines` on one connection and returns everything the server wrote until it closed
     /// (customers end with /quit, agents with QUIT).
     private func talk(port: UInt16, _ lines: [String], agent: Bool = false) throws -> [String] {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        try #require(connected == 0)
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+        let handle = try connection(port: port)
         handle.write(Data((lines + [agent ? "QUIT" : "/quit"]).map { $0 + "\n" }.joined().utf8))
         return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
     }
