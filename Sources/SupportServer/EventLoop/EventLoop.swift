@@ -8,7 +8,7 @@ import Synchronization
 /// other loops, reads lines, enforces the limits, hands lines to each connection's handler and
 /// writes what the handlers send, all on one thread with epoll. Nothing here blocks.
 ///
-/// Shared with other threads: only `wakeUp()` and the atomics in `ServerShared`.
+/// Shared with other threads: only `wakeUp()`, `post(to:id:_:)` and the atomics in `ServerShared`.
 final class EventLoop: @unchecked Sendable {
     let index: Int
     let log: LogBuffer
