@@ -59,6 +59,10 @@ import Testing
         try board.apply(TicketRecord(.taken, ticket: "c1-1", at: 610, agent: "bob"))
         try board.apply(TicketRecord(.escalated, ticket: "c1-1", at: 620, agent: "bob", text: "down", severity: .a))
         #expect(board.escalated.map(\.id) == ["c1-1", "c4-1"])  // due at 620 + 2 h before 600 + 4 h
+        // Taken over from its owner (the desk does so when they are signed out): still escalated.
+        #expect(throws: DeskError.notYours("c1-1", owner: "bob")) { try board.apply(TicketRecord(.reassigned, ticket: "c1-1", at: 630, agent: "cy", text: "amy")) }
+        try board.apply(TicketRecord(.reassigned, ticket: "c1-1", at: 630, agent: "cy", text: "bob"))
+        #expect(board["c1-1"]?.status == .escalated(by: "cy", severity: .a, due: 620 + 2 * 3600))
         #expect(board.owned(by: "amy").map(\.id) == ["c4-1"])
 
         try board.apply(TicketRecord(.closed, ticket: "c4-1", at: 700, agent: "amy", text: "fixed"))

@@ -69,7 +69,7 @@ import Testing
         // Another agent may read and note it, not answer for amy or take it from her.
         let bob = try agent(running, "bob")
         #expect(try bob.command("SAY \(ticket) hello").last?.hasPrefix("error: ticket \(ticket) belongs to amy") == true)
-        #expect(try bob.command("TAKE \(ticket)").last == "error: ticket \(ticket) is taken by amy; ask them to RELEASE it")
+        #expect(try bob.command("TAKE \(ticket)").last == "error: ticket \(ticket) is taken by amy, who is signed in; ask them to RELEASE it")
         #expect(try bob.command("NOTE \(ticket) seen the same on fabrikam") == ["ok noted"])
         #expect(try bob.command("AGENT amy").last?.hasPrefix("error: amy is signed in on another connection") == true)
 
@@ -173,5 +173,45 @@ import Testing
         ])
         #expect(desk.board["c1-1"]?.status == .taken(by: "amy"))
         #expect(desk.highestSessionNumber == 1)
+    }
+
+    @Test func ticketOfAnAgentWhoSignedOut_isTakenOver_keepingItsEscalation() throws {
+        let queue = try QueueFile()
+        let running = try RunningServer(desk: try HandoffDesk(path: queue.path))
+        defer { running.stop() }
+        let customer = try running.greeted()
+        let ticket = try handOff(customer)
+        do {
+            let amy = try agent(running, "amy")
+            _ = try amy.command("TAKE")
+            _ = try amy.command("ESCALATE \(ticket) B half the sales team cannot send")
+            #expect(try amy.command("QUIT") == ["ok goodbye"])
+            #expect(amy.isClosedByServer())
+        }
+        _ = try customer.readLine()  // amy joined
+        let bob = try agent(running, "bob")
+        let taken = try bob.command("TAKE \(ticket)")
+        #expect(taken.last == "ok you have \(ticket) (taken over from amy, who is not signed in)")
+        #expect(taken.first?.contains("status=escalated by=bob") == true)
+        #expect(taken.contains { $0.hasSuffix("taken over by bob from amy") })
+        #expect(try customer.readLine() == "bot: bob from our support team has joined this chat (ticket \(ticket)).")
+        #expect(try bob.command("CLOSE \(ticket) Sorted with the provider.") == ["ok closed"])
+        #expect(try queue.records.map(\.kind) == [.filed, .taken, .escalated, .reassigned, .closed])
+    }
+
+    @Test func agents_outlastTheCustomersIdleTimeout_untilTheirOwn() throws {
+        let queue = try QueueFile()
+        let running = try RunningServer({
+            $0.idleTimeout = .milliseconds(200)
+            $0.agentIdleTimeout = .milliseconds(1500)
+        }, desk: try HandoffDesk(path: queue.path))
+        defer { running.stop() }
+        let customer = try running.greeted()
+        let amy = try agent(running, "amy")
+        usleep(700_000)
+        #expect(customer.isClosedByServer(timeout: 1))
+        #expect(try amy.command("LIST") == ["ok 0 waiting"])  // still here, and that was a command
+        #expect(try amy.readLine(timeout: 4) == "system: no command for 1 seconds; closing the connection")
+        #expect(amy.isClosedByServer())
     }
 }

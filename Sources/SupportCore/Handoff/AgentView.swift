@@ -43,6 +43,7 @@ public enum AgentView {
         case .filed: return "\(time) filed"
         case .taken: return "\(time) taken by \(agent)"
         case .released: return "\(time) released by \(agent)"
+        case .reassigned: return "\(time) taken over by \(agent) from \(record.text ?? "?")"
         case .customer: return "\(time) customer: \(record.text ?? "")"
         case .agent: return "\(time) agent \(agent): \(record.text ?? "")"
         case .note: return "\(time) note by \(agent): \(record.text ?? "")"

@@ -21,7 +21,7 @@ public enum DeskError: Error, Equatable, CustomStringConvertible {
             return "no ticket is waiting"
         case .notWaiting(let id, let status):
             if let owner = status.owner, case .closed = status { return "ticket \(id) was closed by \(owner)" }
-            if let owner = status.owner { return "ticket \(id) is \(status.name) by \(owner); ask them to RELEASE it" }
+            if let owner = status.owner { return "ticket \(id) is \(status.name) by \(owner), who is signed in; ask them to RELEASE it" }
             return "ticket \(id) is \(status.name)"
         case .notYours(let id, let owner):
             guard let owner else { return "ticket \(id) is waiting; TAKE \(id) first" }

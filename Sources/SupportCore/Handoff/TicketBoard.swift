@@ -22,6 +22,10 @@ public struct TicketBoard: Sendable {
             break
         case .taken:
             guard ticket.status == .waiting else { throw .notWaiting(ticket.id, ticket.status) }
+        case .reassigned:
+            // From the owner the record names, to another agent; never a closed or waiting ticket.
+            if case .closed = ticket.status { throw .closed(ticket.id) }
+            guard let owner, owner == record.text, owner != record.agent else { throw .notYours(ticket.id, owner: owner) }
         case .note:
             break
         case .customer:
@@ -47,6 +51,12 @@ public struct TicketBoard: Sendable {
         switch record.kind {
         case .taken: tickets[record.ticket]!.status = .taken(by: agent)
         case .released: tickets[record.ticket]!.status = .waiting
+        case .reassigned:
+            if case .escalated(_, let severity, let due) = tickets[record.ticket]!.status {
+                tickets[record.ticket]!.status = .escalated(by: agent, severity: severity, due: due)
+            } else {
+                tickets[record.ticket]!.status = .taken(by: agent)
+            }
         case .escalated:
             let severity = record.severity ?? .c
             tickets[record.ticket]!.status = .escalated(by: agent, severity: severity, due: record.at + severity.firstResponseHours * 3600)

@@ -14,6 +14,8 @@ public struct TicketRecord: Sendable, Equatable {
         case filed
         /// An agent took the ticket; `released` gives it back to the queue.
         case taken, released
+        /// An agent took the ticket over from its owner (`text`), who was not signed in.
+        case reassigned
         /// A line the customer wrote after the handoff, or one an agent wrote to the customer.
         case customer, agent
         /// An agent's note, for the other agents (the customer does not see it).
@@ -26,7 +28,7 @@ public struct TicketRecord: Sendable, Equatable {
         /// Whether an agent does it (and the record names them).
         public var isAgents: Bool {
             switch self {
-            case .taken, .released, .agent, .note, .escalated, .closed: return true
+            case .taken, .released, .reassigned, .agent, .note, .escalated, .closed: return true
             case .filed, .customer: return false
             }
         }
@@ -94,7 +96,7 @@ public struct TicketRecord: Sendable, Equatable {
         if kind == .filed && handoff == nil { throw .missing("handoff") }
         if kind.isAgents && agent == nil { throw .missing("agent") }
         if kind == .escalated && severity == nil { throw .missing("severity") }
-        if (kind == .customer || kind == .agent || kind == .note) && text == nil { throw .missing("text") }
+        if (kind == .customer || kind == .agent || kind == .note || kind == .reassigned) && text == nil { throw .missing("text") }
     }
 }
 

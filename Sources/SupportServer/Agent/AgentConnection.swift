@@ -9,9 +9,11 @@ final class AgentConnection: ConnectionHandler {
 
     private let desk: HandoffDesk
     private var name: String?
+    let idleTimeout: Duration?
 
-    init(desk: HandoffDesk) {
+    init(desk: HandoffDesk, idleTimeout: Duration) {
         self.desk = desk
+        self.idleTimeout = idleTimeout
     }
 
     func opened(_ io: ConnectionIO) {

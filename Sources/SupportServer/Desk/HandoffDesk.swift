@@ -149,11 +149,20 @@ public final class HandoffDesk: Sendable {
             case .show(let id):
                 guard let ticket = board[id] else { throw .noSuchTicket(id) }
                 return AgentView.details(ticket, now: time) + ["ok"]
-            case .take(let id):
-                guard let id = id ?? board.waiting.first?.id else { throw .nothingWaiting }
-                let ticket = try change(TicketRecord(.taken, ticket: id, at: time, agent: agent))
+            case .take(let requested):
+                // Chosen under the lock, so two agents taking "the next" get two tickets.
+                let (record, ticket) = try change { board, links throws(DeskError) in
+                    guard let id = requested ?? board.waiting.first?.id else { throw .nothingWaiting }
+                    // A ticket whose owner has gone home is taken over rather than left stuck.
+                    if let ticket = board[id], let owner = ticket.status.owner, owner != agent, links.agents[owner] == nil {
+                        return TicketRecord(.reassigned, ticket: id, at: time, agent: agent, text: owner)
+                    }
+                    return TicketRecord(.taken, ticket: id, at: time, agent: agent)
+                }
+                let id = record.ticket
                 tellCustomer(id) { session in session.agentJoined(agent) }
-                return AgentView.details(ticket, now: time) + ["ok you have \(id)" + (customerLink(id) == nil ? "; the customer is not connected" : "")]
+                let from = record.kind == .reassigned ? " (taken over from \(record.text ?? "?"), who is not signed in)" : ""
+                return AgentView.details(ticket, now: time) + ["ok you have \(id)\(from)" + (customerLink(id) == nil ? "; the customer is not connected" : "")]
             case .say(let id, let text):
                 try change(TicketRecord(.agent, ticket: id, at: time, agent: agent, text: text))
                 let connected = tellCustomer(id) { session in session.agentWrote(agent, text) }
@@ -180,16 +189,23 @@ public final class HandoffDesk: Sendable {
 
     // MARK: -
 
-    /// Checks, writes and applies one record of an agent's, under the lock (so two agents' records
-    /// on one ticket are written in the order they were checked); the ticket after it.
-    @discardableResult
-    private func change(_ record: TicketRecord) throws(DeskError) -> Ticket {
+    /// Makes one record of an agent's from the queue and who is signed in, then checks, writes and
+    /// applies it, all under the lock (so two agents' records on one ticket are written in the
+    /// order they were checked); the record and the ticket after it.
+    private func change(_ make: (TicketBoard, Links) throws(DeskError) -> TicketRecord) throws(DeskError) -> (TicketRecord, Ticket) {
         try state.withLock { state throws(DeskError) in
+            let record = try make(state.board, state.links)
             try state.board.check(record)
             do throws(JournalError) { try journal.append(record) } catch { throw .cannotWrite("\(error)") }
             try state.board.apply(record)
-            return state.board[record.ticket]!
+            return (record, state.board[record.ticket]!)
         }
+    }
+
+    /// `change` for a record made beforehand; the ticket after it.
+    @discardableResult
+    private func change(_ record: TicketRecord) throws(DeskError) -> Ticket {
+        try change { _, _ in record }.1
     }
 
     private func customerLink(_ ticket: String) -> ConnectionLink? { state.withLock { $0.links.customers[ticket] } }

@@ -304,12 +304,20 @@ final class EventLoop: @unchecked Sendable {
                                       "duration_ms": String((now - connection.openedAt) / 1_000_000)])
     }
 
+    /// Closes connections silent for `limit`, or for their handler's own time-out (an agent waits
+    /// for tickets far longer than a customer thinks about a reply).
     private func closeIdle(olderThan limit: UInt64, after timeout: Duration) {
         for case let connection? in connections where connection.closeReason == nil && now - connection.lastActivity >= limit {
+            let own = connection.handler.idleTimeout
+            if let own, now - connection.lastActivity < Self.nanoseconds(own) { continue }
             log.log(.info, "idle", ["session": connection.id])
-            connection.handler.timedOut(after: timeout, ConnectionIO(loop: self, connection: connection))
+            connection.handler.timedOut(after: own ?? timeout, ConnectionIO(loop: self, connection: connection))
             closeAfterFlush(connection, reason: .idle)
         }
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> UInt64 {
+        UInt64(duration.components.seconds) * 1_000_000_000 + UInt64(duration.components.attoseconds / 1_000_000_000)
     }
 
     /// Stop accepting, tell every connection, then give them the grace period to take their goodbye.

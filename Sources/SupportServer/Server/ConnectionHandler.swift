@@ -22,6 +22,13 @@ protocol ConnectionHandler: AnyObject {
     /// The server is stopping; the connection is closed after this.
     func stopping(_ io: ConnectionIO)
     func closed(_ reason: CloseReason, _ io: ConnectionIO)
+    /// How long this connection may stay silent, when it is not the server's `idleTimeout`. It
+    /// can only be longer: the loop looks at connections silent for the server's time-out.
+    var idleTimeout: Duration? { get }
+}
+
+extension ConnectionHandler {
+    var idleTimeout: Duration? { nil }
 }
 
 enum LineProblem {

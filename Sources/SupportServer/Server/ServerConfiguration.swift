@@ -8,6 +8,9 @@ public struct ServerConfiguration: Sendable {
     /// The agents' protocol has no passwords, so it listens on loopback unless told otherwise.
     public var agentHost = "127.0.0.1"
     public var agentPort: UInt16?
+    /// An agent's connection may stay silent this long (a shift) before it is closed: agents wait
+    /// for tickets. At least the customers' `idleTimeout`.
+    public var agentIdleTimeout: Duration = .seconds(8 * 3600)
     /// Event-loop threads; each owns its connections. Defaults to one a core.
     public var loops = max(1, min(8, SystemInfo.processorCount))
     /// Beyond this many open connections a new one gets a refusal line and is closed.

@@ -43,7 +43,9 @@ public final class SupportServer: Sendable {
                 close(descriptor)
                 throw error
             }
-            listeners.append(Listener(name: "agent", descriptor: agents.descriptor, port: agents.port) { AgentProtocol(desk: desk) })
+            listeners.append(Listener(name: "agent", descriptor: agents.descriptor, port: agents.port) {
+                AgentProtocol(desk: desk, idleTimeout: max(configuration.agentIdleTimeout, configuration.idleTimeout))
+            })
         }
         var loops: [EventLoop] = []
         for index in 0..<configuration.loops {

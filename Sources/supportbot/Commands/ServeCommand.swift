@@ -30,6 +30,7 @@ enum ServeCommand {
             OptionSpec(name: "queue", valueName: "file", help: "The handoff queue's journal, created if missing (default \(defaultQueue))."),
             OptionSpec(name: "agent-port", valueName: "port", help: "Port agents connect to (default: the customers' port + 1; 0 picks a free one)."),
             OptionSpec(name: "agent-host", valueName: "address", help: "Address of the agents' port (default \(defaults.agentHost); it has no passwords)."),
+            OptionSpec(name: "agent-idle-timeout", valueName: "seconds", help: "Close agents' connections silent this long (default \(defaults.agentIdleTimeout.components.seconds))."),
             RuleLoading.option, RuleLoading.dataOption,
             OptionSpec(name: "max-connections", valueName: "n", help: "Refuse connections beyond this many (default \(defaults.maximumConnections))."),
             OptionSpec(name: "max-line", valueName: "bytes", help: "Longest line accepted (default \(defaults.maximumLineLength))."),
@@ -61,6 +62,7 @@ enum ServeCommand {
         configuration.loops = try number(arguments, "threads", Int.self, minimum: 1) ?? configuration.loops
         configuration.logMessages = arguments.has("log-messages")
         configuration.agentHost = arguments.value("agent-host") ?? configuration.agentHost
+        if let seconds = try number(arguments, "agent-idle-timeout", Double.self, minimum: 0.01) { configuration.agentIdleTimeout = .milliseconds(Int(seconds * 1000)) }
         configuration.agentPort = try number(arguments, "agent-port", UInt16.self)
             ?? (configuration.port == 0 ? 0 : configuration.port == .max ? nil : configuration.port + 1)
 
