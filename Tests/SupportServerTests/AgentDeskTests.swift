@@ -86,11 +86,18 @@ import Testing
         #expect(try amy.command("LIST ALL") == ["ok 0 open"])
 
         // The file holds the whole story, and read again it gives the same queue.
-        #expect(try queue.records.map(\.kind) == [.filed, .taken, .customer, .agent, .note, .escalated, .closed])
+        let story: [TicketRecord.Kind] = [.filed, .taken, .customer, .agent, .note, .escalated, .closed]
+        #expect(try queue.records.map(\.kind) == story)
+        var board = TicketBoard()
+        for record in try queue.records { try board.apply(record) }
+        #expect(board[ticket]?.status == .closed(by: "amy") && board[ticket]?.history.count == 6)
+
+        // Opened again (a restart), the closed ticket's records move to the archive beside it.
         let again = try HandoffDesk(path: queue.path)
-        #expect(again.problems.isEmpty)
-        #expect(again.board[ticket]?.status == .closed(by: "amy"))
-        #expect(again.board[ticket]?.history.count == 6)
+        #expect(again.problems.isEmpty && again.archived == 7 && again.board[ticket] == nil)
+        #expect(try queue.records.isEmpty)
+        let archive = try String(contentsOfFile: queue.path + ".closed", encoding: .utf8).split(separator: "\n")
+        #expect(try archive.map { try TicketRecord(json: String($0)).kind } == story)
         #expect(running.waitForLog("event=agent_command session="))
     }
 
@@ -213,5 +220,34 @@ import Testing
         #expect(try amy.command("LIST") == ["ok 0 waiting"])  // still here, and that was a command
         #expect(try amy.readLine(timeout: 4) == "system: no command for 1 seconds; closing the connection")
         #expect(amy.isClosedByServer())
+    }
+
+    @Test func restart_archivesClosedTickets_keepsOpenOnes_andNeverRewritesALineItCouldNotRead() throws {
+        let queue = try QueueFile()
+        func handoff(_ ticket: String) -> HandoffEvent {
+            HandoffEvent(ticket: ticket, session: String(ticket.prefix { $0 != "-" }), reason: .requested, category: .billing,
+                         intent: nil, language: .english, severity: .c, customer: "contoso.com", service: "billing",
+                         summary: "wrong VAT number", transcript: [])
+        }
+        let lines = [
+            TicketRecord.filed(handoff("c1-1"), at: 100).json,
+            TicketRecord.filed(handoff("c2-1"), at: 110).json,
+            TicketRecord(.taken, ticket: "c1-1", at: 200, agent: "amy").json,
+            TicketRecord(.taken, ticket: "c2-1", at: 210, agent: "bob").json,
+            TicketRecord(.closed, ticket: "c1-1", at: 300, agent: "amy", text: "done").json,
+            TicketRecord(.note, ticket: "c2-1", at: 310, agent: "bob", text: "waiting on the customer").json,
+        ]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: queue.path, atomically: true, encoding: .utf8)
+        let desk = try HandoffDesk(path: queue.path)
+        #expect(desk.archived == 3)
+        #expect(desk.board.open.map(\.id) == ["c2-1"] && desk.board["c1-1"] == nil)
+        #expect(try queue.records == [lines[1], lines[3], lines[5]].map { try TicketRecord(json: $0) })
+        #expect(try String(contentsOfFile: queue.path + ".closed", encoding: .utf8) == [lines[0], lines[2], lines[4]].map { $0 + "\n" }.joined())
+
+        // A line it cannot read: nothing is moved, so nothing is rewritten away.
+        try (lines.joined(separator: "\n") + "\nnot json\n").write(toFile: queue.path, atomically: true, encoding: .utf8)
+        let careful = try HandoffDesk(path: queue.path)
+        #expect(careful.archived == 0 && careful.problems.count == 1 && careful.board["c1-1"]?.status == .closed(by: "amy"))
+        #expect(try String(contentsOfFile: queue.path, encoding: .utf8).hasSuffix("not json\n"))
     }
 }

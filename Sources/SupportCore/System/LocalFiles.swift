@@ -75,8 +75,9 @@ public enum LocalFiles {
     }
 
     /// Writes `text` to `path` through a temporary file beside it, renamed over it once complete,
-    /// so nobody reads half a file. The error is the system's reason ("No such file or directory").
-    public static func replace(_ path: String, with text: String) throws(WriteError) {
+    /// so nobody reads half a file. `durably` also syncs the file before the rename and the folder
+    /// after it, so a machine that loses power has the old file or the new one, never an empty one. The error is the system's reason ("No such file or directory").
+    public static func replace(_ path: String, with text: String, durably: Bool = false) throws(WriteError) {
         let temporary = path + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw WriteError(errno: errno) }
@@ -93,10 +94,18 @@ public enum LocalFiles {
             }
             written += count
         }
-        guard close(descriptor) == 0, rename(temporary, path) == 0 else {
+        guard !durably || fsync(descriptor) == 0, close(descriptor) == 0, rename(temporary, path) == 0 else {
             let failure = WriteError(errno: errno)
             unlink(temporary)
             throw failure
+        }
+        if durably {
+            let slash = path.lastIndex(of: "/")
+            let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+            let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard directory >= 0 else { throw WriteError(errno: errno) }
+            defer { close(directory) }
+            guard fsync(directory) == 0 else { throw WriteError(errno: errno) }
         }
     }
 

@@ -34,8 +34,26 @@ public final class HandoffDesk: Sendable {
         var agents: [String: ConnectionLink] = [:]
     }
 
-    /// Opens the journal at `path` (creating it) and replays it.
+    /// Records of closed tickets moved to the archive (`PATH.closed`) when the journal was opened.
+    public let archived: Int
+
+    /// Opens the journal at `path` (creating it) and replays it. Closed tickets' records are then
+    /// moved to the archive beside it (`PATH.closed`), so the journal, and what the server keeps
+    /// in memory, hold the open tickets only; not when a line had a problem (nothing unread is
+    /// ever rewritten away).
     public init(path: String, now: @escaping @Sendable () -> Int = { Int(time(nil)) }) throws(JournalError) {
+        var (journal, board, problems, records) = try Self.replay(path)
+        let closed = Set(board.tickets.values.filter { if case .closed = $0.status { true } else { false } }.map(\.id))
+        archived = problems.isEmpty ? try HandoffJournal.compact(path, records: records, closed: closed) : 0
+        if archived > 0 { (journal, board, problems, _) = try Self.replay(path) }
+        self.path = path
+        self.problems = problems
+        self.now = now
+        self.journal = journal
+        state = Mutex(State(board: board))
+    }
+
+    private static func replay(_ path: String) throws(JournalError) -> (HandoffJournal, TicketBoard, [JournalProblem], [TicketRecord]) {
         let (journal, records, problems) = try HandoffJournal.open(path)
         var board = TicketBoard()
         var all = problems
@@ -44,11 +62,7 @@ public final class HandoffDesk: Sendable {
                 all.append(JournalProblem(path: path, line: line, message: "record \(record.kind.rawValue) of ticket \(record.ticket) does not follow: \(error)"))
             }
         }
-        self.path = path
-        self.problems = all
-        self.now = now
-        self.journal = journal
-        state = Mutex(State(board: board))
+        return (journal, board, all, records.map(\.record))
     }
 
     /// The queue as it stands.

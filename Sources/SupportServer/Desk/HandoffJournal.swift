@@ -71,6 +71,34 @@ final class HandoffJournal: Sendable {
         return (journal, records, problems)
     }
 
+    /// Moves the records of `closed` tickets to the archive beside the journal (`PATH.closed`,
+    /// appended and synced first) and rewrites the journal with the rest, in their order, through
+    /// a synced temporary file renamed over it. A crash between the two leaves the journal whole
+    /// and the archive with those records twice; never a record in neither. The journal must be
+    /// opened again afterwards. Returns how many records moved.
+    static func compact(_ path: String, records: [TicketRecord], closed: Set<String>) throws(JournalError) -> Int {
+        let moving = records.filter { closed.contains($0.ticket) }
+        guard !moving.isEmpty else { return 0 }
+        let archivePath = path + ".closed"
+        let archive = Glibc.open(archivePath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard archive >= 0 else { throw JournalError(path: archivePath, action: "open", code: errno) }
+        defer { close(archive) }
+        let bytes = Array(moving.map { $0.json + "\n" }.joined().utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(archive, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw JournalError(path: archivePath, action: "write", code: errno) }
+            offset += written
+        }
+        guard fdatasync(archive) == 0 else { throw JournalError(path: archivePath, action: "sync", code: errno) }
+        let kept = records.filter { !closed.contains($0.ticket) }.map { $0.json + "\n" }.joined()
+        do throws(LocalFiles.WriteError) { try LocalFiles.replace(path, with: kept, durably: true) } catch {
+            throw JournalError(path: path, action: "rewrite", code: error.code)
+        }
+        return moving.count
+    }
+
     /// Writes `record` as one line; it reaches the disk within `syncDelay`.
     func append(_ record: TicketRecord) throws(JournalError) {
         var line = Array(record.json.utf8)

@@ -82,7 +82,9 @@ enum ServeCommand {
         let board = desk.board
         out.writeLine("supportbot \(SupportBot.version) listening on \(configuration.host):\(port) (customers)\(agents); "
                       + "\(bundle.rules.intents.count) intents, \(bundle.knowledge.articles.count) articles; "
-                      + "queue \(desk.path): \(board.waiting.count) waiting, \(board.open.count) open; stop with Ctrl-C")
+                      + "queue \(desk.path): \(board.waiting.count) waiting, \(board.open.count) open"
+                      + (desk.archived > 0 ? " (\(desk.archived) records of closed tickets moved to \(desk.path).closed)" : "")
+                      + "; stop with Ctrl-C")
         out.flush()
 
         let signals = DispatchQueue(label: "supportbot.signals")
