@@ -65,11 +65,17 @@ import Testing
         #expect(board["c1-1"]?.status == .escalated(by: "cy", severity: .a, due: 620 + 2 * 3600))
         #expect(board.owned(by: "amy").map(\.id) == ["c4-1"])
 
-        try board.apply(TicketRecord(.closed, ticket: "c4-1", at: 700, agent: "amy", text: "fixed"))
+        // Closed: it leaves the board; only its id stays.
+        let closed = try board.apply(TicketRecord(.closed, ticket: "c4-1", at: 700, agent: "amy", text: "fixed"))
+        #expect(closed?.status == .closed(by: "amy") && closed?.history.map(\.kind) == [.taken, .note, .escalated, .closed])
+        #expect(board["c4-1"] == nil && board.closed == ["c4-1"])
         #expect(throws: DeskError.closed("c4-1")) { try board.apply(TicketRecord(.agent, ticket: "c4-1", at: 701, agent: "amy", text: "one more thing")) }
-        try board.apply(TicketRecord(.customer, ticket: "c4-1", at: 701, text: "thanks"))  // sent as it closed: kept
-        #expect(board["c4-1"]?.history.map(\.kind) == [.taken, .note, .escalated, .closed, .customer])
+        #expect(throws: DeskError.alreadyFiled("c4-1")) { try board.apply(.filed(handoff("c4-1"), at: 702)) }
+        #expect(try board.apply(TicketRecord(.customer, ticket: "c4-1", at: 701, text: "thanks")) == nil)  // sent as it closed: accepted
         #expect(board.open.map(\.id) == ["c1-1", "c2-1", "c3-1"])
+        #expect(board.highestSession == 4)
+        try board.apply(TicketRecord(.mark, ticket: "c57-0", at: 800))
+        #expect(board.highestSession == 57)
     }
 
     @Test func agentCommands_parse_andMistakesShowHowToWriteThem() throws {

@@ -41,6 +41,7 @@ public enum AgentView {
         let time = utc(record.at, withDate: false)
         switch record.kind {
         case .filed: return "\(time) filed"
+        case .mark: return "\(time) ticket ids before \(record.ticket) archived"
         case .taken: return "\(time) taken by \(agent)"
         case .released: return "\(time) released by \(agent)"
         case .reassigned: return "\(time) taken over by \(agent) from \(record.text ?? "?")"

@@ -1,92 +1,130 @@
-/// The handoff queue as a value: the tickets the journal's records describe. It checks that each
-/// record follows from the ticket's state (a ticket is taken only while waiting, only its owner
-/// writes to the customer or closes it) before applying it, so the desk can refuse a command
-/// before writing anything, and a replayed journal reaches exactly the state it left.
+/// The handoff queue as a value: the open tickets the journal's records describe. It checks that
+/// each record follows from the ticket's state (a ticket is taken only while waiting, only its
+/// owner writes to the customer or closes it) before applying it, so the desk can refuse a
+/// command before writing anything, and a replayed journal reaches exactly the state it left.
+///
+/// A closed ticket leaves the board (only its id is kept): a server running for months holds
+/// its open tickets, not every transcript it ever handed off. Its records stay in the journal
+/// until the next start moves them to the archive.
 public struct TicketBoard: Sendable {
+    /// The open tickets.
     public private(set) var tickets: [String: Ticket] = [:]
-    /// Ticket ids in the order they were filed.
+    /// The ids of the tickets closed since the journal began.
+    public private(set) var closed: Set<String> = []
+    /// The highest session number of any ticket id filed or marked ("c41-2" → 41), so a
+    /// restarted server numbers its sessions after it and never gives out a ticket id twice.
+    public private(set) var highestSession = 0
+    /// Ticket ids in the order they were filed (closed ones are skipped when read).
     private var order: [String] = []
 
     public init() {}
 
     /// Whether `record` may be applied now.
     public func check(_ record: TicketRecord) throws(DeskError) {
-        guard record.kind != .filed else {
-            if tickets[record.ticket] != nil { throw .alreadyFiled(record.ticket) }
+        switch record.kind {
+        case .mark:
             return
+        case .filed:
+            if tickets[record.ticket] != nil || closed.contains(record.ticket) { throw .alreadyFiled(record.ticket) }
+            return
+        case .customer where closed.contains(record.ticket):
+            // A line the customer sent as the agent closed the ticket (the desk writes these
+            // without holding up the agents): kept in the journal, nothing to change.
+            return
+        default:
+            break
         }
+        if closed.contains(record.ticket) { throw .closed(record.ticket) }
         guard let ticket = tickets[record.ticket] else { throw .noSuchTicket(record.ticket) }
         let owner = ticket.status.owner
         switch record.kind {
-        case .filed:
+        case .mark, .filed, .note, .customer:
             break
         case .taken:
             guard ticket.status == .waiting else { throw .notWaiting(ticket.id, ticket.status) }
         case .reassigned:
-            // From the owner the record names, to another agent; never a closed or waiting ticket.
-            if case .closed = ticket.status { throw .closed(ticket.id) }
+            // From the owner the record names, to another agent; never a waiting ticket.
             guard let owner, owner == record.text, owner != record.agent else { throw .notYours(ticket.id, owner: owner) }
-        case .note:
-            break
-        case .customer:
-            // Kept even after the close: a line the customer sent as the agent closed it is
-            // still theirs (and the desk writes these without holding up the agents).
-            break
         case .released, .agent, .escalated, .closed:
-            if case .closed = ticket.status { throw .closed(ticket.id) }
             guard owner == record.agent else { throw .notYours(ticket.id, owner: owner) }
         }
     }
 
-    /// Applies `record` after `check`.
-    public mutating func apply(_ record: TicketRecord) throws(DeskError) {
+    /// Applies `record` after `check`; the ticket as the record leaves it (a closed one as it was
+    /// closed, though it has left the board), nil for records that change none.
+    @discardableResult
+    public mutating func apply(_ record: TicketRecord) throws(DeskError) -> Ticket? {
         try check(record)
-        if record.kind == .filed, let handoff = record.handoff {
+        switch record.kind {
+        case .mark:
+            note(record.ticket)
+            return nil
+        case .filed:
+            guard let handoff = record.handoff else { return nil }
             tickets[record.ticket] = Ticket(handoff: handoff, filedAt: record.at, status: .waiting)
             order.append(record.ticket)
-            return
+            note(record.ticket)
+            return tickets[record.ticket]
+        case .customer where closed.contains(record.ticket):
+            return nil
+        default:
+            break
         }
         let agent = record.agent ?? ""
-        tickets[record.ticket]!.history.append(record)
+        var ticket = tickets[record.ticket]!
+        ticket.history.append(record)
         switch record.kind {
-        case .taken: tickets[record.ticket]!.status = .taken(by: agent)
-        case .released: tickets[record.ticket]!.status = .waiting
+        case .taken: ticket.status = .taken(by: agent)
+        case .released: ticket.status = .waiting
         case .reassigned:
-            if case .escalated(_, let severity, let due) = tickets[record.ticket]!.status {
-                tickets[record.ticket]!.status = .escalated(by: agent, severity: severity, due: due)
+            if case .escalated(_, let severity, let due) = ticket.status {
+                ticket.status = .escalated(by: agent, severity: severity, due: due)
             } else {
-                tickets[record.ticket]!.status = .taken(by: agent)
+                ticket.status = .taken(by: agent)
             }
         case .escalated:
             let severity = record.severity ?? .c
-            tickets[record.ticket]!.status = .escalated(by: agent, severity: severity, due: record.at + severity.firstResponseHours * 3600)
-        case .closed: tickets[record.ticket]!.status = .closed(by: agent)
-        case .filed, .customer, .agent, .note: break
+            ticket.status = .escalated(by: agent, severity: severity, due: record.at + severity.firstResponseHours * 3600)
+        case .closed:
+            ticket.status = .closed(by: agent)
+            tickets[record.ticket] = nil
+            closed.insert(record.ticket)
+            // Closed ids are skipped when the order is read; dropped once they are most of it.
+            if order.count > 2 * tickets.count + 64 { order.removeAll { tickets[$0] == nil } }
+            return ticket
+        case .mark, .filed, .customer, .agent, .note: break
         }
+        tickets[record.ticket] = ticket
+        return ticket
+    }
+
+    private mutating func note(_ id: String) {
+        guard id.first == "c", let number = Int(id.dropFirst().prefix(while: \.isNumber)) else { return }
+        highestSession = max(highestSession, number)
     }
 
     public subscript(id: String) -> Ticket? { tickets[id] }
 
     /// Waiting tickets in the order agents should take them: the most severe first, then the oldest.
     public var waiting: [Ticket] {
-        order.lazy.compactMap { tickets[$0] }.filter { $0.status == .waiting }
+        open.filter { $0.status == .waiting }
             .enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }.map(\.element)
     }
 
-    /// Tickets that are not closed, in the order they were filed.
+    /// The open tickets, in the order they were filed.
     public var open: [Ticket] {
-        order.compactMap { tickets[$0] }.filter { if case .closed = $0.status { false } else { true } }
+        order.compactMap { tickets[$0] }
     }
 
     /// The provider queue: escalated tickets, the first response due soonest first.
     public var escalated: [Ticket] {
-        order.compactMap { tickets[$0] }.compactMap { ticket -> (Ticket, Int)? in
+        open.compactMap { ticket -> (Ticket, Int)? in
             if case .escalated(_, _, let due) = ticket.status { return (ticket, due) }
             return nil
         }.enumerated().sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }.map(\.element.0)
     }
 
-    /// The tickets `agent` owns and has not closed.
+    /// The open tickets `agent` owns.
     public func owned(by agent: String) -> [Ticket] {
         open.filter { $0.status.owner == agent }
     }

@@ -24,12 +24,15 @@ public struct TicketRecord: Sendable, Equatable {
         case escalated
         /// Done; the customer is back with the bot.
         case closed
+        /// Not about a ticket: `ticket` is the highest id given out before the closed tickets' records
+        /// were moved to the archive, so session numbers go on after it.
+        case mark
 
         /// Whether an agent does it (and the record names them).
         public var isAgents: Bool {
             switch self {
             case .taken, .released, .reassigned, .agent, .note, .escalated, .closed: return true
-            case .filed, .customer: return false
+            case .filed, .customer, .mark: return false
             }
         }
     }

@@ -43,8 +43,8 @@ public final class HandoffDesk: Sendable {
     /// ever rewritten away).
     public init(path: String, now: @escaping @Sendable () -> Int = { Int(time(nil)) }) throws(JournalError) {
         var (journal, board, problems, records) = try Self.replay(path)
-        let closed = Set(board.tickets.values.filter { if case .closed = $0.status { true } else { false } }.map(\.id))
-        archived = problems.isEmpty ? try HandoffJournal.compact(path, records: records, closed: closed) : 0
+        let mark = TicketRecord(.mark, ticket: "c\(board.highestSession)-0", at: now())
+        archived = problems.isEmpty ? try HandoffJournal.compact(path, records: records, closed: board.closed, mark: mark) : 0
         if archived > 0 { (journal, board, problems, _) = try Self.replay(path) }
         self.path = path
         self.problems = problems
@@ -68,14 +68,9 @@ public final class HandoffDesk: Sendable {
     /// The queue as it stands.
     public var board: TicketBoard { state.withLock { $0.board } }
 
-    /// The highest session number among the tickets ("c41-1" → 41), so a restarted server numbers
-    /// its sessions after it and never gives out a ticket id twice.
-    public var highestSessionNumber: Int {
-        board.tickets.keys.reduce(0) { highest, id in
-            guard id.first == "c", let number = Int(id.dropFirst().prefix(while: \.isNumber)) else { return highest }
-            return max(highest, number)
-        }
-    }
+    /// The highest session number of any ticket id given out ("c41-1" → 41), so a restarted
+    /// server numbers its sessions after it and never gives out a ticket id twice.
+    public var highestSessionNumber: Int { board.highestSession }
 
     /// Puts every record written so far on the disk now, rather than within the sync delay (a
     /// stopping server calls it).
@@ -96,9 +91,9 @@ public final class HandoffDesk: Sendable {
         try state.withLock { state throws(DeskError) in try state.board.check(record) }
         do throws(JournalError) { try journal.append(record) } catch { throw .cannotWrite("\(error)") }
         let (ticket, agents) = try state.withLock { state throws(DeskError) in
-            try state.board.apply(record)
+            let ticket = try state.board.apply(record)!
             state.links.customers[handoff.ticket] = customer
-            return (state.board[handoff.ticket]!, Array(state.links.agents.values))
+            return (ticket, Array(state.links.agents.values))
         }
         guard !agents.isEmpty else { return }
         let line = "event: filed " + AgentView.line(ticket, now: record.at)
@@ -111,8 +106,8 @@ public final class HandoffDesk: Sendable {
         let record = TicketRecord(.customer, ticket: ticket, at: now(), text: text)
         guard (try? journal.append(record)) != nil else { return false }
         let agent = state.withLock { state -> ConnectionLink? in
-            guard (try? state.board.apply(record)) != nil else { return nil }
-            return state.board[ticket]?.status.owner.flatMap { state.links.agents[$0] }
+            guard let changed = try? state.board.apply(record) else { return nil }
+            return changed.status.owner.flatMap { state.links.agents[$0] }
         }
         guard let agent else { return false }
         agent.send(["event: \(ticket) customer: \(text)"])
@@ -161,7 +156,8 @@ public final class HandoffDesk: Sendable {
                 let tickets = board.escalated
                 return tickets.map { AgentView.line($0, now: time) } + ["ok \(tickets.count) with the provider"]
             case .show(let id):
-                guard let ticket = board[id] else { throw .noSuchTicket(id) }
+                let board = self.board
+                guard let ticket = board[id] else { throw board.closed.contains(id) ? .closed(id) : .noSuchTicket(id) }
                 return AgentView.details(ticket, now: time) + ["ok"]
             case .take(let requested):
                 // Chosen under the lock, so two agents taking "the next" get two tickets.
@@ -211,8 +207,8 @@ public final class HandoffDesk: Sendable {
             let record = try make(state.board, state.links)
             try state.board.check(record)
             do throws(JournalError) { try journal.append(record) } catch { throw .cannotWrite("\(error)") }
-            try state.board.apply(record)
-            return (record, state.board[record.ticket]!)
+            guard let ticket = try state.board.apply(record) else { throw .noSuchTicket(record.ticket) }
+            return (record, ticket)
         }
     }
 

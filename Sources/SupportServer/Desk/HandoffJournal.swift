@@ -76,7 +76,9 @@ final class HandoffJournal: Sendable {
     /// a synced temporary file renamed over it. A crash between the two leaves the journal whole
     /// and the archive with those records twice; never a record in neither. The journal must be
     /// opened again afterwards. Returns how many records moved.
-    static func compact(_ path: String, records: [TicketRecord], closed: Set<String>) throws(JournalError) -> Int {
+    /// `mark` (the highest ticket id given out) opens the rewritten journal, as the archive's ids
+    /// are no longer in it.
+    static func compact(_ path: String, records: [TicketRecord], closed: Set<String>, mark: TicketRecord) throws(JournalError) -> Int {
         let moving = records.filter { closed.contains($0.ticket) }
         guard !moving.isEmpty else { return 0 }
         let archivePath = path + ".closed"
@@ -92,7 +94,7 @@ final class HandoffJournal: Sendable {
             offset += written
         }
         guard fdatasync(archive) == 0 else { throw JournalError(path: archivePath, action: "sync", code: errno) }
-        let kept = records.filter { !closed.contains($0.ticket) }.map { $0.json + "\n" }.joined()
+        let kept = ([mark] + records.filter { !closed.contains($0.ticket) && $0.kind != .mark }).map { $0.json + "\n" }.joined()
         do throws(LocalFiles.WriteError) { try LocalFiles.replace(path, with: kept, durably: true) } catch {
             throw JournalError(path: path, action: "rewrite", code: error.code)
         }
