@@ -50,7 +50,19 @@ final class CustomerConnection: ConnectionHandler {
         }
         if let desk, let ticket = session.handedOffTicket, !text.hasPrefix("/") {
             // After the handoff the line is the ticket's; while an agent has it, the agent answers.
-            if desk.customerWrote(ticket, text) { return send([.endOfTurn], io) }
+            switch desk.customerWrote(ticket, text) {
+            case .toAgent:
+                return send([.endOfTurn], io)
+            case .kept:
+                break
+            case .notSaved(let error):
+                io.log.log(.error, "handoff_line_not_saved") { line in
+                    line.field("session", io.id)
+                    line.field("ticket", ticket)
+                    line.field("error", "\(error)")
+                }
+                return send([.error("your message could not be added to your ticket (the queue could not be saved); please send it again in a minute"), .endOfTurn], io)
+            }
         }
         let started = monotonicNanoseconds()
         var events = session.receive(text)

@@ -100,18 +100,27 @@ public final class HandoffDesk: Sendable {
         for agent in agents { agent.send([line]) }
     }
 
-    /// A customer line after the handoff: kept in the ticket and passed to its agent. Returns
-    /// whether the ticket's agent is connected (then the agent answers, not the bot).
-    func customerWrote(_ ticket: String, _ text: String) -> Bool {
+    /// Where a customer line written after the handoff went.
+    enum CustomerLine {
+        /// To the ticket's agent, who answers it.
+        case toAgent
+        /// Into the ticket, for whichever agent takes it; the bot says where the request stands.
+        case kept
+        /// Nowhere: the queue could not be written.
+        case notSaved(DeskError)
+    }
+
+    /// A customer line after the handoff: kept in the ticket and passed to its agent.
+    func customerWrote(_ ticket: String, _ text: String) -> CustomerLine {
         let record = TicketRecord(.customer, ticket: ticket, at: now(), text: text)
-        guard (try? journal.append(record)) != nil else { return false }
+        do throws(JournalError) { try journal.append(record) } catch { return .notSaved(.cannotWrite("\(error)")) }
         let agent = state.withLock { state -> ConnectionLink? in
             guard let changed = try? state.board.apply(record) else { return nil }
             return changed.status.owner.flatMap { state.links.agents[$0] }
         }
-        guard let agent else { return false }
+        guard let agent else { return .kept }
         agent.send(["event: \(ticket) customer: \(text)"])
-        return true
+        return .toAgent
     }
 
     /// The customer's connection closed; the ticket stays (an agent can still read and close it).
