@@ -71,7 +71,8 @@ public struct TicketBoard: Sendable {
             break
         }
         let agent = record.agent ?? ""
-        var ticket = tickets[record.ticket]!
+        // Taken out while it changes, so its history is appended to in place, not copied.
+        var ticket = tickets.removeValue(forKey: record.ticket)!
         ticket.history.append(record)
         switch record.kind {
         case .taken: ticket.status = .taken(by: agent)
@@ -87,7 +88,6 @@ public struct TicketBoard: Sendable {
             ticket.status = .escalated(by: agent, severity: severity, due: record.at + severity.firstResponseHours * 3600)
         case .closed:
             ticket.status = .closed(by: agent)
-            tickets[record.ticket] = nil
             closed.insert(record.ticket)
             // Closed ids are skipped when the order is read; dropped once they are most of it.
             if order.count > 2 * tickets.count + 64 { order.removeAll { tickets[$0] == nil } }
