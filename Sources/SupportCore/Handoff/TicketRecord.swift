@@ -64,6 +64,17 @@ public struct TicketRecord: Sendable, Equatable {
 
     /// The record as one line of JSON (no line ending).
     public var json: String {
+        var json = writer()
+        return json.finish()
+    }
+
+    /// The record as one line of JSON in UTF-8, with its line feed: what the journal writes.
+    public var line: [UInt8] {
+        var json = writer()
+        return json.finishBytes(ending: 0x0A)
+    }
+
+    private func writer() -> JSONWriter {
         var json = JSONWriter()
         json.integer("at", at)
         json.string("kind", kind.rawValue)
@@ -71,12 +82,8 @@ public struct TicketRecord: Sendable, Equatable {
         if let agent { json.string("agent", agent) }
         if let severity { json.string("severity", severity.rawValue) }
         if let text { json.string("text", text) }
-        if let handoff {
-            var object = JSONWriter()
-            JSONCodec.write(handoff, into: &object)
-            json.raw("handoff", object.finish())
-        }
-        return json.finish()
+        if let handoff { json.object("handoff") { JSONCodec.write(handoff, into: &$0) } }
+        return json
     }
 
     /// Reads a line written by `json`.

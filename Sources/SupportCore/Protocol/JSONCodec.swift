@@ -93,12 +93,10 @@ extension JSONCodec {
         json.string("customer", handoff.customer)
         json.string("service", handoff.service)
         json.string("summary", handoff.summary)
-        json.raw("transcript", "[" + handoff.transcript.map { line in
-            var item = JSONWriter()
+        json.objects("transcript", handoff.transcript) { line, item in
             item.string("speaker", line.speaker.rawValue)
             item.string("text", line.text)
-            return item.finish()
-        }.joined(separator: ",") + "]")
+        }
     }
 
     /// A handoff read back from those fields; nil when one it cannot do without is missing.
@@ -123,58 +121,95 @@ extension JSONCodec {
 
 /// Builds one JSON object with keys in the order they are added.
 struct JSONWriter {
-    private var text = "{"
+    /// The object so far, as UTF-8: built in bytes, so a long text (a handoff's transcript) is
+    /// copied once, not through a String for every piece.
+    private var bytes: [UInt8] = [0x7B]
     private var first = true
 
-    mutating func string(_ key: String, _ value: String) { field(key); Self.quote(value, into: &text) }
-    mutating func number(_ key: String, _ value: Double) { field(key); text += format(value) }
-    mutating func integer(_ key: String, _ value: Int) { field(key); text += String(value) }
-    mutating func raw(_ key: String, _ json: String) { field(key); text += json }
+    mutating func string(_ key: String, _ value: String) { field(key); Self.quote(value, into: &bytes) }
+    mutating func number(_ key: String, _ value: Double) { field(key); bytes.append(contentsOf: format(value).utf8) }
+    mutating func integer(_ key: String, _ value: Int) { field(key); bytes.append(contentsOf: String(value).utf8) }
+    mutating func raw(_ key: String, _ json: String) { field(key); bytes.append(contentsOf: json.utf8) }
     mutating func strings(_ key: String, _ values: [String]) {
         field(key)
-        text += "["
+        bytes.append(0x5B)
         for (i, value) in values.enumerated() {
-            if i > 0 { text += "," }
-            Self.quote(value, into: &text)
+            if i > 0 { bytes.append(0x2C) }
+            Self.quote(value, into: &bytes)
         }
-        text += "]"
+        bytes.append(0x5D)
     }
 
-    mutating func finish() -> String { text + "}" }
+    /// An object nested under `key`, its fields written by `body`.
+    mutating func object(_ key: String, _ body: (inout JSONWriter) -> Void) {
+        field(key)
+        bytes.append(0x7B)
+        first = true
+        body(&self)
+        bytes.append(0x7D)
+        first = false
+    }
+
+    /// An array of objects under `key`, one for each item, its fields written by `body`.
+    mutating func objects<Item>(_ key: String, _ items: [Item], _ body: (Item, inout JSONWriter) -> Void) {
+        field(key)
+        bytes.append(0x5B)
+        for (i, item) in items.enumerated() {
+            if i > 0 { bytes.append(0x2C) }
+            bytes.append(0x7B)
+            first = true
+            body(item, &self)
+            bytes.append(0x7D)
+        }
+        bytes.append(0x5D)
+        first = false
+    }
+
+    mutating func finish() -> String {
+        bytes.append(0x7D)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The object's UTF-8 and then `ending` (a line feed for a line of a file).
+    mutating func finishBytes(ending: UInt8) -> [UInt8] {
+        bytes.append(0x7D)
+        bytes.append(ending)
+        return bytes
+    }
 
     private mutating func field(_ key: String) {
-        if !first { text += "," }
+        if !first { bytes.append(0x2C) }
         first = false
-        Self.quote(key, into: &text)
-        text += ":"
+        Self.quote(key, into: &bytes)
+        bytes.append(0x3A)
     }
 
     /// JSON string quoting: quotes, backslashes and control characters escaped; everything else
     /// (Chinese included) copied as UTF-8, in runs between the bytes that need escaping (a
     /// handoff's transcript goes through here: scalar by scalar it cost ~4x as much).
-    static func quote(_ value: String, into text: inout String) {
-        text += "\""
+    static func quote(_ value: String, into output: inout [UInt8]) {
+        output.append(0x22)
         var value = value
         value.withUTF8 { bytes in
             var runStart = 0
             for index in 0..<bytes.count {
                 let byte = bytes[index]
                 guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-                if index > runStart { text += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self) }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 switch byte {
-                case 0x22: text += "\\\""
-                case 0x5C: text += "\\\\"
-                case 0x0A: text += "\\n"
-                case 0x0D: text += "\\r"
-                case 0x09: text += "\\t"
+                case 0x22: output.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: output.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: output.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: output.append(contentsOf: [0x5C, 0x72])
+                case 0x09: output.append(contentsOf: [0x5C, 0x74])
                 default:
                     let hex = String(byte, radix: 16)
-                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    output.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
                 }
                 runStart = index + 1
             }
-            if bytes.count > runStart { text += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart...]), as: UTF8.self) }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
-        text += "\""
+        output.append(0x22)
     }
 }

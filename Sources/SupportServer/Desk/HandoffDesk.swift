@@ -198,7 +198,7 @@ public final class HandoffDesk: Sendable {
                 return ["ok \(id) is waiting again"]
             case .close(let id, let text):
                 try change(TicketRecord(.closed, ticket: id, at: time, agent: agent, text: text))
-                let connected = tellCustomer(id) { session in session.handoffClosed(by: agent, text) }
+                let connected = tellCustomer(id, ending: true) { session in session.handoffClosed(by: agent, text) }
                 return ["ok closed" + (connected ? "" : "; the customer is not connected")]
             }
         } catch {
@@ -229,12 +229,13 @@ public final class HandoffDesk: Sendable {
 
     private func customerLink(_ ticket: String) -> ConnectionLink? { state.withLock { $0.links.customers[ticket] } }
 
-    /// Runs `events` on the customer's session, on its loop, and sends what it returns; false
-    /// when the customer is not connected.
+    /// Runs `events` on the customer's session, on its loop, and sends what it returns (`ending`:
+    /// the ticket is closed, the customer is the bot's again); false when the customer is not
+    /// connected.
     @discardableResult
-    private func tellCustomer(_ ticket: String, _ events: @escaping @Sendable (inout DialogueSession) -> [SessionEvent]) -> Bool {
+    private func tellCustomer(_ ticket: String, ending: Bool = false, _ events: @escaping @Sendable (inout DialogueSession) -> [SessionEvent]) -> Bool {
         guard let link = customerLink(ticket) else { return false }
-        link.post { handler, io in (handler as? CustomerConnection)?.deliver(io, events) }
+        link.post { handler, io in (handler as? CustomerConnection)?.deliver(io, endingHandoff: ending, events) }
         return true
     }
 }

@@ -103,9 +103,7 @@ final class HandoffJournal: Sendable {
 
     /// Writes `record` as one line; it reaches the disk within `syncDelay`.
     func append(_ record: TicketRecord) throws(JournalError) {
-        var line = Array(record.json.utf8)
-        line.append(0x0A)
-        try write(line)
+        try write(record.line)
         syncer.needed()
     }
 
