@@ -19,8 +19,8 @@ enum ServeCommand {
         a few seconds. SIGHUP reloads --intents and --data; if the new rules have a mistake it is
         logged with its file:line:column and the old rules stay live.
 
-        Handed-off conversations go to the queue file (--queue), each one on disk before the
-        customer is told; a restarted server reads it back. Agents work the queue on the agents'
+        Handed-off conversations go to the queue file (--queue), each one written before the
+        customer is told (and synced to the disk within 20 ms); a restarted server reads it back. Agents work the queue on the agents'
         port (--agent-port; `nc 127.0.0.1 7071`, then `AGENT yourname` and `HELP`). The protocols,
         the queue file and the limits are described in PROTOCOL.md.
         """,
