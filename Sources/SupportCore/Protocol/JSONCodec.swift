@@ -129,7 +129,6 @@ struct JSONWriter {
     mutating func string(_ key: String, _ value: String) { field(key); Self.quote(value, into: &bytes) }
     mutating func number(_ key: String, _ value: Double) { field(key); bytes.append(contentsOf: format(value).utf8) }
     mutating func integer(_ key: String, _ value: Int) { field(key); bytes.append(contentsOf: String(value).utf8) }
-    mutating func raw(_ key: String, _ json: String) { field(key); bytes.append(contentsOf: json.utf8) }
     mutating func strings(_ key: String, _ values: [String]) {
         field(key)
         bytes.append(0x5B)

@@ -74,25 +74,39 @@ public enum LocalFiles {
         return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
     }
 
+    /// Writes all of `bytes` to an open file, going on after a partial write or an interrupt.
+    public static func write(_ bytes: [UInt8], to descriptor: Int32) throws(WriteError) {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { Self.systemWrite(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw WriteError(errno: errno)
+            }
+            written += count
+        }
+    }
+
+    private static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.write(descriptor, bytes, count)
+        #else
+        return Darwin.write(descriptor, bytes, count)
+        #endif
+    }
+
     /// Writes `text` to `path` through a temporary file beside it, renamed over it once complete,
     /// so nobody reads half a file. `durably` also syncs the file before the rename and the folder
-    /// after it, so a machine that loses power has the old file or the new one, never an empty one. The error is the system's reason ("No such file or directory").
+    /// after it, so a machine that loses power has the old file or the new one, never an empty
+    /// one. The error is the system's reason ("No such file or directory").
     public static func replace(_ path: String, with text: String, durably: Bool = false) throws(WriteError) {
         let temporary = path + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw WriteError(errno: errno) }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let failure = WriteError(errno: errno)
-                close(descriptor)
-                unlink(temporary)
-                throw failure
-            }
-            written += count
+        do throws(WriteError) { try write(Array(text.utf8), to: descriptor) } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
         }
         guard !durably || fsync(descriptor) == 0, close(descriptor) == 0, rename(temporary, path) == 0 else {
             let failure = WriteError(errno: errno)

@@ -16,8 +16,8 @@ final class CustomerConnection: ConnectionHandler {
     /// Where handoffs go, and what the customer writes after one.
     private let desk: HandoffDesk?
     /// The session's ticket while it is handed off, kept here: reading `session.handedOffTicket`
-    /// from this class copied the whole session for each line (swift_retain/release rose in
-    /// `perf` of the server bench).
+    /// (a computed property of another module) from this class copied the whole session for each
+    /// line (`perf` of the server bench: the session's value-witness copy under `received`).
     private var ticket: String?
     /// The one setting a connection needs (a copy of the whole configuration would cost every
     /// idle session a hundred bytes).

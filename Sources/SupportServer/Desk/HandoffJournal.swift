@@ -85,13 +85,8 @@ final class HandoffJournal: Sendable {
         let archive = Glibc.open(archivePath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard archive >= 0 else { throw JournalError(path: archivePath, action: "open", code: errno) }
         defer { close(archive) }
-        let bytes = Array(moving.map { $0.json + "\n" }.joined().utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(archive, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { throw JournalError(path: archivePath, action: "write", code: errno) }
-            offset += written
+        do throws(LocalFiles.WriteError) { try LocalFiles.write(moving.flatMap(\.line), to: archive) } catch {
+            throw JournalError(path: archivePath, action: "write", code: error.code)
         }
         guard fdatasync(archive) == 0 else { throw JournalError(path: archivePath, action: "sync", code: errno) }
         let kept = ([mark] + records.filter { !closed.contains($0.ticket) && $0.kind != .mark }).map { $0.json + "\n" }.joined()
@@ -113,14 +108,8 @@ final class HandoffJournal: Sendable {
     }
 
     private func write(_ bytes: [UInt8]) throws(JournalError) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw JournalError(path: path, action: "write", code: errno)
-            }
-            offset += written
+        do throws(LocalFiles.WriteError) { try LocalFiles.write(bytes, to: descriptor) } catch {
+            throw JournalError(path: path, action: "write", code: error.code)
         }
     }
 }
