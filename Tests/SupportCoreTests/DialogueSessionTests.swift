@@ -373,4 +373,39 @@ import Testing
         let after = session.receive("hello?")
         #expect(after.contains { if case .error = $0 { return true } else { return false } })
     }
+
+    @Test func resume_withoutAQueue_saysThereIsNone_andShowsHowToWriteIt() {
+        var session = makeSession()
+        #expect(session.receive("/resume c1-1 7KQ2M-X9D4P").text == "This chat does not pass conversations to a support queue, so there is none to come back to.")
+        #expect(session.receive("/resume c1-1").text.hasPrefix("To come back to a conversation you had with our support team, type /resume"))
+        #expect(session.receive("/help").text.contains("/resume TICKET CODE"))
+    }
+
+    @Test func resumed_isTheTicketsAgain_inItsLanguage_withTheAgentsLinesSinceTheHandoff() throws {
+        var first = makeSession(id: "c4")
+        for line in ["我要找真人客服", "contoso.com", "Teams", "B"] { _ = first.receive(line) }
+        let handoff = try #require(first.receive("通話一直斷線").handoff)
+        #expect(first.resumeNote(ticket: handoff.ticket, code: try #require(ResumeCode("7KQ2MX9D4P"))).replyText
+                == "如果對話中斷，請重新連線並輸入 /resume c4-1 7KQ2M-X9D4P 回到這個對話。請勿將代碼告訴他人。")
+        var board = TicketBoard()
+        for record in [TicketRecord.filed(handoff, at: 0), TicketRecord(.taken, ticket: "c4-1", at: 1, agent: "amy"),
+                       TicketRecord(.note, ticket: "c4-1", at: 2, agent: "bob", text: "for the agents only"),
+                       TicketRecord(.agent, ticket: "c4-1", at: 3, agent: "amy", text: "還在嗎？")] { try board.apply(record) }
+        let ticket = try #require(board["c4-1"])
+
+        var second = makeSession(id: "c9")
+        let events = second.resumed(ticket)
+        #expect(events == [SessionEvent
+            .reply(BotReply(text: "歡迎回到案件 c4-1。支援團隊的 amy 正在處理，會在這個對話中回覆您。", kind: .handoff, language: .traditionalChinese)),
+            .agent(name: "amy", text: "還在嗎？"), .endOfTurn])
+        #expect(second.handedOffTicket == "c4-1")
+        #expect(second.resumeRefused(.alreadyIn(ticket: "c4-1")).replies.first?.kind == .error)
+        // Closed by the agent, the conversation is the bot's again, as after any handoff.
+        _ = second.handoffClosed(by: "amy", "已處理完畢")
+        #expect(second.handedOffTicket == nil)
+    }
+}
+
+private extension SessionEvent {
+    var replyText: String? { if case .reply(let reply) = self { return reply.text } else { return nil } }
 }

@@ -24,6 +24,54 @@ import Testing
         #expect(records[1].json == #"{"at":1795829800,"kind":"taken","ticket":"c3-1","agent":"amy"}"#)
     }
 
+    @Test func resumeCodes_areRandom_andReadAsPeopleCopyThem() throws {
+        let codes = (0..<200).map { _ in ResumeCode.random() }
+        #expect(Set(codes.map(\.characters)).count == 200)
+        for code in codes.prefix(20) {
+            #expect(code.description.count == 11 && code.description.dropFirst(5).first == "-")
+            #expect(ResumeCode(code.description) == code && ResumeCode(code.description.lowercased()) == code)
+        }
+        let code = try #require(ResumeCode("7KQ2M-X9D4P"))
+        #expect(code.characters == "7KQ2MX9D4P" && code.description == "7KQ2M-X9D4P")
+        // O is 0, I and L are 1; dashes and spaces anywhere.
+        #expect(ResumeCode("oOiL1-23456") == ResumeCode("00111-23456"))
+        #expect(ResumeCode("7kq2m x9d4p")?.matches(code) == true)
+        #expect(ResumeCode("7KQ2M-X9D4Q")?.matches(code) == false)
+        for bad in ["", "7KQ2M", "7KQ2M-X9D4P1", "7KQ2M-X9D4U", "7KQ2M_X9D4P", "７KQ2M-X9D4P"] { #expect(ResumeCode(bad) == nil, "\(bad)") }
+
+        #expect(ResumeRequest(line: "/resume c7-1 7kq2m x9d4p") == .resume(ticket: "c7-1", code: code))
+        #expect(ResumeRequest(line: "/RESUME  C7-1  7KQ2M-X9D4P") == .resume(ticket: "c7-1", code: code))
+        #expect(ResumeRequest(line: "/resume c7-1") == .malformed)
+        #expect(ResumeRequest(line: "/resume c7-1 hello") == .malformed)
+        #expect(ResumeRequest(line: "/resumes c7-1 7KQ2M-X9D4P") == nil)
+        #expect(ResumeRequest(line: "resume c7-1 7KQ2M-X9D4P") == nil)
+    }
+
+    @Test func board_givesATicketBackOnlyForItsCode_whileItIsOpen() throws {
+        let code = try #require(ResumeCode("7KQ2M-X9D4P")), other = try #require(ResumeCode("7KQ2M-X9D4Q"))
+        var board = TicketBoard()
+        let record = TicketRecord.filed(handoff("c1-1"), at: 100, resume: code)
+        #expect(try TicketRecord(json: record.json) == record)
+        #expect(record.json.contains(#""resume":"7KQ2MX9D4P""#))
+        try board.apply(record)
+        try board.apply(.filed(handoff("c2-1"), at: 100))  // a queue written before there were codes
+        #expect(board.ticket("c1-1", resumableWith: code)?.id == "c1-1")
+        #expect(board.ticket("c1-1", resumableWith: other) == nil)
+        #expect(board.ticket("c2-1", resumableWith: code) == nil)
+        #expect(board.ticket("c3-1", resumableWith: code) == nil)
+        try board.apply(TicketRecord(.taken, ticket: "c1-1", at: 101, agent: "amy"))
+        try board.apply(TicketRecord(.agent, ticket: "c1-1", at: 102, agent: "amy", text: "hello"))
+        #expect(board["c1-1"]?.agentLines.map { "\($0.agent): \($0.text)" } == ["amy: hello"])
+        try board.apply(TicketRecord(.closed, ticket: "c1-1", at: 103, agent: "amy", text: "done"))
+        #expect(board.ticket("c1-1", resumableWith: code) == nil)
+        do {
+            _ = try TicketRecord(json: #"{"at":1,"kind":"filed","ticket":"c1-1","resume":"nope"}"#)
+            Issue.record("a bad code was read")
+        } catch {
+            #expect(error == .badValue("resume", "'nope' (ten letters and digits)"))
+        }
+    }
+
     @Test func records_sayWhatIsWrongWithALine() {
         func error(_ line: String) -> TicketRecordError? {
             do { _ = try TicketRecord(json: line); return nil } catch { return error }

@@ -8,38 +8,6 @@ import Testing
 
 /// The handoff queue and the agents' port, over loopback sockets, with the queue in a real file.
 @Suite struct AgentDeskTests {
-    private final class QueueFile {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("supportbot-desk-\(UUID().uuidString)")
-        var path: String { folder.appendingPathComponent("queue.jsonl").path }
-        init() throws { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
-        deinit { try? FileManager.default.removeItem(at: folder) }
-        var records: [TicketRecord] {
-            get throws {
-                try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { try TicketRecord(json: String($0)) }
-            }
-        }
-    }
-
-    /// A customer asks for a person and answers the bot's questions; the ticket id it is told.
-    private func handOff(_ customer: LineClient, summary: String = "no mail since 9am for the whole company") throws -> String {
-        for line in ["I need to talk to a person", "contoso.com", "Exchange Online", "A"] {
-            try customer.send(line)
-            _ = try customer.readPlainTurn()
-        }
-        try customer.send(summary)
-        let turn = try customer.readPlainTurn()
-        let notice = try #require(turn.first { $0.hasPrefix("system: handoff ticket=") })
-        return String(notice.dropFirst("system: handoff ticket=".count).prefix { $0 != " " })
-    }
-
-    private func agent(_ running: RunningServer, _ name: String) throws -> LineClient {
-        let client = try LineClient(port: try #require(running.server.agentPort))
-        #expect(try client.readLine().hasPrefix("system: supportbot-agent/1 ready"))
-        let signedIn = try client.command("AGENT \(name)")
-        #expect(signedIn.last?.hasPrefix("ok signed in as \(name)") == true, "\(signedIn)")
-        return client
-    }
-
     @Test func handoff_isOnDiskBeforeTheCustomerIsTold_andAnAgentTalksToTheCustomerUntilClosing() throws {
         let queue = try QueueFile()
         let running = try RunningServer(desk: try HandoffDesk(path: queue.path))

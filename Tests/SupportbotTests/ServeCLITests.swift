@@ -107,6 +107,8 @@ import Testing
         let replies = try talk(port: port, ["/human", "contoso.com", "Exchange", "B", "mail is slow for sales"])
         let notice = try #require(replies.first { $0.hasPrefix("system: handoff ticket=") })
         let ticket = String(notice.dropFirst("system: handoff ticket=".count).prefix { $0 != " " })
+        let note = try #require(replies.first { $0.contains("/resume \(ticket) ") })
+        let code = try #require(note.components(separatedBy: "/resume \(ticket) ").last?.prefix { $0 != " " })
         #expect(first.signalAndWait(SIGKILL) == SIGKILL)  // killed: no shutdown, no flush
 
         // What a kill in the middle of a write leaves behind.
@@ -115,13 +117,16 @@ import Testing
         handle.write(Data(#"{"at":1795829800,"kind":"tak"#.utf8))
         try handle.close()
 
-        let (second, _, agents) = try start()
+        let (second, port2, agents) = try start()
         #expect(second.standardErrorWithin(seconds: 5, containing: "queue.jsonl:2:1: an incomplete last record"))
         let listed = try talk(port: agents, ["AGENT amy", "LIST"], agent: true)
         #expect(listed.contains { $0.hasPrefix("ticket \(ticket) severity=B ") && $0.contains("summary=\"mail is slow for sales\"") }, "\(listed)")
         #expect(listed.suffix(2) == ["ok 1 waiting", "ok goodbye"])
         let lines = try String(contentsOf: queue, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 2 && lines[1].isEmpty)  // one record, whole, and nothing after it
+        // The customer, cut off by the kill, comes back to the conversation with their code.
+        let resumed = try talk(port: port2, ["/resume \(ticket) \(code)"])
+        #expect(resumed.contains("bot: Welcome back to ticket \(ticket). It is waiting for the next agent, who will reply in this chat."), "\(resumed)")
         #expect(second.signalAndWait(SIGTERM) == 0)
     }
 

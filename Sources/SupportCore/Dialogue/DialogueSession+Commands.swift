@@ -1,6 +1,7 @@
 extension DialogueSession {
-    /// The slash commands: `/help`, `/human`, `/lang CODE` (`en`, `zh-Hant`, `zh-Hans`, `auto`), `/quit`.
-    public static let commands = ["/help", "/human", "/lang", "/quit"]
+    /// The slash commands: `/help`, `/human`, `/lang CODE` (`en`, `zh-Hant`, `zh-Hans`, `auto`),
+    /// `/resume TICKET CODE` (carried out by the server, which has the queue), `/quit`.
+    public static let commands = ["/help", "/human", "/lang", "/resume", "/quit"]
 
     mutating func command(_ text: String) {
         let parts = text.split(separator: " ").map(String.init)
@@ -31,6 +32,9 @@ extension DialogueSession {
             } else {
                 say(.languageUnknown, kind: .error, ["code": parts[1]])
             }
+        case "/resume":
+            // A server with a queue takes this line before the session sees it.
+            say(ResumeRequest(line: text) == .malformed ? .handoffResumeUsage : .handoffResumeNoQueue, kind: .error)
         case "/quit", "/exit", "/bye":
             say(.goodbye, kind: .info)
             isClosed = true

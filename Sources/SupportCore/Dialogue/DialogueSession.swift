@@ -160,7 +160,7 @@ public struct DialogueSession {
         bundle.replies.text(key, language, values)
     }
 
-    private mutating func finishTurn() -> [SessionEvent] {
+    mutating func finishTurn() -> [SessionEvent] {
         events.append(.endOfTurn)
         // The caller gets the only copy: an idle session keeps no buffer of its last turn
         // (10,000 idle sessions each held their greeting's events).

@@ -33,8 +33,19 @@ public struct Ticket: Sendable, Equatable {
     public var status: Status
     /// Every record after the filing, in order.
     public var history: [TicketRecord] = []
+    /// The code its customer was given to come back to it from a new connection.
+    public var resumeCode: ResumeCode?
 
     public var id: String { handoff.ticket }
+
+    /// The agents' lines to the customer since the handoff, in order: what a customer coming back
+    /// may have missed.
+    public var agentLines: [(agent: String, text: String)] {
+        history.compactMap { record in
+            guard record.kind == .agent, let agent = record.agent, let text = record.text else { return nil }
+            return (agent, text)
+        }
+    }
     /// The severity the agents work to: the provider's once escalated, the customer's until then.
     public var severity: Severity {
         if case .escalated(_, let severity, _) = status { return severity }

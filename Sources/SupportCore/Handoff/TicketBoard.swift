@@ -61,7 +61,7 @@ public struct TicketBoard: Sendable {
             return nil
         case .filed:
             guard let handoff = record.handoff else { return nil }
-            tickets[record.ticket] = Ticket(handoff: handoff, filedAt: record.at, status: .waiting)
+            tickets[record.ticket] = Ticket(handoff: handoff, filedAt: record.at, status: .waiting, resumeCode: record.resume)
             order.append(record.ticket)
             note(record.ticket)
             return tickets[record.ticket]
@@ -104,6 +104,14 @@ public struct TicketBoard: Sendable {
     }
 
     public subscript(id: String) -> Ticket? { tickets[id] }
+
+    /// The open ticket `id` when `code` is the one its customer was given. Whether the ticket
+    /// exists, is closed or has another code, the answer is the same nil: a stranger guessing ids
+    /// learns nothing.
+    public func ticket(_ id: String, resumableWith code: ResumeCode) -> Ticket? {
+        guard let ticket = tickets[id], let expected = ticket.resumeCode, expected.matches(code) else { return nil }
+        return ticket
+    }
 
     /// Waiting tickets in the order agents should take them: the most severe first, then the oldest.
     public var waiting: [Ticket] {

@@ -2,7 +2,7 @@
 /// object a line, appended when it happens and read back in order when the server starts again,
 /// so the queue is the journal replayed and nothing a customer or an agent did is lost.
 ///
-///     {"at":1764300000,"kind":"filed","ticket":"c7-1","handoff":{"ticket":"c7-1","session":"c7",...}}
+///     {"at":1764300000,"kind":"filed","ticket":"c7-1","resume":"7KQ2MX9D4P","handoff":{"ticket":"c7-1",...}}
 ///     {"at":1764300042,"kind":"taken","ticket":"c7-1","agent":"amy"}
 ///     {"at":1764300050,"kind":"agent","ticket":"c7-1","agent":"amy","text":"Hi, I'm looking at it now."}
 ///     {"at":1764300071,"kind":"customer","ticket":"c7-1","text":"thanks"}
@@ -45,9 +45,12 @@ public struct TicketRecord: Sendable, Equatable {
     public var text: String?
     public var severity: Severity?
     public var handoff: HandoffEvent?
+    /// With `filed`: the code the customer was given to come back to the conversation (none in
+    /// queues written before there was one).
+    public var resume: ResumeCode?
 
     public init(_ kind: Kind, ticket: String, at: Int, agent: String? = nil, text: String? = nil,
-                severity: Severity? = nil, handoff: HandoffEvent? = nil) {
+                severity: Severity? = nil, handoff: HandoffEvent? = nil, resume: ResumeCode? = nil) {
         self.kind = kind
         self.ticket = ticket
         self.at = at
@@ -55,11 +58,12 @@ public struct TicketRecord: Sendable, Equatable {
         self.text = text
         self.severity = severity
         self.handoff = handoff
+        self.resume = resume
     }
 
-    /// A conversation handed off at `at`.
-    public static func filed(_ handoff: HandoffEvent, at: Int) -> TicketRecord {
-        TicketRecord(.filed, ticket: handoff.ticket, at: at, handoff: handoff)
+    /// A conversation handed off at `at`, which its customer may come back to with `resume`.
+    public static func filed(_ handoff: HandoffEvent, at: Int, resume: ResumeCode? = nil) -> TicketRecord {
+        TicketRecord(.filed, ticket: handoff.ticket, at: at, handoff: handoff, resume: resume)
     }
 
     /// The record as one line of JSON (no line ending).
@@ -82,6 +86,7 @@ public struct TicketRecord: Sendable, Equatable {
         if let agent { json.string("agent", agent) }
         if let severity { json.string("severity", severity.rawValue) }
         if let text { json.string("text", text) }
+        if let resume { json.string("resume", resume.characters) }
         if let handoff { json.object("handoff") { JSONCodec.write(handoff, into: &$0) } }
         return json
     }
@@ -97,6 +102,10 @@ public struct TicketRecord: Sendable, Equatable {
         if let severityText = object["severity"]?.string {
             guard let severity = Severity(rawValue: severityText) else { throw .badValue("severity", severityText) }
             self.severity = severity
+        }
+        if let resumeText = object["resume"]?.string {
+            guard let resume = ResumeCode(resumeText) else { throw .badValue("resume", "'\(resumeText)' (ten letters and digits)") }
+            self.resume = resume
         }
         if let handoffObject = object["handoff"]?.object {
             guard let handoff = JSONCodec.handoff(from: handoffObject) else { throw .badValue("handoff", "an incomplete handoff") }

@@ -52,6 +52,9 @@ final class CustomerConnection: ConnectionHandler {
             }
             return
         }
+        if let desk, let request = ResumeRequest(line: text) {
+            return resume(request, desk, io)
+        }
         if let desk, let ticket, !text.hasPrefix("/") {
             // After the handoff the line is the ticket's; while an agent has it, the agent answers.
             switch desk.customerWrote(ticket, text) {
@@ -96,7 +99,15 @@ final class CustomerConnection: ConnectionHandler {
     }
 
     func closed(_ reason: CloseReason, _ io: ConnectionIO) {
-        if let desk, let ticket { desk.customerLeft(ticket) }
+        if let desk, let ticket { desk.customerLeft(ticket, from: io.link) }
+    }
+
+    /// The customer came back to this connection's ticket from another one: this one ends.
+    func moved(_ io: ConnectionIO) {
+        guard let ticket else { return }
+        self.ticket = nil
+        send([.system("ticket \(ticket) continues on another connection; closing this one"), .closed], io)
+        io.close()
     }
 
     /// Runs what an agent did on the session (joined, wrote, closed) and sends its events. They
@@ -108,14 +119,30 @@ final class CustomerConnection: ConnectionHandler {
 
     // MARK: -
 
+    /// `/resume TICKET CODE`, carried out against the queue rather than by the session.
+    private func resume(_ request: ResumeRequest, _ desk: HandoffDesk, _ io: ConnectionIO) {
+        guard case .resume(let id, let code) = request else {
+            return send(session.resumeRefused(.malformed), io)
+        }
+        if let ticket { return send(session.resumeRefused(.alreadyIn(ticket: ticket)), io) }
+        guard let found = desk.resume(id, code: code, customer: io.link) else {
+            io.log.log(.warn, "resume_refused", ["session": io.id, "ticket": id])
+            return send(session.resumeRefused(.notFound(ticket: id)), io)
+        }
+        ticket = id
+        io.log.log(.info, "resume", ["session": io.id, "ticket": id])
+        send(session.resumed(found), io)
+    }
+
     /// Puts a handoff in the queue before the customer reads that it is there; if the queue
     /// cannot save it, the customer is told instead of being left waiting for nobody.
     private func file(_ events: inout [SessionEvent], _ desk: HandoffDesk, _ io: ConnectionIO) {
         for index in events.indices {
             guard case .handoff(let handoff) = events[index] else { continue }
             do throws(DeskError) {
-                try desk.file(handoff, customer: io.link)
+                let code = try desk.file(handoff, customer: io.link)
                 ticket = handoff.ticket
+                events.insert(session.resumeNote(ticket: handoff.ticket, code: code), at: events.endIndex - 1)
             } catch {
                 io.log.log(.error, "handoff_not_saved") { line in
                     line.field("session", io.id)

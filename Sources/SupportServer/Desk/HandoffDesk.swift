@@ -80,14 +80,17 @@ public final class HandoffDesk: Sendable {
 
     // MARK: - Customers
 
-    /// Files a handoff, written before it returns; agents signed in hear of it.
+    /// Files a handoff, written before it returns; agents signed in hear of it. Returns the code
+    /// the customer can come back to the ticket with (`resume`), kept in the filed record so it
+    /// outlives a restart.
     ///
     /// Customers' records are written without holding the lock (nobody else acts on a ticket
     /// before it is filed, and a customer line follows from any state): holding it across the
     /// system call made the two event loops queue on it, which cost the server bench a fifth of
     /// its turns (BENCHMARKS.md). Agents' records, rare, are checked and written under it.
-    func file(_ handoff: HandoffEvent, customer: ConnectionLink) throws(DeskError) {
-        let record = TicketRecord.filed(handoff, at: now())
+    func file(_ handoff: HandoffEvent, customer: ConnectionLink) throws(DeskError) -> ResumeCode {
+        let code = ResumeCode.random()
+        let record = TicketRecord.filed(handoff, at: now(), resume: code)
         try state.withLock { state throws(DeskError) in try state.board.check(record) }
         do throws(JournalError) { try journal.append(record) } catch { throw .cannotWrite("\(error)") }
         let (ticket, agents) = try state.withLock { state throws(DeskError) in
@@ -95,9 +98,9 @@ public final class HandoffDesk: Sendable {
             state.links.customers[handoff.ticket] = customer
             return (ticket, Array(state.links.agents.values))
         }
-        guard !agents.isEmpty else { return }
         let line = "event: filed " + AgentView.line(ticket, now: record.at)
         for agent in agents { agent.send([line]) }
+        return code
     }
 
     /// Where a customer line written after the handoff went.
@@ -123,14 +126,35 @@ public final class HandoffDesk: Sendable {
         return .toAgent
     }
 
-    /// The customer's connection closed; the ticket stays (an agent can still read and close it).
-    func customerLeft(_ ticket: String) {
-        let (owner, agent) = state.withLock { state -> (String?, ConnectionLink?) in
+    /// The customer's connection closed; the ticket stays (an agent can still read and close it,
+    /// and the customer can come back to it with its code). Nothing changes when the customer has
+    /// already come back on another connection (whose old one may end on its own before the notice
+    /// to close reaches it).
+    func customerLeft(_ ticket: String, from link: ConnectionLink) {
+        let agent = state.withLock { state -> ConnectionLink? in
+            guard state.links.customers[ticket]?.id == link.id else { return nil }
             state.links.customers[ticket] = nil
-            let owner = state.board[ticket]?.status.owner
-            return (owner, owner.flatMap { state.links.agents[$0] })
+            return state.board[ticket]?.status.owner.flatMap { state.links.agents[$0] }
         }
-        if owner != nil, let agent { agent.send(["event: \(ticket) the customer disconnected"]) }
+        agent?.send(["event: \(ticket) the customer disconnected"])
+    }
+
+    /// The customer of `ticket` came back on the connection `customer` with the code they were
+    /// given: their lines and the agent's go there from now on. A connection that still held the
+    /// ticket (one the customer can no longer reach, most likely) is told and closed; the ticket's
+    /// agent hears that the customer is back. Nil when no open ticket has that id and code.
+    func resume(_ id: String, code: ResumeCode, customer: ConnectionLink) -> Ticket? {
+        let found = state.withLock { state -> (Ticket, previous: ConnectionLink?, agent: ConnectionLink?)? in
+            guard let ticket = state.board.ticket(id, resumableWith: code) else { return nil }
+            let previous = state.links.customers.updateValue(customer, forKey: id)
+            return (ticket, previous, ticket.status.owner.flatMap { state.links.agents[$0] })
+        }
+        guard let (ticket, previous, agent) = found else { return nil }
+        if let previous, previous.id != customer.id {
+            previous.post { handler, io in (handler as? CustomerConnection)?.moved(io) }
+        }
+        agent?.send(["event: \(id) the customer is back"])
+        return ticket
     }
 
     // MARK: - Agents

@@ -20,9 +20,11 @@ enum ServeCommand {
         logged with its file:line:column and the old rules stay live.
 
         Handed-off conversations go to the queue file (--queue), each one written before the
-        customer is told (and synced to the disk within 20 ms); a restarted server reads it back. Agents work the queue on the agents'
-        port (--agent-port; `nc 127.0.0.1 7071`, then `AGENT yourname` and `HELP`). The protocols,
-        the queue file and the limits are described in PROTOCOL.md.
+        customer is told (and synced to the disk within 20 ms); a restarted server reads it back,
+        and a customer who was cut off comes back with `/resume TICKET CODE` (the code comes with
+        the ticket). Agents work the queue on the agents' port (--agent-port; `nc 127.0.0.1 7071`,
+        then `AGENT yourname` and `HELP`). The protocols, the queue file and the limits are
+        described in PROTOCOL.md.
         """,
         options: [
             OptionSpec(name: "host", valueName: "address", help: "Address to listen on (default \(defaults.host); 0.0.0.0 for all)."),

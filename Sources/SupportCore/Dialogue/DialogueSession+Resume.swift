@@ -1,0 +1,68 @@
+/// `/resume TICKET CODE`: a customer whose connection dropped after a handoff comes back to the
+/// ticket from a new connection. The server checks the code against its queue; the session only
+/// reads the command and tells the customer where they are.
+public enum ResumeRequest: Sendable, Equatable {
+    case resume(ticket: String, code: ResumeCode)
+    /// `/resume` without a ticket and a code that could be one.
+    case malformed
+
+    /// Reads a `/resume` line; nil for any other line. The code may be typed with spaces in it.
+    public init?(line: String) {
+        let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard let command = parts.first, command.lowercased() == "/resume" else { return nil }
+        guard parts.count >= 3, let code = ResumeCode(parts[2...].joined()) else {
+            self = .malformed
+            return
+        }
+        self = .resume(ticket: parts[1].lowercased(), code: code)
+    }
+}
+
+/// Why a customer could not come back to a ticket.
+public enum ResumeRefusal: Sendable, Equatable {
+    case malformed
+    /// No open ticket with that id and code (which of the two was wrong is not said).
+    case notFound(ticket: String)
+    /// The customer is in a ticket on this connection already.
+    case alreadyIn(ticket: String)
+    /// There is no queue (`chat`): nothing was ever filed to come back to.
+    case noQueue
+}
+
+extension DialogueSession {
+    /// What the customer needs to come back to `ticket` later: said once, right after the handoff
+    /// is filed. Kept out of the transcript, so the code is never handed to anyone else.
+    public func resumeNote(ticket: String, code: ResumeCode) -> SessionEvent {
+        .reply(BotReply(text: text(.handoffResumeCode, ["ticket": ticket, "code": code.description]), kind: .handoff, language: language))
+    }
+
+    /// The customer came back to `ticket` from this connection: the conversation is the ticket's
+    /// again, in the language it was filed in (unless `/lang` chose one here), and the agents'
+    /// lines since the handoff are shown, as the customer may have missed any of them. Answers the
+    /// `/resume` line, which is not kept in the transcript (it holds the code).
+    public mutating func resumed(_ ticket: Ticket) -> [SessionEvent] {
+        events = []
+        if !languagePinned { language = ticket.handoff.language }
+        state = .handedOff(ticket: ticket.id)
+        draft = HandoffDraft()
+        if let agent = ticket.status.owner {
+            say(.handoffResumedTaken, kind: .handoff, ["ticket": ticket.id, "agent": agent])
+        } else {
+            say(.handoffResumedWaiting, kind: .handoff, ["ticket": ticket.id])
+        }
+        for (agent, text) in ticket.agentLines { events += agentWrote(agent, text) }
+        return finishTurn()
+    }
+
+    /// Answers a `/resume` line that could not be carried out.
+    public mutating func resumeRefused(_ refusal: ResumeRefusal) -> [SessionEvent] {
+        events = []
+        switch refusal {
+        case .malformed: say(.handoffResumeUsage, kind: .error)
+        case .notFound(let ticket): say(.handoffResumeNotFound, kind: .error, ["ticket": ticket])
+        case .alreadyIn(let ticket): say(.handoffResumeAlready, kind: .error, ["ticket": ticket])
+        case .noQueue: say(.handoffResumeNoQueue, kind: .error)
+        }
+        return finishTurn()
+    }
+}
