@@ -126,8 +126,36 @@ import Testing
         #expect(board.highestSession == 57)
     }
 
+    @Test func agentRoster_admitsOnlyItsNamesWithTheirSecrets_andNamesEachMistakesPlace() throws {
+        let roster = try AgentRoster(parsing: "# name secret\n\namy  k3Xq-88fw-Lp0z\n\tbob\tcorrect-horse-battery\n", file: "agents.txt")
+        #expect(roster.names == ["amy", "bob"])
+        #expect(roster.admits("amy", secret: "k3Xq-88fw-Lp0z") && roster.admits("bob", secret: "correct-horse-battery"))
+        #expect(!roster.admits("amy", secret: "k3Xq-88fw-Lp0Z") && !roster.admits("amy", secret: nil) && !roster.admits("amy", secret: "k3Xq-88fw-Lp0z1"))
+        #expect(!roster.admits("amy", secret: "k3Xq-88fw-Lp0") && !roster.admits("eve", secret: "k3Xq-88fw-Lp0z"))
+        // A secret longer by 256 bytes must not match on its first characters.
+        #expect(!roster.admits("amy", secret: "k3Xq-88fw-Lp0z" + String(repeating: "x", count: 256)))
+
+        func mistakes(_ text: String) -> [String] {
+            do { _ = try AgentRoster(parsing: text, file: "agents.txt"); return [] } catch {
+                return error.diagnostics.map { "\($0.location): \($0.message)" }
+            }
+        }
+        #expect(mistakes("amy k3Xq-88fw-Lp0z\n  a/b k3Xq-88fw-Lp0z\nbob\ncy short\ndee one two three\namy k3Xq-88fw-Lp0z\n") == [
+            "agents.txt:2:3: 'a/b' cannot be an agent name: use 1 to 32 letters, digits, '.', '-' or '_'",
+            "agents.txt:3:4: agent bob has no secret: write the name, a space, then a secret of 12 characters or more",
+            "agents.txt:4:4: the secret of cy is 5 characters; use 12 or more",
+            "agents.txt:5:9: a secret cannot contain spaces: one agent a line, 'name secret'",
+            "agents.txt:6:1: agent amy is listed twice",
+        ])
+        #expect(mistakes("# nobody yet\n") == ["agents.txt:0:1: the file lists no agent: nobody could sign in (one agent a line, 'name secret')"])
+    }
+
     @Test func agentCommands_parse_andMistakesShowHowToWriteThem() throws {
-        #expect(try AgentCommand(line: "  agent amy.w ") == .signIn("amy.w"))
+        #expect(try AgentCommand(line: "  agent amy.w ") == .signIn("amy.w", secret: nil))
+        #expect(try AgentCommand(line: "AGENT amy k3Xq-88fw-Lp0z ") == .signIn("amy", secret: "k3Xq-88fw-Lp0z"))
+        #expect(throws: AgentCommandError.badArgument("AGENT", "two words", expected: "a name and at most a secret, without spaces")) {
+            try AgentCommand(line: "AGENT amy secret two words")
+        }
         #expect(try AgentCommand(line: "list mine") == .list(.mine))
         #expect(try AgentCommand(line: "TAKE") == .take(nil))
         #expect(try AgentCommand(line: "take c7-1") == .take("c7-1"))

@@ -117,9 +117,11 @@ import Testing
         defer { running.stop() }
         let client = try LineClient(port: try #require(running.server.agentPort))
         _ = try client.readLine()
-        #expect(try client.command("LIST") == ["error: sign in first: AGENT yourname"])
-        #expect(try client.command("AGENT amy smith") == ["error: 'amy smith' cannot be an agent name: use 1 to 32 letters, digits, '.', '-' or '_'"])
-        _ = try client.command("AGENT amy")
+        #expect(try client.command("LIST") == ["error: sign in first: AGENT yourname (and your secret, if the server gave you one)"])
+        #expect(try client.command("AGENT amy/smith") == ["error: 'amy/smith' cannot be an agent name: use 1 to 32 letters, digits, '.', '-' or '_'"])
+        #expect(try client.command("AGENT amy van der berg") == ["error: AGENT cannot take 'der berg'; expected a name and at most a secret, without spaces"])
+        // Without a roster (`--agents`), a secret given is not checked.
+        #expect(try client.command("AGENT amy k3Xq-88fw-Lp0z").last?.hasPrefix("ok signed in as amy") == true)
         #expect(try client.command("TAKE") == ["error: no ticket is waiting"])
         #expect(try client.command("SHOW c9-9").last?.hasPrefix("error: there is no ticket c9-9") == true)
         #expect(try client.command("ESCALATE c9-9 D down") == ["error: ESCALATE cannot take 'D'; expected A (critical), B (moderate) or C (minimal)"])

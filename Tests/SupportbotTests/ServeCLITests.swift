@@ -86,6 +86,15 @@ import Testing
         #expect(clash.status == 70 && clash.stderr.contains("Address already in use"))
         let noQueue = try Supportbot.run(["serve", "--port", "0", "--queue", folder.url.appendingPathComponent("missing/queue.jsonl").path])
         #expect(noQueue.status == 73 && noQueue.stderr.contains("cannot open the handoff queue") && noQueue.stderr.contains("No such file or directory"))
+        // The agents' port beyond loopback only with each agent's secret; a roster's mistakes by their place.
+        let open = try Supportbot.run(["serve", "--port", "0", "--agent-host", "0.0.0.0", "--queue", queue])
+        #expect(open.status == 64 && open.stderr.contains("--agent-host 0.0.0.0 would let anyone who reaches it act as an agent without a secret"))
+        let agents = folder.url.appendingPathComponent("agents.txt")
+        try "amy k3Xq-88fw-Lp0z\nbob short\n".write(to: agents, atomically: true, encoding: .utf8)
+        let bad = try Supportbot.run(["serve", "--port", "0", "--agents", agents.path, "--queue", queue])
+        #expect(bad.status == 65 && bad.stderr.contains("\(agents.path):2:5: the secret of bob is 5 characters; use 12 or more"), "\(bad.stderr)")
+        let missing = try Supportbot.run(["serve", "--port", "0", "--agents", agents.path + ".none", "--queue", queue])
+        #expect(missing.status == 66 && missing.stderr.contains("cannot read the agents file"))
         #expect(taken.signalAndWait(SIGINT) == 0)
     }
 
@@ -128,6 +137,40 @@ import Testing
         let resumed = try talk(port: port2, ["/resume \(ticket) \(code)"])
         #expect(resumed.contains("bot: Welcome back to ticket \(ticket). It is waiting for the next agent, who will reply in this chat."), "\(resumed)")
         #expect(second.signalAndWait(SIGTERM) == 0)
+    }
+
+    @Test func serve_withARoster_signsInOnlyWithTheSecret_andSIGHUPSignsOutWhoWasTakenOff() throws {
+        let folder = try TemporaryFolder()
+        let agents = folder.url.appendingPathComponent("agents.txt")
+        try "# operator's list\namy k3Xq-88fw-Lp0z\nbob correct-horse-battery\n".write(to: agents, atomically: true, encoding: .utf8)
+        let server = try InteractiveProcess(["serve", "--port", "0", "--agent-host", "0.0.0.0", "--agents", agents.path,
+                                             "--queue", folder.url.appendingPathComponent("queue.jsonl").path])
+        let banner = try #require(server.readLine())
+        let ports = banner.split(separator: ":").dropFirst().compactMap { UInt16($0.prefix { $0.isNumber }) }
+        try #require(ports.count >= 2)
+        #expect(try talk(port: ports[1], ["AGENT amy", "AGENT amy k3Xq-88fw-Lp0Z", "LIST"], agent: true).suffix(4) == [
+            "error: unknown agent or wrong secret; sign in with AGENT yourname yoursecret, as your operator set them",
+            "error: unknown agent or wrong secret; sign in with AGENT yourname yoursecret, as your operator set them",
+            "error: sign in first: AGENT yourname (and your secret, if the server gave you one)",
+            "ok goodbye"])
+        #expect(server.standardErrorWithin(seconds: 5, containing: "level=warn event=agent_refused"))
+
+        let bob = try connection(port: ports[1])
+        bob.write(Data("AGENT bob correct-horse-battery\n".utf8))
+        #expect(server.standardErrorWithin(seconds: 5, containing: "agent=bob"))
+        let amy = try connection(port: ports[1])
+        amy.write(Data("AGENT amy k3Xq-88fw-Lp0z\n".utf8))
+        #expect(server.standardErrorWithin(seconds: 5, containing: "agent=amy"))
+        // bob is taken off the roster: the reload signs him out and closes his connection.
+        try "amy k3Xq-88fw-Lp0z\n".write(to: agents, atomically: true, encoding: .utf8)
+        kill(server.processIdentifier, SIGHUP)
+        #expect(server.standardErrorWithin(seconds: 5, containing: "incidents=0 agents=1 signed_out=bob"))
+        let bobs = String(decoding: bob.readDataToEndOfFile(), as: UTF8.self)
+        #expect(bobs.hasSuffix("system: your name was taken off the agents' roster; closing the connection\n"), "\(bobs)")
+        amy.write(Data("LIST\nQUIT\n".utf8))
+        let amys = String(decoding: amy.readDataToEndOfFile(), as: UTF8.self)
+        #expect(amys.contains("ok 0 waiting\nok goodbye\n"), "\(amys)")
+        #expect(server.signalAndWait(SIGTERM) == 0)
     }
 
     /// Sends `lines` on one connection and returns everything the server wrote until it closed

@@ -1,6 +1,7 @@
 /// One line an agent sends on the agents' port: a verb (any case) and its arguments.
 ///
-///     AGENT amy                       sign in (every other command needs it)
+///     AGENT amy [secret]              sign in (every other command needs it; the secret when
+///                                     the server has a roster of agents, `--agents`)
 ///     LIST [MINE|ALL]                 the waiting tickets (MINE: yours; ALL: every open one)
 ///     TAKE [ticket]                   the next waiting ticket (most severe, then oldest), or that one
 ///     SHOW ticket                     a ticket with its transcript and history
@@ -14,7 +15,7 @@
 public enum AgentCommand: Sendable, Equatable {
     public enum Scope: Sendable, Equatable { case waiting, mine, all }
 
-    case signIn(String)
+    case signIn(String, secret: String?)
     case list(Scope)
     case take(String?)
     case show(String)
@@ -29,7 +30,7 @@ public enum AgentCommand: Sendable, Equatable {
 
     /// What HELP shows: one line a command.
     public static let helpLines = [
-        "AGENT name                   sign in",
+        "AGENT name [secret]          sign in (with your secret, if the server gave you one)",
         "LIST [MINE|ALL]              waiting tickets, most severe first (MINE: yours; ALL: every open one)",
         "TAKE [ticket]                take the next waiting ticket, or that one",
         "SHOW ticket                  the ticket, its transcript and its history",
@@ -71,9 +72,10 @@ public enum AgentCommand: Sendable, Equatable {
         case "AGENT", "LOGIN":
             let name = word()
             guard !name.isEmpty else { throw .missing("AGENT", "your name", example: Self.example("AGENT")) }
-            let more = text()
-            guard Self.isValidName(name), more.isEmpty else { throw .badName(more.isEmpty ? String(name) : "\(name) \(more)") }
-            self = .signIn(String(name))
+            guard Self.isValidName(name) else { throw .badName(String(name)) }
+            let secret = word()
+            guard rest.isEmpty else { throw .badArgument("AGENT", text(), expected: "a name and at most a secret, without spaces") }
+            self = .signIn(String(name), secret: secret.isEmpty ? nil : String(secret))
         case "LIST":
             switch word().uppercased() {
             case "": self = .list(.waiting)

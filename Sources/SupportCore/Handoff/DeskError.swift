@@ -10,6 +10,8 @@ public enum DeskError: Error, Equatable, CustomStringConvertible {
     case cannotWrite(String)
     case signedInElsewhere(String)
     case notSignedIn
+    /// The server has a roster of agents, and this name and secret are not on it.
+    case notOnRoster
 
     public var description: String {
         switch self {
@@ -33,7 +35,9 @@ public enum DeskError: Error, Equatable, CustomStringConvertible {
         case .signedInElsewhere(let agent):
             return "\(agent) is signed in on another connection; QUIT there first, or sign in with another name"
         case .notSignedIn:
-            return "sign in first: AGENT yourname"
+            return "sign in first: AGENT yourname (and your secret, if the server gave you one)"
+        case .notOnRoster:
+            return "unknown agent or wrong secret; sign in with AGENT yourname yoursecret, as your operator set them"
         }
     }
 }

@@ -5,7 +5,7 @@ import SupportCore
 /// ticket, the customer of the agent's ticket writing or leaving). PROTOCOL.md has the details.
 final class AgentConnection: ConnectionHandler {
     static let protocolName = "supportbot-agent/1"
-    static let greeting = "system: \(protocolName) ready; sign in with AGENT yourname (HELP lists the commands)\n"
+    static let greeting = "system: \(protocolName) ready; sign in with AGENT yourname [yoursecret] (HELP lists the commands)\n"
 
     private let desk: HandoffDesk
     private var name: String?
@@ -34,10 +34,10 @@ final class AgentConnection: ConnectionHandler {
         case .quit:
             respond(["ok goodbye"], io)
             io.close()
-        case .signIn(let requested):
+        case .signIn(let requested, let secret):
             if let name { desk.signOut(name, from: io.link) }
             do throws(DeskError) {
-                try desk.signIn(requested, from: io.link)
+                try desk.signIn(requested, secret: secret, from: io.link)
                 name = requested
                 let board = desk.board
                 let waiting = board.waiting
@@ -47,6 +47,7 @@ final class AgentConnection: ConnectionHandler {
                 respond(["ok signed in as \(requested); \(waiting.count) waiting (\(bySeverity.joined(separator: ", "))), \(mine) yours"], io)
             } catch {
                 name = nil
+                if error == .notOnRoster { io.log.log(.warn, "agent_refused", ["session": io.id, "agent": requested]) }
                 respond(["error: \(error)"], io)
             }
         default:

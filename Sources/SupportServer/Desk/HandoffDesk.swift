@@ -24,6 +24,8 @@ public final class HandoffDesk: Sendable {
     private struct State {
         var board: TicketBoard
         var links = Links()
+        /// Who may sign in, when the operator gave a roster; nil: any name.
+        var roster: AgentRoster?
     }
 
     /// Who is connected now.
@@ -41,7 +43,7 @@ public final class HandoffDesk: Sendable {
     /// moved to the archive beside it (`PATH.closed`), so the journal, and what the server keeps
     /// in memory, hold the open tickets only; not when a line had a problem (nothing unread is
     /// ever rewritten away).
-    public init(path: String, now: @escaping @Sendable () -> Int = { Int(time(nil)) }) throws(JournalError) {
+    public init(path: String, roster: AgentRoster? = nil, now: @escaping @Sendable () -> Int = { Int(time(nil)) }) throws(JournalError) {
         var (journal, board, problems, records) = try Self.replay(path)
         let mark = TicketRecord(.mark, ticket: "c\(board.highestSession)-0", at: now())
         archived = problems.isEmpty ? try HandoffJournal.compact(path, records: records, closed: board.closed, mark: mark) : 0
@@ -50,7 +52,7 @@ public final class HandoffDesk: Sendable {
         self.problems = problems
         self.now = now
         self.journal = journal
-        state = Mutex(State(board: board))
+        state = Mutex(State(board: board, roster: roster))
     }
 
     private static func replay(_ path: String) throws(JournalError) -> (HandoffJournal, TicketBoard, [JournalProblem], [TicketRecord]) {
@@ -159,11 +161,31 @@ public final class HandoffDesk: Sendable {
 
     // MARK: - Agents
 
-    func signIn(_ name: String, from link: ConnectionLink) throws(DeskError) {
+    func signIn(_ name: String, secret: String?, from link: ConnectionLink) throws(DeskError) {
         try state.withLock { state throws(DeskError) in
+            if let roster = state.roster, !roster.admits(name, secret: secret) { throw .notOnRoster }
             if let current = state.links.agents[name], current.id != link.id { throw .signedInElsewhere(name) }
             state.links.agents[name] = link
         }
+    }
+
+    /// Puts a new roster in place (the operator's SIGHUP). Agents signed in under a name it no
+    /// longer has are told and disconnected; the others stay signed in. Returns their names.
+    @discardableResult
+    public func replaceRoster(_ roster: AgentRoster) -> [String] {
+        let removed = state.withLock { state -> [(String, ConnectionLink)] in
+            state.roster = roster
+            let gone = state.links.agents.filter { !roster.contains($0.key) }
+            for (name, _) in gone { state.links.agents[name] = nil }
+            return gone.map { ($0.key, $0.value) }
+        }
+        for (_, link) in removed {
+            link.post { _, io in
+                io.send("system: your name was taken off the agents' roster; closing the connection\n")
+                io.close()
+            }
+        }
+        return removed.map(\.0).sorted()
     }
 
     func signOut(_ name: String, from link: ConnectionLink) {

@@ -5,7 +5,7 @@ public struct ServerConfiguration: Sendable {
     /// 0 picks a free port (tests); the server reports the one it got.
     public var port: UInt16 = 7070
     /// Where agents connect to work the handoff queue (needs a desk); nil for no agents' port.
-    /// The agents' protocol has no passwords, so it listens on loopback unless told otherwise.
+    /// Without a roster of agents (`--agents`) any name signs in, so it listens on loopback unless told otherwise.
     public var agentHost = "127.0.0.1"
     public var agentPort: UInt16?
     /// An agent's connection may stay silent this long (a shift) before it is closed: agents wait

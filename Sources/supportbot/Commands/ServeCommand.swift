@@ -23,15 +23,17 @@ enum ServeCommand {
         customer is told (and synced to the disk within 20 ms); a restarted server reads it back,
         and a customer who was cut off comes back with `/resume TICKET CODE` (the code comes with
         the ticket). Agents work the queue on the agents' port (--agent-port; `nc 127.0.0.1 7071`,
-        then `AGENT yourname` and `HELP`). The protocols, the queue file and the limits are
-        described in PROTOCOL.md.
+        then `AGENT yourname` and `HELP`); with --agents FILE each signs in with their secret
+        (`AGENT amy k3Xq-88fw-Lp0z`), which a non-loopback --agent-host requires. The protocols,
+        the queue file and the limits are described in PROTOCOL.md.
         """,
         options: [
             OptionSpec(name: "host", valueName: "address", help: "Address to listen on (default \(defaults.host); 0.0.0.0 for all)."),
             OptionSpec(name: "port", valueName: "port", help: "Port to listen on (default \(defaults.port); 0 picks a free one)."),
             OptionSpec(name: "queue", valueName: "file", help: "The handoff queue's journal, created if missing (default \(defaultQueue))."),
             OptionSpec(name: "agent-port", valueName: "port", help: "Port agents connect to (default: the customers' port + 1; 0 picks a free one)."),
-            OptionSpec(name: "agent-host", valueName: "address", help: "Address of the agents' port (default \(defaults.agentHost); it has no passwords)."),
+            OptionSpec(name: "agent-host", valueName: "address", help: "Address of the agents' port (default \(defaults.agentHost); any other needs --agents)."),
+            OptionSpec(name: "agents", valueName: "file", help: "Who may sign in as an agent: 'name secret' a line; AGENT then needs the secret (reloaded on SIGHUP)."),
             OptionSpec(name: "agent-idle-timeout", valueName: "seconds", help: "Close agents' connections silent this long (default \(defaults.agentIdleTimeout.components.seconds))."),
             RuleLoading.option, RuleLoading.dataOption,
             OptionSpec(name: "max-connections", valueName: "n", help: "Refuse connections beyond this many (default \(defaults.maximumConnections))."),
@@ -70,7 +72,12 @@ enum ServeCommand {
 
         let bundle = try RuleLoading.bundle(arguments)
         let incidents = try RuleLoading.incidents(arguments)
-        let desk = try openQueue(arguments.value("queue") ?? defaultQueue)
+        let roster = try agentRoster(arguments)
+        if roster == nil, configuration.agentPort != nil, !isLoopback(configuration.agentHost) {
+            throw UsageError(message: "--agent-host \(configuration.agentHost) would let anyone who reaches it act as an agent without a secret: "
+                             + "give --agents FILE with each agent's secret, or keep the agents' port on 127.0.0.1", command: "serve")
+        }
+        let desk = try openQueue(arguments.value("queue") ?? defaultQueue, roster: roster)
         let server = SupportServer(configuration: configuration, customers: CustomerService(bundle: bundle, incidents: incidents), desk: desk)
         FreedMemory.release()
         let port: UInt16
@@ -99,7 +106,7 @@ enum ServeCommand {
             sources.append(source)
         }
         let reload = DispatchSource.makeSignalSource(signal: SIGHUP, queue: signals)
-        reload.setEventHandler { Self.reload(server, arguments) }
+        reload.setEventHandler { Self.reload(server, desk, arguments) }
         reload.resume()
         sources.append(reload)
 
@@ -112,9 +119,9 @@ enum ServeCommand {
 
     /// Opens the handoff queue; lines it could not use are warned about on standard error (the
     /// rest of the queue is kept), a file it cannot open or write stops the server from starting.
-    private static func openQueue(_ path: String) throws -> HandoffDesk {
+    private static func openQueue(_ path: String, roster: AgentRoster?) throws -> HandoffDesk {
         let desk: HandoffDesk
-        do { desk = try HandoffDesk(path: path) } catch {
+        do { desk = try HandoffDesk(path: path, roster: roster) } catch {
             throw CommandError(message: "\(error)", code: .cannotCreate)
         }
         var errors = OutputStream.standardError
@@ -123,15 +130,37 @@ enum ServeCommand {
         return desk
     }
 
-    /// Loads the rules and incidents again; keeps the old ones if anything is wrong.
-    private static func reload(_ server: SupportServer, _ arguments: ParsedArguments) {
+    /// The `--agents` roster, or nil without the flag.
+    private static func agentRoster(_ arguments: ParsedArguments) throws -> AgentRoster? {
+        guard let path = arguments.value("agents") else { return nil }
+        guard let data = LocalFiles.contents(of: path) else {
+            throw CommandError(message: "\(path): cannot read the agents file (--agents)", code: .noInput)
+        }
+        return try AgentRoster(parsing: String(decoding: data, as: UTF8.self), file: path)
+    }
+
+    /// Whether only this machine can reach `host`.
+    private static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    /// Loads the rules, incidents and agents' roster again; keeps the old ones (all of them) if
+    /// anything is wrong. Agents taken off the roster are disconnected.
+    private static func reload(_ server: SupportServer, _ desk: HandoffDesk, _ arguments: ParsedArguments) {
         do {
             let bundle = try RuleLoading.bundle(arguments)
             let incidents = try RuleLoading.incidents(arguments)
+            let roster = try agentRoster(arguments)
             server.customers.replace(bundle: bundle, incidents: incidents)
+            let removed = roster.map { desk.replaceRoster($0) } ?? []
             FreedMemory.release()
-            server.log(.info, "reload", ["intents": String(bundle.rules.intents.count), "articles": String(bundle.knowledge.articles.count),
-                                         "incidents": String(incidents.count)])
+            let intents = String(bundle.rules.intents.count), articles = String(bundle.knowledge.articles.count)
+            if let roster {
+                server.log(.info, "reload", ["intents": intents, "articles": articles, "incidents": String(incidents.count),
+                                             "agents": String(roster.names.count), "signed_out": removed.isEmpty ? "-" : removed.joined(separator: ",")])
+            } else {
+                server.log(.info, "reload", ["intents": intents, "articles": articles, "incidents": String(incidents.count)])
+            }
         } catch let error as RuleLoadError {
             server.log(.error, "reload_failed", ["errors": String(error.diagnostics.count), "kept": "old_rules"])
             for diagnostic in error.diagnostics {
