@@ -57,9 +57,16 @@ final class InteractiveProcess {
     private let errors = Pipe()
     private var buffer = Data()
 
-    init(_ arguments: [String]) throws {
-        process.executableURL = Supportbot.executable
-        process.arguments = arguments
+    /// `fileSizeLimit`: the largest file the process may write, in 512-byte blocks (`ulimit -f`
+    /// of the system's shell), to make writes fail as on a full disk.
+    init(_ arguments: [String], fileSizeLimit: Int? = nil) throws {
+        if let fileSizeLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -f \(fileSizeLimit) && exec \"$0\" \"$@\"", Supportbot.executable.path] + arguments
+        } else {
+            process.executableURL = Supportbot.executable
+            process.arguments = arguments
+        }
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors

@@ -173,6 +173,34 @@ import Testing
         #expect(server.signalAndWait(SIGTERM) == 0)
     }
 
+    /// A queue that cannot be written (here a file-size limit; a full disk behaves alike): the
+    /// customer is told their request was not passed on, the server and other sessions go on, and
+    /// the part of the record that reached the file is cut off when the server starts again.
+    @Test func serve_whenTheQueueCannotBeWritten_tellsTheCustomer_andStaysUp() throws {
+        let folder = try TemporaryFolder()
+        let queue = folder.url.appendingPathComponent("queue.jsonl")
+        let server = try InteractiveProcess(["serve", "--port", "0", "--queue", queue.path], fileSizeLimit: 2)
+        let banner = try #require(server.readLine())
+        let port = try #require(UInt16(banner.split(separator: ":")[1].prefix { $0.isNumber }))
+        let story = ["Outlook has been crashing every morning since the update on Monday, on all of our laptops",
+                     "we tried repairing Office and reinstalling it twice, and the crash still comes back after a restart",
+                     "/human", "contoso.com", "B", "Outlook crashes at start on every laptop since Monday's update"]
+        let replies = try talk(port: port, story)
+        #expect(replies.contains { $0.hasPrefix("error: your request could not be passed to an agent (the queue could not be saved)") }, "\(replies)")
+        #expect(!replies.contains { $0.contains("/resume") })
+        #expect(server.standardErrorWithin(seconds: 5, containing: "level=error event=handoff_not_saved"))
+        // Still serving.
+        #expect(try converse(port: port, "where is my invoice").first?.contains("Downloading invoices") == true)
+        #expect(server.signalAndWait(SIGTERM) == 0)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: queue.path)[.size] as? Int)
+        #expect(size > 0 && size <= 2 * 512, "\(size)")
+
+        let again = try InteractiveProcess(["serve", "--port", "0", "--queue", queue.path])
+        #expect(again.standardErrorWithin(seconds: 5, containing: "queue.jsonl:1:1: an incomplete last record"))
+        #expect(try String(contentsOf: queue, encoding: .utf8).isEmpty)
+        #expect(again.signalAndWait(SIGTERM) == 0)
+    }
+
     /// Sends `lines` on one connection and returns everything the server wrote until it closed
     /// (customers end with /quit, agents with QUIT).
     private func talk(port: UInt16, _ lines: [String], agent: Bool = false) throws -> [String] {

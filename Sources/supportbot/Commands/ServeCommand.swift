@@ -47,6 +47,14 @@ enum ServeCommand {
         run: run)
 
     static func run(_ arguments: ParsedArguments) throws -> ExitCode {
+        // Signals blocked by whoever started the server (Foundation's `Process` starts children
+        // with nearly all of them blocked) are unblocked, so it behaves as when started from a shell.
+        var none = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, nil)
+        // A file-size limit reached while writing the queue must be a write error (the customer is
+        // told, the other sessions go on), not SIGXFSZ's default: ending the process, every session with it.
+        signal(SIGXFSZ, SIG_IGN)
         // A reload asked for while the rules are still loading would otherwise end the process
         // (SIGHUP's default); the rules being loaded are the current ones anyway.
         signal(SIGHUP, SIG_IGN)
