@@ -190,4 +190,39 @@ import Testing
         #expect(details.contains("    customer: Teams 通話一分鐘就斷 \"again\"\\"))
         #expect(details.last == "    00:20 escalated by amy, severity A, first response due 1970-01-01 02:20 UTC: MX")
     }
+
+    @Test func providersFirstResponse_stopsTheClock_andTellsWhetherTheSeverityHoursWereKept() throws {
+        var board = TicketBoard()
+        for id in ["c1-1", "c2-1", "c3-1"] {
+            try board.apply(.filed(handoff(id), at: 0))
+            try board.apply(TicketRecord(.taken, ticket: id, at: 10, agent: "amy"))
+        }
+        #expect(throws: DeskError.notEscalated("c1-1")) { try board.apply(TicketRecord(.responded, ticket: "c1-1", at: 20, agent: "amy", text: "case 1")) }
+        try board.apply(TicketRecord(.escalated, ticket: "c1-1", at: 100, agent: "amy", text: "down", severity: .a))    // due 7,300
+        try board.apply(TicketRecord(.escalated, ticket: "c2-1", at: 100, agent: "amy", text: "slow", severity: .b))    // due 14,500
+        try board.apply(TicketRecord(.escalated, ticket: "c3-1", at: 100, agent: "amy", text: "question", severity: .c)) // due 28,900
+        #expect(throws: DeskError.notYours("c2-1", owner: "amy")) { try board.apply(TicketRecord(.responded, ticket: "c2-1", at: 200, agent: "bob", text: "x")) }
+        try board.apply(TicketRecord(.responded, ticket: "c1-1", at: 3700, agent: "amy", text: "Microsoft case 2611280040001234"))
+        try board.apply(TicketRecord(.responded, ticket: "c2-1", at: 15_000, agent: "amy", text: "engineer assigned"))
+        #expect(throws: DeskError.alreadyResponded("c1-1", at: 3700)) { try board.apply(TicketRecord(.responded, ticket: "c1-1", at: 3800, agent: "amy", text: "again")) }
+        // Awaiting the provider first; then by due time.
+        #expect(board.escalated.map(\.id) == ["c3-1", "c1-1", "c2-1"])
+        #expect(board.escalated.map(\.awaitsProvider) == [true, false, false])
+        let line = { (id: String) in AgentView.line(try #require(board[id]), now: 30_000) }
+        #expect(try line("c1-1").contains(" responded_in=1h00m sla=met "))
+        #expect(try line("c2-1").contains(" responded_in=4h08m sla=missed "))
+        #expect(try line("c3-1").contains(" overdue=18m "))
+        let answered = try #require(board["c1-1"])
+        #expect(AgentView.details(answered, now: 30_000).last
+                == "    01:01 the provider responded (recorded by amy): Microsoft case 2611280040001234")
+        // Escalated again (a new severity), a new first response is due.
+        try board.apply(TicketRecord(.escalated, ticket: "c1-1", at: 20_000, agent: "amy", text: "down again", severity: .b))
+        #expect(board["c1-1"]?.awaitsProvider == true)
+        #expect(try line("c1-1").contains(" due_in=1h13m "))
+        // The records read back.
+        let record = TicketRecord(.responded, ticket: "c1-1", at: 3700, agent: "amy", text: "case")
+        #expect(try TicketRecord(json: record.json) == record)
+        #expect(throws: TicketRecordError.missing("text")) { try TicketRecord(json: #"{"at":1,"kind":"responded","ticket":"c1-1","agent":"amy"}"#) }
+        #expect(try AgentCommand(line: "responded c1-1 case 42") == .responded("c1-1", "case 42"))
+    }
 }

@@ -45,6 +45,10 @@ import Testing
         #expect(escalated.last?.hasPrefix("ok escalated to the provider, severity A: first response due ") == true)
         let provider = try amy.command("PROVIDER")
         #expect(provider.count == 2 && provider[0].contains("status=escalated by=amy") && provider[0].contains(" due_in="))
+        #expect(provider.last == "ok 1 with the provider, 1 awaiting a first response (0 overdue)")
+        let responded = try amy.command("RESPONDED \(ticket) Microsoft case 2611280040001234, engineer assigned")
+        #expect(responded.first?.contains(" responded_in=0s sla=met ") == true && responded.last == "ok the provider's first response is recorded")
+        #expect(try amy.command("PROVIDER").last == "ok 1 with the provider, 0 awaiting a first response (0 overdue)")
 
         #expect(try amy.command("CLOSE \(ticket) The provider restored the MX record.") == ["ok closed"])
         #expect(try customer.readLine() == "agent amy: The provider restored the MX record.")
@@ -54,17 +58,17 @@ import Testing
         #expect(try amy.command("LIST ALL") == ["ok 0 open"])
 
         // The file holds the whole story, and read again it gives the same queue.
-        let story: [TicketRecord.Kind] = [.filed, .taken, .customer, .agent, .note, .escalated, .closed]
+        let story: [TicketRecord.Kind] = [.filed, .taken, .customer, .agent, .note, .escalated, .responded, .closed]
         #expect(try queue.records.map(\.kind) == story)
         var board = TicketBoard()
         var last: Ticket?
         for record in try queue.records { last = try board.apply(record) ?? last }
-        #expect(last?.status == .closed(by: "amy") && last?.history.count == 6)
+        #expect(last?.status == .closed(by: "amy") && last?.history.count == 7)
 
         // Opened again (a restart), the closed ticket's records move to the archive beside it,
         // and the queue keeps only a mark of the highest ticket id given out.
         let again = try HandoffDesk(path: queue.path)
-        #expect(again.problems.isEmpty && again.archived == 7 && again.board[ticket] == nil)
+        #expect(again.problems.isEmpty && again.archived == 8 && again.board[ticket] == nil)
         #expect(try queue.records.map(\.kind) == [.mark])
         #expect(again.highestSessionNumber == Int(ticket.dropFirst().prefix { $0.isNumber }))
         let archive = try String(contentsOfFile: queue.path + ".closed", encoding: .utf8).split(separator: "\n")

@@ -8,6 +8,7 @@
 ///     SAY ticket text                 a line to the customer
 ///     NOTE ticket text                a note for the agents (the customer does not see it)
 ///     ESCALATE ticket A|B|C text      to the provider, with the severity and what is wrong
+///     RESPONDED ticket text           the provider's first response came (what they said, their case number)
 ///     RELEASE ticket                  back to the queue
 ///     CLOSE ticket text               done; the customer is told, and is back with the bot
 ///     PROVIDER                        the escalated tickets, the first response due soonest first
@@ -22,6 +23,7 @@ public enum AgentCommand: Sendable, Equatable {
     case say(String, String)
     case note(String, String)
     case escalate(String, Severity, String)
+    case responded(String, String)
     case release(String)
     case close(String, String)
     case provider
@@ -37,9 +39,10 @@ public enum AgentCommand: Sendable, Equatable {
         "SAY ticket text              write to the customer",
         "NOTE ticket text             a note for the agents only",
         "ESCALATE ticket A|B|C text   send to the provider (A: 2 h, B: 4 h, C: 8 h to first response)",
+        "RESPONDED ticket text        the provider's first response came (stops its clock)",
         "RELEASE ticket               give the ticket back to the queue",
         "CLOSE ticket text            close it; the customer reads the text and is back with the bot",
-        "PROVIDER                     escalated tickets, first response due soonest first",
+        "PROVIDER                     escalated tickets: awaiting the provider first, due soonest first",
         "QUIT                         sign out and disconnect",
     ]
 
@@ -97,6 +100,7 @@ public enum AgentCommand: Sendable, Equatable {
                 throw .badArgument(verb, level, expected: "A (critical), B (moderate) or C (minimal)")
             }
             self = .escalate(id, severity, try message())
+        case "RESPONDED": self = .responded(try ticket(), try message())
         case "RELEASE": self = .release(try ticket())
         case "CLOSE": self = .close(try ticket(), try message())
         case "PROVIDER": self = .provider
@@ -114,6 +118,7 @@ public enum AgentCommand: Sendable, Equatable {
         case "SAY": return "SAY c7-1 Hello, I am looking at your mailbox now."
         case "NOTE": return "NOTE c7-1 customer called, waiting on their admin"
         case "ESCALATE": return "ESCALATE c7-1 A mail flow down for the whole tenant since 9:00"
+        case "RESPONDED": return "RESPONDED c7-1 Microsoft case 2611280040001234, engineer assigned"
         case "RELEASE": return "RELEASE c7-1"
         case "CLOSE": return "CLOSE c7-1 The MX record is fixed; mail arrives again."
         default: return verb

@@ -7,8 +7,14 @@ public enum AgentView {
         var text = "ticket \(ticket.id) severity=\(ticket.severity.rawValue) category=\(ticket.handoff.category.rawValue) status=\(ticket.status.name)"
         if let owner = ticket.status.owner { text += " by=\(owner)" }
         text += " age=\(duration(now - ticket.filedAt))"
-        if case .escalated(_, _, let due) = ticket.status {
-            text += due >= now ? " due_in=\(duration(due - now))" : " overdue=\(duration(now - due))"
+        if case .escalated(_, let severity, let due) = ticket.status {
+            if let responded = ticket.providerResponded {
+                // How long the provider took, and whether that kept to the severity's hours.
+                let took = responded - (due - severity.firstResponseHours * 3600)
+                text += " responded_in=\(duration(took)) sla=\(responded <= due ? "met" : "missed")"
+            } else {
+                text += due >= now ? " due_in=\(duration(due - now))" : " overdue=\(duration(now - due))"
+            }
         }
         text += " customer=\(quoted(ticket.handoff.customer)) service=\(quoted(ticket.handoff.service)) summary=\(quoted(ticket.handoff.summary))"
         return text
@@ -51,6 +57,7 @@ public enum AgentView {
         case .escalated:
             let severity = record.severity ?? .c
             return "\(time) escalated by \(agent), severity \(severity.rawValue), first response due \(utc(record.at + severity.firstResponseHours * 3600)): \(record.text ?? "")"
+        case .responded: return "\(time) the provider responded (recorded by \(agent)): \(record.text ?? "")"
         case .closed: return "\(time) closed by \(agent): \(record.text ?? "")"
         }
     }

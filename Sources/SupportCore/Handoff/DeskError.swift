@@ -12,6 +12,8 @@ public enum DeskError: Error, Equatable, CustomStringConvertible {
     case notSignedIn
     /// The server has a roster of agents, and this name and secret are not on it.
     case notOnRoster
+    case notEscalated(String)
+    case alreadyResponded(String, at: Int)
 
     public var description: String {
         switch self {
@@ -36,6 +38,10 @@ public enum DeskError: Error, Equatable, CustomStringConvertible {
             return "\(agent) is signed in on another connection; QUIT there first, or sign in with another name"
         case .notSignedIn:
             return "sign in first: AGENT yourname (and your secret, if the server gave you one)"
+        case .notEscalated(let id):
+            return "ticket \(id) is not with the provider; ESCALATE it first"
+        case .alreadyResponded(let id, let at):
+            return "the provider's first response to ticket \(id) was recorded at \(AgentView.utc(at)); add a NOTE for what came later"
         case .notOnRoster:
             return "unknown agent or wrong secret; sign in with AGENT yourname yoursecret, as your operator set them"
         }

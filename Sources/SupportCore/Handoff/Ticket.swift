@@ -35,6 +35,15 @@ public struct Ticket: Sendable, Equatable {
     public var history: [TicketRecord] = []
     /// The code its customer was given to come back to it from a new connection.
     public var resumeCode: ResumeCode?
+    /// When the provider's first response to the latest escalation came (seconds since 1970);
+    /// nil while it is awaited, and for tickets never escalated.
+    public var providerResponded: Int?
+
+    /// Whether the ticket waits on the provider's first response.
+    public var awaitsProvider: Bool {
+        if case .escalated = status { return providerResponded == nil }
+        return false
+    }
 
     public var id: String { handoff.ticket }
 

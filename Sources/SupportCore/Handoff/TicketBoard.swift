@@ -47,6 +47,10 @@ public struct TicketBoard: Sendable {
             guard let owner, owner == record.text, owner != record.agent else { throw .notYours(ticket.id, owner: owner) }
         case .released, .agent, .escalated, .closed:
             guard owner == record.agent else { throw .notYours(ticket.id, owner: owner) }
+        case .responded:
+            guard owner == record.agent else { throw .notYours(ticket.id, owner: owner) }
+            guard case .escalated = ticket.status else { throw .notEscalated(ticket.id) }
+            if let at = ticket.providerResponded { throw .alreadyResponded(ticket.id, at: at) }
         }
     }
 
@@ -86,6 +90,9 @@ public struct TicketBoard: Sendable {
         case .escalated:
             let severity = record.severity ?? .c
             ticket.status = .escalated(by: agent, severity: severity, due: record.at + severity.firstResponseHours * 3600)
+            ticket.providerResponded = nil  // escalated again: a new first response is due
+        case .responded:
+            ticket.providerResponded = record.at
         case .closed:
             ticket.status = .closed(by: agent)
             closed.insert(record.ticket)
@@ -124,12 +131,15 @@ public struct TicketBoard: Sendable {
         order.compactMap { tickets[$0] }
     }
 
-    /// The provider queue: escalated tickets, the first response due soonest first.
+    /// The provider queue: escalated tickets, those awaiting the provider's first response before
+    /// those that have it, each group by the first response's due time.
     public var escalated: [Ticket] {
         open.compactMap { ticket -> (Ticket, Int)? in
             if case .escalated(_, _, let due) = ticket.status { return (ticket, due) }
             return nil
-        }.enumerated().sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }.map(\.element.0)
+        }.enumerated().sorted {
+            ($0.element.0.awaitsProvider ? 0 : 1, $0.element.1, $0.offset) < ($1.element.0.awaitsProvider ? 0 : 1, $1.element.1, $1.offset)
+        }.map(\.element.0)
     }
 
     /// The open tickets `agent` owns.

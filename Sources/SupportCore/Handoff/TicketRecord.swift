@@ -22,6 +22,8 @@ public struct TicketRecord: Sendable, Equatable {
         case note
         /// Sent to the provider with a severity; its first response is due within the severity's hours.
         case escalated
+        /// The provider's first response to the escalation came (`text`: what they said, a case number).
+        case responded
         /// Done; the customer is back with the bot.
         case closed
         /// Not about a ticket: `ticket` is the highest id given out before the closed tickets' records
@@ -31,7 +33,7 @@ public struct TicketRecord: Sendable, Equatable {
         /// Whether an agent does it (and the record names them).
         public var isAgents: Bool {
             switch self {
-            case .taken, .released, .reassigned, .agent, .note, .escalated, .closed: return true
+            case .taken, .released, .reassigned, .agent, .note, .escalated, .responded, .closed: return true
             case .filed, .customer, .mark: return false
             }
         }
@@ -115,7 +117,7 @@ public struct TicketRecord: Sendable, Equatable {
         if kind == .filed && handoff == nil { throw .missing("handoff") }
         if kind.isAgents && agent == nil { throw .missing("agent") }
         if kind == .escalated && severity == nil { throw .missing("severity") }
-        if (kind == .customer || kind == .agent || kind == .note || kind == .reassigned) && text == nil { throw .missing("text") }
+        if (kind == .customer || kind == .agent || kind == .note || kind == .reassigned || kind == .responded) && text == nil { throw .missing("text") }
     }
 }
 

@@ -89,7 +89,7 @@ extension AgentCommand {
     var ticket: String? {
         switch self {
         case .take(let id): return id
-        case .show(let id), .say(let id, _), .note(let id, _), .escalate(let id, _, _), .release(let id), .close(let id, _): return id
+        case .show(let id), .say(let id, _), .note(let id, _), .escalate(let id, _, _), .responded(let id, _), .release(let id), .close(let id, _): return id
         case .signIn, .list, .provider, .help, .quit: return nil
         }
     }
@@ -103,6 +103,7 @@ extension AgentCommand {
         case .say: return "say"
         case .note: return "note"
         case .escalate: return "escalate"
+        case .responded: return "responded"
         case .release: return "release"
         case .close: return "close"
         case .provider: return "provider"

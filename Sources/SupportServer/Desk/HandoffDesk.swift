@@ -209,7 +209,10 @@ public final class HandoffDesk: Sendable {
                 return tickets.map { AgentView.line($0, now: time) } + ["ok \(tickets.count) \(name)"]
             case .provider:
                 let tickets = board.escalated
-                return tickets.map { AgentView.line($0, now: time) } + ["ok \(tickets.count) with the provider"]
+                let awaiting = tickets.filter(\.awaitsProvider)
+                let overdue = awaiting.filter { if case .escalated(_, _, let due) = $0.status { return due < time } else { return false } }
+                return tickets.map { AgentView.line($0, now: time) }
+                    + ["ok \(tickets.count) with the provider, \(awaiting.count) awaiting a first response (\(overdue.count) overdue)"]
             case .show(let id):
                 let board = self.board
                 guard let ticket = board[id] else { throw board.closed.contains(id) ? .closed(id) : .noSuchTicket(id) }
@@ -239,6 +242,9 @@ public final class HandoffDesk: Sendable {
                 let ticket = try change(TicketRecord(.escalated, ticket: id, at: time, agent: agent, text: text, severity: severity))
                 return [AgentView.line(ticket, now: time),
                         "ok escalated to the provider, severity \(severity.rawValue): first response due \(AgentView.utc(time + severity.firstResponseHours * 3600)) (\(severity.firstResponseHours) h)"]
+            case .responded(let id, let text):
+                let ticket = try change(TicketRecord(.responded, ticket: id, at: time, agent: agent, text: text))
+                return [AgentView.line(ticket, now: time), "ok the provider's first response is recorded"]
             case .release(let id):
                 try change(TicketRecord(.released, ticket: id, at: time, agent: agent))
                 return ["ok \(id) is waiting again"]
