@@ -11,7 +11,7 @@
 ///     RESPONDED ticket text           the provider's first response came (what they said, their case number)
 ///     RELEASE ticket                  back to the queue
 ///     CLOSE ticket text               done; the customer is told, and is back with the bot
-///     PROVIDER                        the escalated tickets, the first response due soonest first
+///     PROVIDER                        the escalated tickets, those awaiting a first response first
 ///     HELP, QUIT
 public enum AgentCommand: Sendable, Equatable {
     public enum Scope: Sendable, Equatable { case waiting, mine, all }
