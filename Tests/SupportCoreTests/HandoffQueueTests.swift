@@ -64,6 +64,17 @@ import Testing
         #expect(board["c1-1"]?.agentLines.map { "\($0.agent): \($0.text)" } == ["amy: hello"])
         try board.apply(TicketRecord(.closed, ticket: "c1-1", at: 103, agent: "amy", text: "done"))
         #expect(board.ticket("c1-1", resumableWith: code) == nil)
+        // Closed, it tells how it ended, to its code only; the last `closingsKept` closings are kept.
+        #expect(board.closing("c1-1", resumableWith: code)?.agentLines.map { "\($0.agent): \($0.text)" } == ["amy: hello", "amy: done"])
+        #expect(board.closing("c1-1", resumableWith: other) == nil)
+        for n in 0..<TicketBoard.closingsKept {
+            let id = "c\(n + 10)-1"
+            try board.apply(.filed(handoff(id), at: 200, resume: code))
+            try board.apply(TicketRecord(.taken, ticket: id, at: 201, agent: "amy"))
+            try board.apply(TicketRecord(.closed, ticket: id, at: 202, agent: "amy", text: "done"))
+        }
+        #expect(board.closing("c1-1", resumableWith: code) == nil)
+        #expect(board.closing("c10-1", resumableWith: code)?.agent == "amy")
         do {
             _ = try TicketRecord(json: #"{"at":1,"kind":"filed","ticket":"c1-1","resume":"nope"}"#)
             Issue.record("a bad code was read")

@@ -52,10 +52,17 @@ import Testing
         _ = try second.readLine()
         #expect(try second.readLine().hasPrefix("bot: amy has closed ticket \(ticket)."))
 
-        // A closed ticket cannot be resumed, even with its code.
+        // Closed, the ticket shows its customer how it ended (here, as if they had been away),
+        // and the conversation is the bot's again; a wrong code still finds nothing.
         let third = try running.greeted()
-        try third.send("/resume \(ticket) \(code)")
+        try third.send("/resume \(ticket) \(wrong(code))")
         #expect(try third.readPlainTurn().first?.hasPrefix("bot: I can't find an open ticket \(ticket)") == true)
+        try third.send("/resume \(ticket) \(code)")
+        #expect(try third.readPlainTurn() == [
+            "agent amy: Are you still there?", "agent amy: Good, the mail flow is fixed.", "agent amy: Closing, thanks.",
+            "bot: amy has closed ticket \(ticket). I'm here again if you need anything else."])
+        try third.send("where is my invoice")
+        #expect(try third.readPlainTurn().first?.contains("Downloading invoices") == true)
         #expect(running.waitForLog("event=resume session="))
         #expect(running.waitForLog("level=warn event=resume_refused session="))
     }

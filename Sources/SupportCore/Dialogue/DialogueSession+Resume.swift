@@ -54,6 +54,19 @@ extension DialogueSession {
         return finishTurn()
     }
 
+    /// The customer came back to `ticket`, which an agent closed while they were away: they read
+    /// the agents' lines since the handoff, the closing words last, and are with the bot, as if
+    /// they had stayed.
+    public mutating func resumedClosed(_ ticket: String, _ closing: TicketBoard.Closing) -> [SessionEvent] {
+        if !languagePinned { language = closing.language }
+        state = .handedOff(ticket: ticket)
+        var shown: [SessionEvent] = []
+        for (agent, text) in closing.agentLines.dropLast() { shown += agentWrote(agent, text) }
+        shown += handoffClosed(by: closing.agent, closing.agentLines.last?.text ?? "")
+        events = shown
+        return finishTurn()
+    }
+
     /// Answers a `/resume` line that could not be carried out.
     public mutating func resumeRefused(_ refusal: ResumeRefusal) -> [SessionEvent] {
         events = []

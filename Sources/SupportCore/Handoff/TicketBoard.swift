@@ -5,7 +5,9 @@
 ///
 /// A closed ticket leaves the board (only its id is kept): a server running for months holds
 /// its open tickets, not every transcript it ever handed off. Its records stay in the journal
-/// until the next start moves them to the archive.
+/// until the next start moves them to the archive. What its customer needs to read it was closed
+/// (the agents' lines and the closing words, not the transcript) is kept for the last
+/// `closingsKept` closed, so one who comes back with their code learns how it ended.
 public struct TicketBoard: Sendable {
     /// The open tickets.
     public private(set) var tickets: [String: Ticket] = [:]
@@ -16,6 +18,23 @@ public struct TicketBoard: Sendable {
     public private(set) var highestSession = 0
     /// Ticket ids in the order they were filed (closed ones are skipped when read).
     private var order: [String] = []
+    /// How the most recently closed tickets ended, for customers coming back to them.
+    private var closings: [String: Closing] = [:]
+    /// Their ids, the oldest first, to forget the oldest beyond `closingsKept`.
+    private var closingOrder: [String] = []
+    /// About a hundred kilobytes at most: a few agent lines each.
+    public static let closingsKept = 1000
+
+    /// How a closed ticket ended, for its customer: the agents' lines to them since the handoff,
+    /// the last being the closing words.
+    public struct Closing: Sendable {
+        /// Who closed it.
+        public var agent: String
+        public var agentLines: [(agent: String, text: String)]
+        /// The conversation's language when it was handed off.
+        public var language: Language
+        var resumeCode: ResumeCode?
+    }
 
     public init() {}
 
@@ -96,6 +115,8 @@ public struct TicketBoard: Sendable {
         case .closed:
             ticket.status = .closed(by: agent)
             closed.insert(record.ticket)
+            remember(Closing(agent: agent, agentLines: ticket.agentLines + [(agent, record.text ?? "")],
+                             language: ticket.handoff.language, resumeCode: ticket.resumeCode), of: record.ticket)
             // Closed ids are skipped when the order is read; dropped once they are most of it.
             if order.count > 2 * tickets.count + 64 { order.removeAll { tickets[$0] == nil } }
             return ticket
@@ -111,6 +132,21 @@ public struct TicketBoard: Sendable {
     }
 
     public subscript(id: String) -> Ticket? { tickets[id] }
+
+    private mutating func remember(_ closing: Closing, of id: String) {
+        closings[id] = closing
+        closingOrder.append(id)
+        if closingOrder.count > Self.closingsKept {
+            closings[closingOrder.removeFirst()] = nil
+        }
+    }
+
+    /// How the closed ticket `id` ended, when `code` is the one its customer was given and it is
+    /// among the last `closingsKept` closed; nil otherwise, whatever the reason.
+    public func closing(_ id: String, resumableWith code: ResumeCode) -> Closing? {
+        guard let closing = closings[id], let expected = closing.resumeCode, expected.matches(code) else { return nil }
+        return closing
+    }
 
     /// The open ticket `id` when `code` is the one its customer was given. Whether the ticket
     /// exists, is closed or has another code, the answer is the same nil: a stranger guessing ids

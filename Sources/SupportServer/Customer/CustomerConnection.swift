@@ -125,13 +125,18 @@ final class CustomerConnection: ConnectionHandler {
             return send(session.resumeRefused(.malformed), io)
         }
         if let ticket { return send(session.resumeRefused(.alreadyIn(ticket: ticket)), io) }
-        guard let found = desk.resume(id, code: code, customer: io.link) else {
+        switch desk.resume(id, code: code, customer: io.link) {
+        case .open(let found):
+            ticket = id
+            io.log.log(.info, "resume", ["session": io.id, "ticket": id])
+            send(session.resumed(found), io)
+        case .closed(let closing):
+            io.log.log(.info, "resume", ["session": io.id, "ticket": id, "closed": "yes"])
+            send(session.resumedClosed(id, closing), io)
+        case .notFound:
             io.log.log(.warn, "resume_refused", ["session": io.id, "ticket": id])
-            return send(session.resumeRefused(.notFound(ticket: id)), io)
+            send(session.resumeRefused(.notFound(ticket: id)), io)
         }
-        ticket = id
-        io.log.log(.info, "resume", ["session": io.id, "ticket": id])
-        send(session.resumed(found), io)
     }
 
     /// Puts a handoff in the queue before the customer reads that it is there; if the queue

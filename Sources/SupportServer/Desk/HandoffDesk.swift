@@ -141,22 +141,34 @@ public final class HandoffDesk: Sendable {
         agent?.send(["event: \(ticket) the customer disconnected"])
     }
 
+    /// What a customer coming back with a ticket's code finds.
+    enum Resumption {
+        /// The ticket is open: the conversation goes on here.
+        case open(Ticket)
+        /// An agent closed it while they were away: how it ended.
+        case closed(TicketBoard.Closing)
+        /// No open or recently closed ticket has that id and code.
+        case notFound
+    }
+
     /// The customer of `ticket` came back on the connection `customer` with the code they were
     /// given: their lines and the agent's go there from now on. A connection that still held the
     /// ticket (one the customer can no longer reach, most likely) is told and closed; the ticket's
-    /// agent hears that the customer is back. Nil when no open ticket has that id and code.
-    func resume(_ id: String, code: ResumeCode, customer: ConnectionLink) -> Ticket? {
-        let found = state.withLock { state -> (Ticket, previous: ConnectionLink?, agent: ConnectionLink?)? in
-            guard let ticket = state.board.ticket(id, resumableWith: code) else { return nil }
+    /// agent hears that the customer is back.
+    func resume(_ id: String, code: ResumeCode, customer: ConnectionLink) -> Resumption {
+        let (found, previous, agent) = state.withLock { state -> (Resumption, previous: ConnectionLink?, agent: ConnectionLink?) in
+            guard let ticket = state.board.ticket(id, resumableWith: code) else {
+                return (state.board.closing(id, resumableWith: code).map(Resumption.closed) ?? .notFound, nil, nil)
+            }
             let previous = state.links.customers.updateValue(customer, forKey: id)
-            return (ticket, previous, ticket.status.owner.flatMap { state.links.agents[$0] })
+            return (.open(ticket), previous, ticket.status.owner.flatMap { state.links.agents[$0] })
         }
-        guard let (ticket, previous, agent) = found else { return nil }
+        guard case .open = found else { return found }
         if let previous, previous.id != customer.id {
             previous.post { handler, io in (handler as? CustomerConnection)?.moved(io) }
         }
         agent?.send(["event: \(id) the customer is back"])
-        return ticket
+        return found
     }
 
     // MARK: - Agents
