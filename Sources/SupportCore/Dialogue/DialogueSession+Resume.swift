@@ -8,6 +8,10 @@ public enum ResumeRequest: Sendable, Equatable {
 
     /// Reads a `/resume` line; nil for any other line. The code may be typed with spaces in it.
     public init?(line: String) {
+        // Every customer line is asked: only one starting with "/resume" is split.
+        var bytes = line.utf8.drop { $0 == 0x20 }.makeIterator()
+        guard bytes.next() == UInt8(ascii: "/") else { return nil }
+        for letter in "resume".utf8 where bytes.next().map({ $0 | 0x20 }) != letter { return nil }
         let parts = line.split(separator: " ", omittingEmptySubsequences: true)
         guard let command = parts.first, command.lowercased() == "/resume" else { return nil }
         guard parts.count >= 3, let code = ResumeCode(parts[2...].joined()) else {

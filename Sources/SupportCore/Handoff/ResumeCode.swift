@@ -11,10 +11,15 @@ public struct ResumeCode: Sendable, Equatable, CustomStringConvertible {
     static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
     static let length = 10
 
-    /// A new code from `generator` (the server's is the system's secure one).
+    /// A new code from `generator` (the server's is the system's secure one): five bits a
+    /// character of one 64-bit draw (one system call, not ten).
     public static func random<G: RandomNumberGenerator>(using generator: inout G) -> ResumeCode {
+        var bits: UInt64 = generator.next()
         var bytes: [UInt8] = []
-        for _ in 0..<length { bytes.append(alphabet[Int(generator.next(upperBound: UInt8(alphabet.count)))]) }
+        for _ in 0..<length {
+            bytes.append(alphabet[Int(bits & 31)])
+            bits >>= 5
+        }
         return ResumeCode(checked: String(decoding: bytes, as: UTF8.self))
     }
 
