@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
 import SupportCore
 import SupportServer
 
@@ -47,17 +46,12 @@ enum ServeCommand {
         run: run)
 
     static func run(_ arguments: ParsedArguments) throws -> ExitCode {
-        // Signals blocked by whoever started the server (Foundation's `Process` starts children
-        // with nearly all of them blocked) are unblocked, so it behaves as when started from a shell.
-        var none = sigset_t()
-        sigemptyset(&none)
-        pthread_sigmask(SIG_SETMASK, &none, nil)
+        // Stop and reload wait, blocked, for the thread that takes them once the server runs: one
+        // sent while the rules load is carried out then, not lost and not the process's end.
+        SignalWaiter.block(Self.signals)
         // A file-size limit reached while writing the queue must be a write error (the customer is
         // told, the other sessions go on), not SIGXFSZ's default: ending the process, every session with it.
         signal(SIGXFSZ, SIG_IGN)
-        // A reload asked for while the rules are still loading would otherwise end the process
-        // (SIGHUP's default); the rules being loaded are the current ones anyway.
-        signal(SIGHUP, SIG_IGN)
         FreedMemory.shareArenas()
         DeferredRelease.freeWhereDropped()
         var configuration = ServerConfiguration()
@@ -104,24 +98,15 @@ enum ServeCommand {
                       + "; stop with Ctrl-C")
         out.flush()
 
-        let signals = DispatchQueue(label: "supportbot.signals")
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: signals)
-            source.setEventHandler { server.stop() }
-            source.resume()
-            sources.append(source)
+        SignalWaiter.start(Self.signals) { number in
+            if number == SIGHUP { Self.reload(server, desk, arguments) } else { server.stop() }
         }
-        let reload = DispatchSource.makeSignalSource(signal: SIGHUP, queue: signals)
-        reload.setEventHandler { Self.reload(server, desk, arguments) }
-        reload.resume()
-        sources.append(reload)
-
         server.wait()
-        _ = sources
         return .success
     }
+
+    /// SIGINT and SIGTERM stop the server; SIGHUP reloads.
+    private static let signals = [SIGINT, SIGTERM, SIGHUP]
 
     static let defaultQueue = "supportbot-queue.jsonl"
 
