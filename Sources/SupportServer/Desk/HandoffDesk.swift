@@ -100,8 +100,10 @@ public final class HandoffDesk: Sendable {
             state.links.customers[handoff.ticket] = customer
             return (ticket, Array(state.links.agents.values))
         }
-        let line = "event: filed " + AgentView.line(ticket, now: record.at)
-        for agent in agents { agent.send([line]) }
+        if !agents.isEmpty {
+            let line = "event: filed " + AgentView.line(ticket, now: record.at)
+            for agent in agents { agent.send([line]) }
+        }
         return code
     }
 
