@@ -27,6 +27,7 @@ import Testing
         #expect(try first!.readLine().hasPrefix("bot: amy from our support team has joined"))
         first = nil
         #expect(try amy.readLine() == "event: \(ticket) the customer disconnected")
+        #expect(try amy.command("SHOW \(ticket)").last == "ok the customer is not connected (they can come back with /resume and their code)")
         _ = try amy.command("SAY \(ticket) Are you still there?")
 
         let second = try running.greeted()
@@ -40,6 +41,7 @@ import Testing
             "bot: Welcome back to ticket \(ticket). amy from our support team has it and will reply in this chat.",
             "agent amy: Are you still there?"])
         #expect(try amy.readLine() == "event: \(ticket) the customer is back")
+        #expect(try amy.command("SHOW \(ticket)").last == "ok the customer is connected")
 
         try second.send("yes, still here")
         #expect(try second.readPlainTurn() == [])

@@ -230,7 +230,8 @@ public final class HandoffDesk: Sendable {
             case .show(let id):
                 let board = self.board
                 guard let ticket = board[id] else { throw board.closed.contains(id) ? .closed(id) : .noSuchTicket(id) }
-                return AgentView.details(ticket, now: time) + ["ok"]
+                return AgentView.details(ticket, now: time)
+                    + [customerLink(id) == nil ? "ok the customer is not connected (they can come back with /resume and their code)" : "ok the customer is connected"]
             case .take(let requested):
                 // Chosen under the lock, so two agents taking "the next" get two tickets.
                 let (record, ticket) = try change { board, links throws(DeskError) in
