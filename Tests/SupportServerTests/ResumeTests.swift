@@ -89,6 +89,34 @@ import Testing
         #expect(try second.readLine() == "agent amy: Hello again.")
     }
 
+    @Test func jsonClients_getTheTicketAndTheCodeAsFields() throws {
+        let queue = try QueueFile()
+        let running = try RunningServer(desk: try HandoffDesk(path: queue.path))
+        defer { running.stop() }
+        let customer = try running.greeted()
+        try customer.send("MODE json")
+        while try customer.readLine() != #"{"type":"end_of_turn"}"# {}
+        var events: [SessionEvent] = []
+        for line in ["I need to talk to a person", "contoso.com", "Exchange Online", "A", "no mail since 9am"] {
+            try customer.send(line)
+            while true {
+                let text = try customer.readLine()
+                if text == #"{"type":"end_of_turn"}"# { break }
+                events.append(try #require(JSONCodec.event(from: text), "\(text)"))
+            }
+        }
+        let handoff = try #require(events.lazy.compactMap { if case .handoff(let h) = $0 { h } else { nil } }.first)
+        let note = try #require(events.compactMap { if case .reply(let r) = $0 { r } else { nil } }.last)
+        #expect(note.ticket == handoff.ticket && note.text.contains("/resume \(handoff.ticket) "))
+        let code = try #require(note.resumeCode)
+        let filed = try #require(try queue.records.first)
+        #expect(note.text.contains(code) && ResumeCode(code) == filed.resume)
+
+        let again = try running.greeted()
+        try again.send("/resume \(handoff.ticket) \(code)")
+        #expect(try again.readPlainTurn().first?.hasPrefix("bot: Welcome back to ticket \(handoff.ticket).") == true)
+    }
+
     @Test func codeOutlivesARestart_andTheConversationGoesOnInItsLanguage() throws {
         let queue = try QueueFile()
         var ticket = "", code = ""

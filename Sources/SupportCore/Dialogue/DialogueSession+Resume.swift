@@ -37,7 +37,10 @@ extension DialogueSession {
     /// What the customer needs to come back to `ticket` later: said once, right after the handoff
     /// is filed. Kept out of the transcript, so the code is never handed to anyone else.
     public func resumeNote(ticket: String, code: ResumeCode) -> SessionEvent {
-        .reply(BotReply(text: text(.handoffResumeCode, ["ticket": ticket, "code": code.description]), kind: .handoff, language: language))
+        var note = BotReply(text: text(.handoffResumeCode, ["ticket": ticket, "code": code.description]), kind: .handoff, language: language)
+        note.ticket = ticket
+        note.resumeCode = code.description
+        return .reply(note)
     }
 
     /// The customer came back to `ticket` from this connection: the conversation is the ticket's

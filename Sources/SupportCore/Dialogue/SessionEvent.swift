@@ -36,6 +36,10 @@ public struct BotReply: Sendable, Equatable {
     public var candidates: [String] = []
     /// For a health reply: the incident reported.
     public var incident: String?
+    /// For the note after a handoff is filed: the ticket and the code to come back to it with
+    /// (`/resume TICKET CODE`), for clients that offer it themselves.
+    public var ticket: String?
+    public var resumeCode: String?
 
     public init(text: String, kind: Kind, language: Language, category: Category? = nil, intent: String? = nil,
                 confidence: Double? = nil, article: String? = nil, candidates: [String] = [], incident: String? = nil) {

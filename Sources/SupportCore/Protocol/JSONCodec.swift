@@ -25,6 +25,8 @@ public enum JSONCodec {
             if let article = reply.article { json.string("article", article) }
             if !reply.candidates.isEmpty { json.strings("candidates", reply.candidates) }
             if let incident = reply.incident { json.string("incident", incident) }
+            if let ticket = reply.ticket { json.string("ticket", ticket) }
+            if let code = reply.resumeCode { json.string("resume_code", code) }
         case .handoff(let handoff):
             json.string("type", "handoff")
             write(handoff, into: &json)
@@ -67,6 +69,8 @@ public enum JSONCodec {
             reply.article = text("article")
             reply.candidates = object["candidates"]?.array?.compactMap(\.string) ?? []
             reply.incident = text("incident")
+            reply.ticket = text("ticket")
+            reply.resumeCode = text("resume_code")
             return .reply(reply)
         case "handoff":
             return handoff(from: object).map(SessionEvent.handoff)
