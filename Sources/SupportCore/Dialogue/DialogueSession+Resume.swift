@@ -12,8 +12,8 @@ public enum ResumeRequest: Sendable, Equatable {
         var bytes = line.utf8.drop { $0 == 0x20 }.makeIterator()
         guard bytes.next() == UInt8(ascii: "/") else { return nil }
         for letter in "resume".utf8 where bytes.next().map({ $0 | 0x20 }) != letter { return nil }
+        if let after = bytes.next(), after != 0x20 { return nil }  // "/resumes" is another word
         let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-        guard let command = parts.first, command.lowercased() == "/resume" else { return nil }
         guard parts.count >= 3, let code = ResumeCode(parts[2...].joined()) else {
             self = .malformed
             return

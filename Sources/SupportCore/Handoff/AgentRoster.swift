@@ -66,13 +66,9 @@ public struct AgentRoster: Sendable {
 
     public func contains(_ name: String) -> Bool { secrets[name] != nil }
 
-    /// Whether `name` is on the roster and `secret` is theirs, compared in a time that does not
-    /// depend on where the secret differs.
+    /// Whether `name` is on the roster and `secret` is theirs (`sameSecret`).
     public func admits(_ name: String, secret: String?) -> Bool {
         guard let expected = secrets[name], let secret else { return false }
-        let given = Array(secret.utf8)
-        var difference: UInt8 = expected.count == given.count ? 0 : 1
-        for i in 0..<expected.count { difference |= expected[i] ^ (i < given.count ? given[i] : 0) }
-        return difference == 0
+        return sameSecret(expected, secret.utf8)
     }
 }

@@ -50,12 +50,9 @@ public struct ResumeCode: Sendable, Equatable, CustomStringConvertible {
         characters = String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Whether `other` is this code, in a time that does not depend on where they differ (a
-    /// code is a password).
+    /// Whether `other` is this code (`sameSecret`: a code is a password).
     public func matches(_ other: ResumeCode) -> Bool {
-        var difference: UInt8 = 0
-        for (a, b) in zip(characters.utf8, other.characters.utf8) { difference |= a ^ b }
-        return difference == 0 && characters.utf8.count == other.characters.utf8.count
+        sameSecret(characters.utf8, other.characters.utf8)
     }
 
     /// As shown to the customer: `7KQ2M-X9D4P`.
