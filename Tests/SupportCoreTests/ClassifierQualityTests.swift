@@ -95,6 +95,10 @@ import Testing
         // a service failing everywhere, which the network's rules leave to the outage, and the outage
         // leaves wifi to the network. Refusing the place would need a phrase to outrank a word.
         "Hi, the wifi in our new office keeps dropping every half hour or so, it's affecting everyone. Thanks, Ben": .unknown,
+        // A refund from a shop is no reseller's business, but dev.tsv's banking rows label a seller's
+        // refund as billing ("give me back my money, I'm not paying the sellers"): a `not:` for shops
+        // would unlearn them. (Held-out session33-c.)
+        "how do I get my money back from a shop": .billing,
     ]
 
     @Test(arguments: ["labeled-messages", "chinese-messages"])
