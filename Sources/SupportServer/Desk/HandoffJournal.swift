@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import SupportCore
+import Synchronization
 
 /// The handoff queue on disk: a file of `TicketRecord` lines, only ever appended to. Each record
 /// is written whole with one `write` before the desk acts on it, so once the customer is told,
@@ -10,13 +11,20 @@ import SupportCore
 /// loop that wrote it never waits for the disk (syncing each record on the loop cut the server
 /// bench from 89k to 11k turns a second: BENCHMARKS.md). Starting again replays the file.
 ///
-/// Safe from any thread: a record is one `write` to a file opened for appending, which the
-/// kernel keeps whole and in one piece; which of two records written at once comes first is the
-/// desk's business.
+/// A write that fails part way (a full disk, a file-size limit) has its part cut off again, so
+/// the file holds whole records only and those written once there is room follow on a line of
+/// their own: a stray half line in the middle would keep the queue from being compacted until an
+/// operator removed it.
+///
+/// Safe from any thread: records are written one at a time (the cut above must not take another
+/// thread's record with it); which of two records written at once comes first is the desk's
+/// business.
 final class HandoffJournal: Sendable {
     /// How long a written record may wait for its sync: what a machine losing power may lose.
     static let syncDelay: Duration = .milliseconds(20)
     private let syncer: JournalSyncer
+    /// Held while a record is written, and cut off if the write fails.
+    private let writing = Mutex(())
 
     let path: String
     private let descriptor: Int32
@@ -108,8 +116,15 @@ final class HandoffJournal: Sendable {
     }
 
     private func write(_ bytes: [UInt8]) throws(JournalError) {
-        do throws(LocalFiles.WriteError) { try LocalFiles.write(bytes, to: descriptor) } catch {
-            throw JournalError(path: path, action: "write", code: error.code)
+        let descriptor = self.descriptor, path = self.path
+        try writing.withLock { _ throws(JournalError) in
+            let end = lseek(descriptor, 0, SEEK_END)
+            do throws(LocalFiles.WriteError) { try LocalFiles.write(bytes, to: descriptor) } catch {
+                // Whatever part reached the file is cut off; if even that fails, the next start
+                // removes a cut-short last record, and reports one in the middle.
+                if end >= 0 { _ = ftruncate(descriptor, end) }
+                throw JournalError(path: path, action: "write", code: error.code)
+            }
         }
     }
 }
