@@ -43,6 +43,26 @@ import Testing
         #expect(store.rank("two more licences", category: .howto, intent: nil, language: .english).first?.id == "c")
     }
 
+    @Test func anArticleSharingAWordOnlyInItsBody_isNotOffered() {
+        // A body mentions much in passing: "Sharing settings" says "screen" nowhere in its title or
+        // keywords, so a screen-sharing crash does not get it; "Screens" has the word in its title,
+        // "Displays" in its keywords. Words of failing ("won't", "keeps") are no topic.
+        func article(_ id: String, title: String, intents: [String] = [], keywords: [String] = [], body: String) -> Article {
+            Article(id: id, title: title, category: .howto, intents: intents, keywords: keywords, language: .english, body: body,
+                    location: SourceLocation(file: id, line: 1), intentsLocation: SourceLocation(file: id, line: 1))
+        }
+        let store = KnowledgeStore(articles: [
+            article("sharing", title: "Sharing settings", intents: ["howto.sharing"], body: "Share a screen, a file or a calendar; the screen shows who sees it."),
+            article("screens", title: "Screens and monitors", body: "A second monitor."),
+            article("displays", title: "Displays", keywords: ["screen flickers"], body: "Drivers."),
+            article("vpn", title: "When the VPN won't connect", keywords: ["keeps dropping"], body: "Restart it."),
+        ])
+        let ranked = store.rank("the screen keeps flickering and won't wake", category: .howto, intent: nil, language: .english)
+        #expect(Set(ranked.map(\.id)) == ["screens", "displays"], "\(ranked.map(\.id))")
+        // Written for the intent, an article is offered whatever it shares.
+        #expect(store.rank("the screen keeps flickering", category: .howto, intent: "howto.sharing", language: .english).first?.id == "sharing")
+    }
+
     @Test func articlesForTheIntentComeFirst() {
         let ranked = store.rank("printer", category: .connectivity, intent: "connectivity.vpn", language: .english)
         #expect(ranked.first?.id == "connectivity-vpn")

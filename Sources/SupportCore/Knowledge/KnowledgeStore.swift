@@ -23,25 +23,37 @@ public final class KnowledgeStore: Sendable {
 
     public init(articles: [Article]) {
         self.articles = articles
-        var families: [Bool: (articles: [Int], frequencies: [[String: Double]])] = [false: ([], []), true: ([], [])]
+        var families: [Bool: (articles: [Int], frequencies: [[String: Double]], headings: [Set<String>])] = [false: ([], [], []), true: ([], [], [])]
         var shelves: [Shelf: [Int]] = [:]
         for (index, article) in articles.enumerated() {
             var frequencies: [String: Double] = [:]
-            for term in Self.terms(article.title) { frequencies[term, default: 0] += Self.titleWeight }
-            for keyword in article.keywords { for term in Self.terms(keyword) { frequencies[term, default: 0] += Self.keywordWeight } }
+            var heading = Set<String>()
+            for term in Self.terms(article.title) {
+                frequencies[term, default: 0] += Self.titleWeight
+                heading.insert(term)
+            }
+            for keyword in article.keywords {
+                for term in Self.terms(keyword) {
+                    frequencies[term, default: 0] += Self.keywordWeight
+                    heading.insert(term)
+                }
+            }
             for term in Self.terms(article.body) { frequencies[term, default: 0] += Self.bodyWeight }
             let chinese = article.language.isChinese
             families[chinese]!.articles.append(index)
             families[chinese]!.frequencies.append(frequencies)
+            families[chinese]!.headings.append(heading)
             shelves[Shelf(category: article.category, chinese: chinese), default: []].append(index)
         }
-        english = TermIndex(articles: families[false]!.articles, frequencies: families[false]!.frequencies, k1: Self.k1, b: Self.b)
-        chinese = TermIndex(articles: families[true]!.articles, frequencies: families[true]!.frequencies, k1: Self.k1, b: Self.b)
+        english = TermIndex(articles: families[false]!.articles, frequencies: families[false]!.frequencies,
+                            headings: families[false]!.headings, k1: Self.k1, b: Self.b)
+        chinese = TermIndex(articles: families[true]!.articles, frequencies: families[true]!.frequencies,
+                            headings: families[true]!.headings, k1: Self.k1, b: Self.b)
         self.shelves = shelves
     }
 
     /// Articles of `category` for `message`, best first; articles listing `intent` (full name)
-    /// first, then those sharing a word with the message (no others).
+    /// first, then those whose title or keywords share a word with the message (no others).
     public func rank(_ message: String, category: Category, intent: String?, language: Language, limit: Int = .max) -> [Article] {
         rank(words: Normalizer.words(message), category: category, intent: intent, language: language, limit: limit)
     }
@@ -51,7 +63,7 @@ public final class KnowledgeStore: Sendable {
         var family = language.isChinese
         if shelves[Shelf(category: category, chinese: family)] == nil { family = false }
         guard let shelf = shelves[Shelf(category: category, chinese: family)], limit > 0 else { return [] }
-        let scores = bm25(words, family: family)
+        let (scores, headed) = bm25(words, family: family)
         // The best `limit` of the shelf, kept in order as they are found: shelves hold a dozen
         // articles and a session asks for three.
         typealias Scored = (forIntent: Bool, score: Double, index: Int)
@@ -62,10 +74,12 @@ public final class KnowledgeStore: Sendable {
         best.reserveCapacity(min(limit, shelf.count) + 1)
         for index in shelf {
             let candidate = (forIntent: intent.map { articles[index].intents.contains($0) } == true, score: scores[index], index: index)
-            // An article neither written for the intent nor sharing a word with the message is a
-            // guess: offered after the right one failed, "Cancelling a subscription" followed the
-            // article on double charges. Without it the customer is offered a person instead.
-            guard candidate.forIntent || candidate.score > 0 else { continue }
+            // An article neither written for the intent nor sharing a word with the message's
+            // title or keywords is a guess: offered after the right one failed, "Cancelling a
+            // subscription" followed the article on double charges, and "Sharing, permission and
+            // password settings" (its body says "mailbox") a question on moving mailboxes.
+            // Without it the customer is offered a person instead.
+            guard candidate.forIntent || headed[index] else { continue }
             guard best.count < limit || isBetter(candidate, best[best.count - 1]) else { continue }
             var position = best.count
             while position > 0 && isBetter(candidate, best[position - 1]) { position -= 1 }
@@ -75,17 +89,19 @@ public final class KnowledgeStore: Sendable {
         return best.map { articles[$0.index] }
     }
 
-    /// BM25 of every article of the family for a message's words; a term met twice counts once.
+    /// BM25 of every article of the family for a message's words (a term met twice counts once),
+    /// and whether one of the words is in the article's title or keywords.
     /// The terms are found as `terms(words:)` finds them, but on the words' bytes: a stem is a
     /// word with its last bytes left out, a pair two characters' bytes side by side.
-    private func bm25(_ words: [String], family: Bool) -> [Double] {
+    private func bm25(_ words: [String], family: Bool) -> (scores: [Double], headed: [Bool]) {
         var scores = [Double](repeating: 0, count: articles.count)
+        var headed = [Bool](repeating: false, count: articles.count)
         let index = family ? chinese : english
         var seen: [Int32] = []
         func add(_ id: Int32) {
             guard id >= 0, !seen.contains(id) else { return }
             seen.append(id)
-            index.add(id, into: &scores)
+            index.add(id, into: &scores, headed: &headed)
         }
         var previousHan: (UInt32, Int)?  // the last character of a run of Chinese, and its run length
         var pair: (UInt64, UInt64) = (0, 0)
@@ -119,7 +135,7 @@ public final class KnowledgeStore: Sendable {
             if id >= 0 && !Self.stopWords.contains(word) { add(id) }
         }
         flushRun()
-        return scores
+        return (scores, headed)
     }
 
     /// The ideograph a word is, if it is one (the normaliser makes each a word of its own).
@@ -219,5 +235,11 @@ public final class KnowledgeStore: Sendable {
         "on", "for", "and", "or", "do", "does", "did", "how", "what", "can", "could", "would", "should", "please", "with",
         "this", "that", "there", "have", "has", "at", "from", "by", "im", "ive", "dont", "cant", "not", "no", "yes", "so",
         "all", "any", "get", "want", "need", "help", "hi", "hello", "thanks", "where", "when", "why", "which", "who",
+        // Words that say how a thing fails or how the customer feels, not what it is: in a
+        // title ("When the VPN won't connect") or keywords ("keep mail for 7 years") they made
+        // "my computer won't turn on" and "outlook keeps crashing" offer those articles.
+        "wont", "isnt", "doesnt", "didnt", "arent", "work", "works", "working", "worked", "keep", "keeps", "kept",
+        "keeping", "one", "every", "after", "out", "will", "next", "first", "about", "just", "some", "also", "now",
+        "still", "again", "as", "us", "if", "but", "only", "very", "really", "more", "never", "per", "see",
     ]
 }

@@ -9,18 +9,22 @@ struct TermIndex: Sendable {
     /// Term → id, looked up by the bytes of a message's word or character pair (no String made,
     /// no String hashed: ranking runs for every question).
     private let ids: ByteTable
-    /// Term id → its slice of `postingArticle` and `postingScore`.
+    /// Term id → its slice of `postingArticle`, `postingScore` and `postingInHeading`.
     private let postingStart: [Int32]
     private let postingArticle: [Int32]
     private let postingScore: [Double]
+    /// Whether the term is in the article's title or keywords, which say what it is about; a
+    /// word met only in the body may be anywhere ("share" in a screen-sharing crash and in an
+    /// article on sharing settings).
+    private let postingInHeading: [Bool]
 
     /// `frequencies[i]` are the weighted term counts of the article `articles[i]` (an index into
-    /// the store's articles).
-    init(articles: [Int], frequencies: [[String: Double]], k1: Double, b: Double) {
+    /// the store's articles), `headings[i]` the terms of its title and keywords.
+    init(articles: [Int], frequencies: [[String: Double]], headings: [Set<String>], k1: Double, b: Double) {
         var termIDs: [String: Int32] = [:]
-        var postings: [[(article: Int32, frequency: Double)]] = []
+        var postings: [[(article: Int32, frequency: Double, inHeading: Bool)]] = []
         var lengths: [Double] = []
-        for (article, terms) in zip(articles, frequencies) {
+        for ((article, terms), heading) in zip(zip(articles, frequencies), headings) {
             for (term, frequency) in terms.sorted(by: { $0.key < $1.key }) {
                 let id: Int32
                 if let known = termIDs[term] {
@@ -30,7 +34,7 @@ struct TermIndex: Sendable {
                     termIDs[term] = id
                     postings.append([])
                 }
-                postings[Int(id)].append((Int32(article), frequency))
+                postings[Int(id)].append((Int32(article), frequency, heading.contains(term)))
             }
             lengths.append(terms.values.reduce(0, +))
         }
@@ -40,13 +44,15 @@ struct TermIndex: Sendable {
         var starts: [Int32] = [0]
         var articleIDs: [Int32] = []
         var scores: [Double] = []
+        var inHeading: [Bool] = []
         for list in postings {
             let df = Double(list.count)
             let idf = log(1 + (count - df + 0.5) / (df + 0.5))
-            for (article, tf) in list {
+            for (article, tf, heading) in list {
                 let length = lengthOf[Int(article)] ?? average
                 articleIDs.append(article)
                 scores.append(idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average)))
+                inHeading.append(heading)
             }
             starts.append(Int32(articleIDs.count))
         }
@@ -56,6 +62,7 @@ struct TermIndex: Sendable {
         postingStart = starts
         postingArticle = articleIDs
         postingScore = scores
+        postingInHeading = inHeading
     }
 
     /// The id of the indexed term with these bytes, or -1.
@@ -64,11 +71,14 @@ struct TermIndex: Sendable {
         ids.lookup(hash: TokenHash.hash(term), term)
     }
 
-    /// Adds each article's BM25 score for the term to `scores` (indexed like the store's articles).
+    /// Adds each article's BM25 score for the term to `scores` (indexed like the store's articles),
+    /// and marks in `headed` the articles whose title or keywords hold it.
     @inline(__always)
-    func add(_ id: Int32, into scores: inout [Double]) {
+    func add(_ id: Int32, into scores: inout [Double], headed: inout [Bool]) {
         for p in Int(postingStart[Int(id)])..<Int(postingStart[Int(id) + 1]) {
-            scores[Int(postingArticle[p])] += postingScore[p]
+            let article = Int(postingArticle[p])
+            scores[article] += postingScore[p]
+            if postingInHeading[p] { headed[article] = true }
         }
     }
 }
