@@ -27,6 +27,17 @@ import Testing
         #expect(LocalFiles.contents(of: root + "/rules/none") == nil)
     }
 
+    @Test func readsAFilesEnd_andSaysWhetherThatIsAllOfIt() throws {
+        let root = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "first line\nsecond\n".write(toFile: root + "/log", atomically: false, encoding: .utf8)
+        let end = try #require(LocalFiles.tail(of: root + "/log", maximumBytes: 9))
+        #expect(String(decoding: end.bytes, as: UTF8.self) == "e\nsecond\n" && !end.isWhole)
+        let all = try #require(LocalFiles.tail(of: root + "/log", maximumBytes: 100))
+        #expect(String(decoding: all.bytes, as: UTF8.self) == "first line\nsecond\n" && all.isWhole)
+        #expect(LocalFiles.tail(of: root + "/none", maximumBytes: 9) == nil)
+    }
+
     @Test func replacesAFileWhole_orSaysWhyNot() throws {
         let root = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: root) }

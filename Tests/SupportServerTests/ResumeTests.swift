@@ -117,6 +117,43 @@ import Testing
         #expect(try again.readPlainTurn().first?.hasPrefix("bot: Welcome back to ticket \(handoff.ticket).") == true)
     }
 
+    /// A closed ticket's records leave the journal for the archive at the next start; the start
+    /// after that finds them only there, and still shows the customer how it ended. A few lines of
+    /// the archive that cannot be read (or a ticket cut by where the reading starts) hide nothing else.
+    @Test func closingOutlivesTheRestartsThatArchiveIt() throws {
+        let queue = try QueueFile()
+        var ticket = "", code = ""
+        do {
+            let running = try RunningServer(desk: try HandoffDesk(path: queue.path))
+            let customer = try running.greeted()
+            (ticket, code) = try handOffForCode(customer)
+            let amy = try agent(running, "amy")
+            _ = try amy.command("TAKE \(ticket)")
+            _ = try amy.command("SAY \(ticket) The mail flow rule was fixed.")
+            #expect(try amy.command("CLOSE \(ticket) Closing, thanks.") == ["ok closed"])
+            running.stop()
+        }
+        let archiving = try HandoffDesk(path: queue.path)
+        #expect(archiving.archived > 0)
+        let archive = queue.path + ".closed"
+        let handle = try #require(FileHandle(forWritingAtPath: archive))
+        handle.seekToEndOfFile()
+        handle.write(Data("not json\n{\"kind\":\"closed\"}\n".utf8))
+        try handle.close()
+        let desk = try HandoffDesk(path: queue.path)
+        #expect(desk.archived == 0 && desk.problems.isEmpty && desk.board.tickets.isEmpty)
+        #expect(try queue.records.map(\.kind) == [.mark])
+        let running = try RunningServer(desk: desk)
+        defer { running.stop() }
+        let customer = try running.greeted()
+        try customer.send("/resume \(ticket) \(wrong(code))")
+        #expect(try customer.readPlainTurn().first?.hasPrefix("bot: I can't find an open ticket \(ticket)") == true)
+        try customer.send("/resume \(ticket) \(code)")
+        #expect(try customer.readPlainTurn() == [
+            "agent amy: The mail flow rule was fixed.", "agent amy: Closing, thanks.",
+            "bot: amy has closed ticket \(ticket). I'm here again if you need anything else."])
+    }
+
     @Test func codeOutlivesARestart_andTheConversationGoesOnInItsLanguage() throws {
         let queue = try QueueFile()
         var ticket = "", code = ""

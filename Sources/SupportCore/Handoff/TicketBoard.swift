@@ -133,6 +133,16 @@ public struct TicketBoard: Sendable {
 
     public subscript(id: String) -> Ticket? { tickets[id] }
 
+    /// Takes on how `other`'s closed tickets ended, as if they had closed before this board's,
+    /// and numbers sessions after its ids: a restarted desk reads them from the archive, where
+    /// the journal's compaction moved them.
+    public mutating func rememberClosings(of other: TicketBoard) {
+        for id in other.closingOrder {
+            if let closing = other.closings[id] { remember(closing, of: id) }
+        }
+        highestSession = max(highestSession, other.highestSession)
+    }
+
     private mutating func remember(_ closing: Closing, of id: String) {
         closings[id] = closing
         closingOrder.append(id)

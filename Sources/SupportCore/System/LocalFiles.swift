@@ -41,6 +41,29 @@ public enum LocalFiles {
         }
     }
 
+    /// The last `maximumBytes` of the file at `path` (all of it when it is shorter), and whether
+    /// that is all of it; nil when it cannot be read.
+    public static func tail(of path: String, maximumBytes: Int) -> (bytes: [UInt8], isWhole: Bool)? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        let size = lseek(descriptor, 0, SEEK_END)
+        guard size >= 0 else { return nil }
+        let start = max(0, Int(size) - maximumBytes)
+        var bytes = [UInt8](repeating: 0, count: Int(size) - start)
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + filled, $0.count - filled, off_t(start + filled)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        return (Array(bytes[..<filled]), start == 0)
+    }
+
     /// The regular files under `folder` at any depth, as paths relative to it ("articles/a.md"),
     /// in no particular order; names starting with "." (an editor's backups, .git) are skipped
     /// with everything under them, and linked folders are not entered. Nil when `folder` cannot

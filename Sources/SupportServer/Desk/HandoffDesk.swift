@@ -55,9 +55,17 @@ public final class HandoffDesk: Sendable {
         state = Mutex(State(board: board, roster: roster))
     }
 
+    /// The journal's records applied to a board that first learns, from the archive's end, how
+    /// the tickets moved there ended: a customer coming back to one with its code reads that
+    /// after any number of restarts, not only until the next.
     private static func replay(_ path: String) throws(JournalError) -> (HandoffJournal, TicketBoard, [JournalProblem], [TicketRecord]) {
         let (journal, records, problems) = try HandoffJournal.open(path)
+        // On a board of their own: the archive's end may hold part of a ticket (or one twice,
+        // after a crash in compaction), which must not open it again here.
+        var archived = TicketBoard()
+        for record in HandoffJournal.archivedRecords(path) { _ = try? archived.apply(record) }
         var board = TicketBoard()
+        board.rememberClosings(of: archived)
         var all = problems
         for (line, record) in records {
             do throws(DeskError) { try board.apply(record) } catch {

@@ -104,6 +104,28 @@ final class HandoffJournal: Sendable {
         return moving.count
     }
 
+    /// How much of the archive's end a start reads back: enough for `TicketBoard.closingsKept`
+    /// tickets of a few kilobytes each, so the time it takes does not grow with the archive.
+    static let archiveTailBytes = 4 << 20
+
+    /// The records at the end of the archive beside the journal at `path` (`PATH.closed`), for
+    /// the closings of tickets it holds; none when there is none. A line cut by where the reading
+    /// starts, or one that cannot be read, is passed over: the archive is history, and nothing
+    /// there is acted on again.
+    static func archivedRecords(_ path: String, maximumBytes: Int = archiveTailBytes) -> [TicketRecord] {
+        guard let (bytes, isWhole) = LocalFiles.tail(of: path + ".closed", maximumBytes: maximumBytes) else { return [] }
+        var records: [TicketRecord] = []
+        var lineStart = isWhole ? 0 : (bytes.firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count)
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            if let record = try? TicketRecord(json: String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)) {
+                records.append(record)
+            }
+            lineStart = lineEnd + 1
+        }
+        return records
+    }
+
     /// Writes `record` as one line; it reaches the disk within `syncDelay`.
     func append(_ record: TicketRecord) throws(JournalError) {
         try write(record.line)
