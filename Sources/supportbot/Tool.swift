@@ -9,6 +9,7 @@ import SupportCore
 enum Tool {
     static let commands: [CommandSpec] = [
         ChatCommand.spec, ServeCommand.spec, ClassifyCommand.spec, ExplainCommand.spec, LintCommand.spec, EvalCommand.spec, ReplayCommand.spec,
+        AgentSecretCommand.spec,
     ]
 
     static func main() -> Never {

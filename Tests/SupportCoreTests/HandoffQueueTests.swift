@@ -161,6 +161,48 @@ import Testing
         #expect(mistakes("# nobody yet\n") == ["agents.txt:0:1: the file lists no agent: nobody could sign in (one agent a line, 'name secret')"])
     }
 
+    @Test func sha256_givesTheStandardsDigests_acrossBlockEdges() {
+        // FIPS 180-4's examples, and "a" repeated to either side of where padding needs a second
+        // block (55 and 56 bytes) and of a whole block (63, 64, 65), as Python's hashlib gives them.
+        #expect(SHA256.hex(Array("".utf8)) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        let repeated = [55: "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318",
+                        56: "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a",
+                        63: "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34",
+                        64: "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb",
+                        65: "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0",
+                        1000: "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"]
+        for (count, digest) in repeated {
+            #expect(SHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: count)) == digest, "\(count)")
+        }
+    }
+
+    @Test func agentRoster_keepsAHashedSecret_andMakesNewSecretsAndTheirLines() throws {
+        var generator = SystemRandomNumberGenerator()
+        let secret = AgentRoster.newSecret(using: &generator)
+        #expect(secret.count == 23 && secret.split(separator: "-").map(\.count) == [5, 5, 5, 5])
+        #expect(secret.allSatisfy { $0 == "-" || "0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains($0) })
+        #expect(AgentRoster.newSecret(using: &generator) != secret)
+        let line = AgentRoster.line(name: "amy", secret: secret)
+        #expect(line.hasPrefix("amy sha256:") && !line.contains(secret))
+        // A hash written in capitals is read too; the file holds no secret, only its hash.
+        let roster = try AgentRoster(parsing: line + "\nbob sha256:" + SHA256.hex(Array("correct-horse-battery".utf8)).uppercased() + "\n", file: "agents.txt")
+        #expect(roster.admits("amy", secret: secret) && roster.admits("bob", secret: "correct-horse-battery"))
+        #expect(!roster.admits("amy", secret: line.components(separatedBy: " ")[1]) && !roster.admits("amy", secret: secret.lowercased()))
+        #expect(!roster.admits("bob", secret: "correct-horse-batter") && !roster.admits("bob", secret: nil))
+        do {
+            _ = try AgentRoster(parsing: "amy sha256:12ab\nbob sha256:" + String(repeating: "g", count: 64) + "\n", file: "agents.txt")
+            Issue.record("a short hash and one that is no hex were read")
+        } catch {
+            #expect(error.diagnostics.map { "\($0.location): \($0.message)" } == [
+                "agents.txt:1:5: after 'sha256:' write the 64 hex digits of the secret's SHA-256 ('supportbot agent-secret amy' makes a secret and its line)",
+                "agents.txt:2:5: after 'sha256:' write the 64 hex digits of the secret's SHA-256 ('supportbot agent-secret bob' makes a secret and its line)",
+            ])
+        }
+    }
+
     @Test func agentCommands_parse_andMistakesShowHowToWriteThem() throws {
         #expect(try AgentCommand(line: "  agent amy.w ") == .signIn("amy.w", secret: nil))
         #expect(try AgentCommand(line: "AGENT amy k3Xq-88fw-Lp0z ") == .signIn("amy", secret: "k3Xq-88fw-Lp0z"))

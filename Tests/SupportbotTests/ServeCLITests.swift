@@ -142,13 +142,18 @@ import Testing
     @Test func serve_withARoster_signsInOnlyWithTheSecret_andSIGHUPSignsOutWhoWasTakenOff() throws {
         let folder = try TemporaryFolder()
         let agents = folder.url.appendingPathComponent("agents.txt")
-        try "# operator's list\namy k3Xq-88fw-Lp0z\nbob correct-horse-battery\n".write(to: agents, atomically: true, encoding: .utf8)
+        // amy's line holds her secret's hash, made as an operator would; bob's the secret itself.
+        let made = try Supportbot.run(["agent-secret", "amy"])
+        let amyLine = made.stdout.trimmingCharacters(in: .newlines)
+        let amySecret = try #require(made.stderr.components(separatedBy: ": ").last?.trimmingCharacters(in: .newlines))
+        #expect(made.status == 0 && amyLine.hasPrefix("amy sha256:") && amySecret.count == 23 && !amyLine.contains(amySecret), "\(made)")
+        try "# operator's list\n\(amyLine)\nbob correct-horse-battery\n".write(to: agents, atomically: true, encoding: .utf8)
         let server = try InteractiveProcess(["serve", "--port", "0", "--agent-host", "0.0.0.0", "--agents", agents.path,
                                              "--queue", folder.url.appendingPathComponent("queue.jsonl").path])
         let banner = try #require(server.readLine())
         let ports = banner.split(separator: ":").dropFirst().compactMap { UInt16($0.prefix { $0.isNumber }) }
         try #require(ports.count >= 2)
-        #expect(try talk(port: ports[1], ["AGENT amy", "AGENT amy k3Xq-88fw-Lp0Z", "LIST"], agent: true).suffix(4) == [
+        #expect(try talk(port: ports[1], ["AGENT amy", "AGENT amy \(amySecret.lowercased())", "LIST"], agent: true).suffix(4) == [
             "error: unknown agent or wrong secret; sign in with AGENT yourname yoursecret, as your operator set them",
             "error: unknown agent or wrong secret; sign in with AGENT yourname yoursecret, as your operator set them",
             "error: sign in first: AGENT yourname (and your secret, if the server gave you one)",
@@ -159,10 +164,10 @@ import Testing
         bob.write(Data("AGENT bob correct-horse-battery\n".utf8))
         #expect(server.standardErrorWithin(seconds: 5, containing: "agent=bob"))
         let amy = try connection(port: ports[1])
-        amy.write(Data("AGENT amy k3Xq-88fw-Lp0z\n".utf8))
+        amy.write(Data("AGENT amy \(amySecret)\n".utf8))
         #expect(server.standardErrorWithin(seconds: 5, containing: "agent=amy"))
         // bob is taken off the roster: the reload signs him out and closes his connection.
-        try "amy k3Xq-88fw-Lp0z\n".write(to: agents, atomically: true, encoding: .utf8)
+        try "\(amyLine)\n".write(to: agents, atomically: true, encoding: .utf8)
         kill(server.processIdentifier, SIGHUP)
         #expect(server.standardErrorWithin(seconds: 5, containing: "incidents=0 agents=1 signed_out=bob"))
         let bobs = String(decoding: bob.readDataToEndOfFile(), as: UTF8.self)

@@ -32,7 +32,7 @@ enum ServeCommand {
             OptionSpec(name: "queue", valueName: "file", help: "The handoff queue's journal, created if missing (default \(defaultQueue))."),
             OptionSpec(name: "agent-port", valueName: "port", help: "Port agents connect to (default: the customers' port + 1; 0 picks a free one)."),
             OptionSpec(name: "agent-host", valueName: "address", help: "Address of the agents' port (default \(defaults.agentHost); any other needs --agents)."),
-            OptionSpec(name: "agents", valueName: "file", help: "Who may sign in as an agent: 'name secret' a line; AGENT then needs the secret (reloaded on SIGHUP)."),
+            OptionSpec(name: "agents", valueName: "file", help: "Who may sign in as an agent: 'name secret' a line, or the secret's hash as 'supportbot agent-secret NAME' writes it; AGENT then needs the secret (reloaded on SIGHUP)."),
             OptionSpec(name: "agent-idle-timeout", valueName: "seconds", help: "Close agents' connections silent this long (default \(defaults.agentIdleTimeout.components.seconds))."),
             RuleLoading.option, RuleLoading.dataOption,
             OptionSpec(name: "max-connections", valueName: "n", help: "Refuse connections beyond this many (default \(defaults.maximumConnections))."),
