@@ -1,6 +1,6 @@
 import Foundation
 import SupportCore
-import SupportServer
+@testable import SupportServer  // `HandoffJournal.archivedRecords`, read on its own
 import Testing
 
 /// A customer coming back to a handed-off conversation from a new connection (`/resume`), over
@@ -152,6 +152,20 @@ import Testing
         #expect(try customer.readPlainTurn() == [
             "agent amy: The mail flow rule was fixed.", "agent amy: Closing, thanks.",
             "bot: amy has closed ticket \(ticket). I'm here again if you need anything else."])
+    }
+
+    /// The archive is read from a window at its end: a line the window cuts is passed over, and
+    /// one that starts right where the window does is read whole.
+    @Test func archiveWindow_readsTheWholeLinesInIt() throws {
+        let queue = try QueueFile()
+        let lines = [TicketRecord(.taken, ticket: "c1-1", at: 1, agent: "amy"), TicketRecord(.agent, ticket: "c1-1", at: 2, agent: "amy", text: "hello"),
+                     TicketRecord(.closed, ticket: "c1-1", at: 3, agent: "amy", text: "bye")].map { $0.json + "\n" }
+        try lines.joined().write(toFile: queue.path + ".closed", atomically: false, encoding: .utf8)
+        let lastTwo = lines[1].utf8.count + lines[2].utf8.count
+        #expect(HandoffJournal.archivedRecords(queue.path, maximumBytes: lastTwo).map(\.kind) == [.agent, .closed])
+        #expect(HandoffJournal.archivedRecords(queue.path, maximumBytes: lastTwo - 1).map(\.kind) == [.closed])
+        #expect(HandoffJournal.archivedRecords(queue.path).map(\.kind) == [.taken, .agent, .closed])
+        #expect(HandoffJournal.archivedRecords(queue.path + ".none").isEmpty)
     }
 
     @Test func codeOutlivesARestart_andTheConversationGoesOnInItsLanguage() throws {

@@ -74,11 +74,11 @@ public final class KnowledgeStore: Sendable {
         best.reserveCapacity(min(limit, shelf.count) + 1)
         for index in shelf {
             let candidate = (forIntent: intent.map { articles[index].intents.contains($0) } == true, score: scores[index], index: index)
-            // An article neither written for the intent nor sharing a word with the message's
-            // title or keywords is a guess: offered after the right one failed, "Cancelling a
-            // subscription" followed the article on double charges, and "Sharing, permission and
-            // password settings" (its body says "mailbox") a question on moving mailboxes.
-            // Without it the customer is offered a person instead.
+            // An article neither written for the intent nor sharing a word of its title or
+            // keywords with the message is a guess: offered after the right one failed,
+            // "Cancelling a subscription" followed the article on double charges for sharing no
+            // word, and "Payment methods and updating your card" for a body that says "the card we
+            // charge". Without it the customer is offered a person instead.
             guard candidate.forIntent || headed[index] else { continue }
             guard best.count < limit || isBetter(candidate, best[best.count - 1]) else { continue }
             var position = best.count

@@ -14,8 +14,8 @@ struct TermIndex: Sendable {
     private let postingArticle: [Int32]
     private let postingScore: [Double]
     /// Whether the term is in the article's title or keywords, which say what it is about; a
-    /// word met only in the body may be anywhere ("share" in a screen-sharing crash and in an
-    /// article on sharing settings).
+    /// word met only in the body may be there in passing ("the card we charge" in the article on
+    /// payment methods, no answer to "I was charged twice").
     private let postingInHeading: [Bool]
 
     /// `frequencies[i]` are the weighted term counts of the article `articles[i]` (an index into

@@ -113,7 +113,8 @@ final class HandoffJournal: Sendable {
     /// starts, or one that cannot be read, is passed over: the archive is history, and nothing
     /// there is acted on again.
     static func archivedRecords(_ path: String, maximumBytes: Int = archiveTailBytes) -> [TicketRecord] {
-        guard let (bytes, isWhole) = LocalFiles.tail(of: path + ".closed", maximumBytes: maximumBytes) else { return [] }
+        // One byte more than is kept: when it is a line end, the window starts on a whole line.
+        guard let (bytes, isWhole) = LocalFiles.tail(of: path + ".closed", maximumBytes: maximumBytes + 1) else { return [] }
         var records: [TicketRecord] = []
         var lineStart = isWhole ? 0 : (bytes.firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count)
         while lineStart < bytes.count {
