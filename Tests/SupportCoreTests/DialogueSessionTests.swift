@@ -312,6 +312,21 @@ import Testing
         #expect(session.receive("any news?").replies.first?.kind == .handoff)
     }
 
+    @Test func handoff_takesNotSureForTheCompanyOrService_asNotGiven() throws {
+        // "No idea" is no company's name: the agent reads an empty field, not customer="no idea".
+        // A longer answer is taken as written (a company may be called anything).
+        for (company, service, expected) in [("no idea", "not sure", ("", "")), ("不知道", "不清楚", ("", "")),
+                                             ("No Idea Ltd, the bakery", "the ordering site", ("No Idea Ltd, the bakery", "the ordering site"))] {
+            var session = makeSession()
+            _ = session.receive("talk to a human")
+            _ = session.receive(company)
+            #expect(session.receive(service).text.contains(defaultBundle.replies.text(.handoffAskImpact, session.language)), "\(company)")
+            _ = session.receive("b")
+            let done = try #require(session.receive("nothing loads since the morning").handoff)
+            #expect((done.customer, done.service) == expected, "\(company)")
+        }
+    }
+
     @Test func performanceQuestion_reportsAnActiveIncidentFirst() {
         let incident = Incident(id: "INC-1", service: "Exchange Online", title: "Delays", since: "09:00", nextUpdate: "10:00")
         var session = makeSession([incident])

@@ -65,12 +65,15 @@ extension DialogueSession {
         askNextOrComplete(reason, intro: text(intro))
     }
 
-    /// Takes the customer's answer to the detail asked last.
+    /// Takes the customer's answer to the detail asked last. A short "not sure" ("no idea", "不知道")
+    /// to the company or the service leaves it empty, which agents read as not given, rather
+    /// than naming the company "no idea".
     mutating func collect(_ text: String, _ tokens: [String], reason: HandoffReason) {
+        let unknown = isShort(tokens) && bundle.words.notSure.occursInReply(tokens)
         if draft.customer == nil {
-            draft.customer = Self.domain(in: text) ?? Self.oneLine(text)
+            draft.customer = Self.domain(in: text) ?? (unknown ? "" : Self.oneLine(text))
         } else if draft.service == nil {
-            draft.service = bundle.words.servicesNamed(in: tokens).first ?? Self.oneLine(text)
+            draft.service = bundle.words.servicesNamed(in: tokens).first ?? (unknown ? "" : Self.oneLine(text))
         } else if draft.severity == nil {
             guard let severity = Self.severity(in: tokens, alone: true, words: bundle.words) else {
                 emit(BotReply(text: self.text(.handoffAskImpactAgain), kind: .question, language: language))
