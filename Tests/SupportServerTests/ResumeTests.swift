@@ -134,7 +134,9 @@ import Testing
             running.stop()
         }
         let archiving = try HandoffDesk(path: queue.path)
-        #expect(archiving.archived > 0)
+        // The start that archives it keeps how it ended too (from the journal it just read).
+        let resumeCode = try #require(ResumeCode(code))
+        #expect(archiving.archived > 0 && archiving.board.closing(ticket, resumableWith: resumeCode) != nil)
         let archive = queue.path + ".closed"
         let handle = try #require(FileHandle(forWritingAtPath: archive))
         handle.seekToEndOfFile()

@@ -43,7 +43,7 @@ public struct AgentRoster: Sendable {
             }
             let name = fields[0]
             guard AgentCommand.isValidName(name) else {
-                mistake("'\(name)' cannot be an agent name: use 1 to 32 letters, digits, '.', '-' or '_'", column: indent + 1, length: name.count)
+                mistake(AgentCommandError.badName(String(name)).description, column: indent + 1, length: name.count)
                 continue
             }
             let secretColumn = line.distance(from: line.startIndex, to: fields.count > 1 ? fields[1].startIndex : line.endIndex) + 1

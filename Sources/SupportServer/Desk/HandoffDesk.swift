@@ -44,10 +44,16 @@ public final class HandoffDesk: Sendable {
     /// in memory, hold the open tickets only; not when a line had a problem (nothing unread is
     /// ever rewritten away).
     public init(path: String, roster: AgentRoster? = nil, now: @escaping @Sendable () -> Int = { Int(time(nil)) }) throws(JournalError) {
-        var (journal, board, problems, records) = try Self.replay(path)
+        // How the tickets already in the archive ended, read once: on a board of their own, as the
+        // archive's end may hold part of a ticket (or one twice, after a crash in compaction),
+        // which must not open it again in the queue's board.
+        var archive = TicketBoard()
+        for record in HandoffJournal.archivedRecords(path) { _ = try? archive.apply(record) }
+        var (journal, board, problems, records) = try Self.replay(path, after: archive)
         let mark = TicketRecord(.mark, ticket: "c\(board.highestSession)-0", at: now())
         archived = problems.isEmpty ? try HandoffJournal.compact(path, records: records, closed: board.closed, mark: mark) : 0
-        if archived > 0 { (journal, board, problems, _) = try Self.replay(path) }
+        // The closings of the tickets just archived are the first board's.
+        if archived > 0 { (journal, board, problems, _) = try Self.replay(path, after: board) }
         self.path = path
         self.problems = problems
         self.now = now
@@ -55,17 +61,13 @@ public final class HandoffDesk: Sendable {
         state = Mutex(State(board: board, roster: roster))
     }
 
-    /// The journal's records applied to a board that first learns, from the archive's end, how
-    /// the tickets moved there ended: a customer coming back to one with its code reads that
+    /// The journal's records applied to a board that first learns from `earlier` how the tickets
+    /// no longer in the journal ended: a customer coming back to one with its code reads that
     /// after any number of restarts, not only until the next.
-    private static func replay(_ path: String) throws(JournalError) -> (HandoffJournal, TicketBoard, [JournalProblem], [TicketRecord]) {
+    private static func replay(_ path: String, after earlier: TicketBoard) throws(JournalError) -> (HandoffJournal, TicketBoard, [JournalProblem], [TicketRecord]) {
         let (journal, records, problems) = try HandoffJournal.open(path)
-        // On a board of their own: the archive's end may hold part of a ticket (or one twice,
-        // after a crash in compaction), which must not open it again here.
-        var archived = TicketBoard()
-        for record in HandoffJournal.archivedRecords(path) { _ = try? archived.apply(record) }
         var board = TicketBoard()
-        board.rememberClosings(of: archived)
+        board.rememberClosings(of: earlier)
         var all = problems
         for (line, record) in records {
             do throws(DeskError) { try board.apply(record) } catch {

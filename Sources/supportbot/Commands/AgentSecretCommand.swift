@@ -23,7 +23,7 @@ enum AgentSecretCommand {
     static func run(_ arguments: ParsedArguments) throws -> ExitCode {
         let name = arguments.positionals[0]
         guard AgentCommand.isValidName(Substring(name)) else {
-            throw UsageError(message: "'\(name)' cannot be an agent name: use 1 to 32 letters, digits, '.', '-' or '_'", command: spec.name)
+            throw UsageError(message: AgentCommandError.badName(name).description, command: spec.name)
         }
         var generator = SystemRandomNumberGenerator()
         let secret = AgentRoster.newSecret(using: &generator)
