@@ -22,6 +22,28 @@ import Testing
         #expect(replies.text(.answerAsk, .simplifiedChinese) == "Did that help?")
     }
 
+    @Test func intentReplies_continueAndFallBackLikeTheOthers_missingOnesAreListed() {
+        let (replies, diagnostics) = ReplyCatalog.parse([
+            RuleFile(path: "replies/en.replies", contents: "intent.unknown.about_bot: A bot.\n  Type /human.\nintent.unknown.banking: Ask your bank.\n"),
+            RuleFile(path: "replies/zh-Hant.replies", contents: "intent.unknown.about_bot: 我是機器人。\n"),
+        ])
+        #expect(diagnostics.filter { !$0.message.hasSuffix("is missing") }.isEmpty)  // no fixed keys here: only those are missing
+        #expect(replies.text(forIntent: "unknown.about_bot", .english) == "A bot.\nType /human.")
+        #expect(replies.text(forIntent: "unknown.about_bot", .traditionalChinese) == "我是機器人。")
+        #expect(replies.text(forIntent: "unknown.about_bot", .simplifiedChinese) == "我是机器人。")
+        #expect(replies.text(forIntent: "unknown.banking", .traditionalChinese) == "Ask your bank.")
+        #expect(replies.text(forIntent: "unknown.shopping", .english) == nil)
+        #expect(replies.missingTranslations.contains { $0.0 == .traditionalChinese && $0.1 == "intent.unknown.banking" })
+        #expect(!replies.missingTranslations.contains { $0.1 == "intent.unknown.about_bot" })
+        #expect(replies.intentReplyLocations.map(\.intent) == ["unknown.about_bot", "unknown.banking"])
+        #expect(replies.intentReplyLocations.map(\.location.description) == ["replies/en.replies:1:8", "replies/en.replies:3:8"])
+    }
+
+    @Test func anIntentReplyGivenTwice_isReported() {
+        let (_, diagnostics) = ReplyCatalog.parse([RuleFile(path: "replies/en.replies", contents: "intent.unknown.x: a\nintent.unknown.x: b\n")])
+        #expect(diagnostics.contains { $0.description.hasPrefix("replies/en.replies:2:1: reply 'intent.unknown.x' is given twice") })
+    }
+
     @Test func trimmingBlanks_dropsSpacesAndTabsAtBothEnds_only() {
         #expect(" \t 你好 world\t ".trimmingBlanks() == "你好 world")
         #expect("as is".trimmingBlanks() == "as is")

@@ -13,6 +13,15 @@ extension DialogueSession {
         let rules = bundle.rules
         let intentName = result.intent.map { rules.intents[$0].name }
         classified = (result.category, intentName, result.confidence)
+        // An intent with a reply of its own outside the support categories ("are you a bot?", a
+        // bank card's chore) was understood: it is answered, not counted as a miss.
+        if !result.category.isSupport, result.category != .human, let intentName,
+           let reply = bundle.replies.text(forIntent: intentName, language) {
+            misses = 0
+            emit(BotReply(text: reply, kind: result.category == .smalltalk ? .smalltalk : .info, language: language,
+                          category: result.category, intent: intentName, confidence: result.confidence))
+            return
+        }
         switch result.category {
         case .human:
             misses = 0

@@ -7,20 +7,32 @@
 /// Chinese is written once, in Traditional (`zh-Hant.replies`); Simplified replies are folded
 /// from it unless a `zh-Hans.replies` file exists.
 ///
+/// Besides the fixed keys, `intent.NAME: text` gives a message classified as that intent a reply
+/// of its own ("are you a bot?", a bank card's chore): written by the support lead as data, so an
+/// out-of-scope intent can say why the bot cannot help instead of listing what it can.
+///
 /// A class: every reply of every turn looks a text up here, through the shared bundle.
 public final class ReplyCatalog: Sendable {
     /// The text of every key in every language, fallbacks resolved at load: a reply costs two
     /// array reads, not two dictionary lookups hashing the key's name. Row = language, column =
     /// key, both in `allCases` order.
     private let table: [String]
-    /// Keys a non-English file lacks (they fall back to English); `lint` lists them.
-    public let missingTranslations: [(Language, ReplyKey, String)]
+    /// Per language (row as in `table`), the replies of intents, fallbacks resolved at load.
+    private let intentTable: [[String: String]]
+    /// Where each intent's reply is written (its English line, or the first file that has it), for
+    /// the bundle to check that the intent exists.
+    public let intentReplyLocations: [(intent: String, location: SourceLocation)]
+    /// Replies (by key, or `intent.NAME`) a non-English file lacks (they fall back to English);
+    /// `lint` lists them.
+    public let missingTranslations: [(Language, String, String)]
 
     /// No replies at all: every text is its key's name.
-    public convenience init() { self.init(texts: [:], folded: [:], missingTranslations: []) }
+    public convenience init() { self.init(texts: [:], folded: [:], intents: [:], foldedIntents: [:], intentLocations: [], missingTranslations: []) }
 
     /// `folded`: Simplified replies made from the Traditional ones, for keys with no own text.
-    private init(texts: [Language: [ReplyKey: String]], folded: [ReplyKey: String], missingTranslations: [(Language, ReplyKey, String)]) {
+    private init(texts: [Language: [ReplyKey: String]], folded: [ReplyKey: String], intents: [Language: [String: String]],
+                 foldedIntents: [String: String], intentLocations: [(intent: String, location: SourceLocation)],
+                 missingTranslations: [(Language, String, String)]) {
         precondition(ReplyKey.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal }
                      && Language.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
         var table: [String] = []
@@ -36,7 +48,19 @@ public final class ReplyCatalog: Sendable {
             }
         }
         self.table = table
+        intentTable = Language.allCases.map { language in
+            var replies = intents[.english] ?? [:]
+            if language == .simplifiedChinese { replies.merge(foldedIntents) { $1 } }
+            replies.merge(intents[language] ?? [:]) { $1 }
+            return replies
+        }
+        intentReplyLocations = intentLocations
         self.missingTranslations = missingTranslations
+    }
+
+    /// The reply written for messages classified as `intent` (its full name), if any.
+    public func text(forIntent intent: String, _ language: Language) -> String? {
+        intentTable[language.ordinal][intent]
     }
 
     /// The reply for `key` in `language`, with `{name}` placeholders filled from `values`.
@@ -71,11 +95,22 @@ public final class ReplyCatalog: Sendable {
         }
     }
 
+    /// What a reply file's line starts with to give an intent its reply.
+    static let intentPrefix = "intent."
+
+    /// The reply a continuation line adds to.
+    private enum Entry {
+        case key(ReplyKey)
+        case intent(String)
+    }
+
     /// Parses the reply files; every mistake becomes a diagnostic.
     public static func parse(_ files: [RuleFile]) -> (ReplyCatalog, [RuleDiagnostic]) {
         var texts: [Language: [ReplyKey: String]] = [:]
         var folded: [ReplyKey: String] = [:]
-        var missing: [(Language, ReplyKey, String)] = []
+        var intents: [Language: [String: String]] = [:]
+        var intentLocations: [String: SourceLocation] = [:]
+        var missing: [(Language, String, String)] = []
         var diagnostics: [RuleDiagnostic] = []
         var locations: [Language: SourceLocation] = [:]
         for file in files {
@@ -87,18 +122,21 @@ public final class ReplyCatalog: Sendable {
             }
             locations[language] = SourceLocation(file: file.path, line: 0)
             var entries: [ReplyKey: String] = [:]
-            var current: ReplyKey?
+            var intentEntries: [String: String] = [:]
+            var current: Entry?
             var number = 0
             for line in file.contents.fileLines {
                 number += 1
                 if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
                 if line.first == " " || line.first == "\t" {
-                    guard let key = current else {
+                    let more = "\n" + line.drop { $0 == " " || $0 == "\t" }
+                    switch current {
+                    case .key(let key): entries[key, default: ""] += more
+                    case .intent(let intent): intentEntries[intent, default: ""] += more
+                    case nil:
                         diagnostics.append(RuleDiagnostic("an indented line continues a reply, but no reply comes before it",
                                                           at: SourceLocation(file: file.path, line: number), sourceLine: String(line)))
-                        continue
                     }
-                    entries[key, default: ""] += "\n" + line.drop { $0 == " " || $0 == "\t" }
                     continue
                 }
                 guard let colon = line.firstIndex(of: ":") else {
@@ -107,9 +145,22 @@ public final class ReplyCatalog: Sendable {
                     continue
                 }
                 let name = String(line[..<colon]).trimmingBlanks()
+                let text = String(line[line.index(after: colon)...]).trimmingBlanks()
+                if name.hasPrefix(Self.intentPrefix) {
+                    let intent = String(name.dropFirst(Self.intentPrefix.count))
+                    if intentEntries[intent] != nil {
+                        diagnostics.append(RuleDiagnostic("reply '\(name)' is given twice", at: SourceLocation(file: file.path, line: number), sourceLine: String(line), length: name.count))
+                    }
+                    intentEntries[intent] = text
+                    if language == .english || intentLocations[intent] == nil {
+                        intentLocations[intent] = SourceLocation(file: file.path, line: number, column: Self.intentPrefix.count + 1)
+                    }
+                    current = .intent(intent)
+                    continue
+                }
                 guard let key = ReplyKey(rawValue: name) else {
                     let known = ReplyKey.allCases.map(\.rawValue)
-                    diagnostics.append(RuleDiagnostic("unknown reply '\(name)'\(suggestion(name, known))", at: SourceLocation(file: file.path, line: number),
+                    diagnostics.append(RuleDiagnostic("unknown reply '\(name)'\(suggestion(name, known)) (a reply of an intent is written 'intent.CATEGORY.NAME')", at: SourceLocation(file: file.path, line: number),
                                                       sourceLine: String(line), length: max(1, name.count)))
                     current = nil
                     continue
@@ -117,14 +168,18 @@ public final class ReplyCatalog: Sendable {
                 if entries[key] != nil {
                     diagnostics.append(RuleDiagnostic("reply '\(name)' is given twice", at: SourceLocation(file: file.path, line: number), sourceLine: String(line), length: name.count))
                 }
-                entries[key] = String(line[line.index(after: colon)...]).trimmingBlanks()
-                current = key
+                entries[key] = text
+                current = .key(key)
             }
             texts[language] = entries
+            intents[language] = intentEntries
         }
+        let intentLocationList = intentLocations.sorted { ($0.value.file, $0.value.line) < ($1.value.file, $1.value.line) }
+            .map { (intent: $0.key, location: $0.value) }
         guard let english = texts[.english] else {
             diagnostics.append(RuleDiagnostic("no English replies: every rule set needs replies/en.replies", at: SourceLocation(file: "replies", line: 0)))
-            return (ReplyCatalog(texts: texts, folded: folded, missingTranslations: missing), diagnostics)
+            return (ReplyCatalog(texts: texts, folded: folded, intents: intents, foldedIntents: [:], intentLocations: intentLocationList,
+                                 missingTranslations: missing), diagnostics)
         }
         for key in ReplyKey.allCases where english[key] == nil {
             diagnostics.append(RuleDiagnostic("reply '\(key.rawValue)' is missing", at: locations[.english]!))
@@ -132,16 +187,24 @@ public final class ReplyCatalog: Sendable {
         for language in [Language.traditionalChinese, .simplifiedChinese] {
             guard let entries = texts[language] else { continue }
             for key in ReplyKey.allCases where entries[key] == nil {
-                missing.append((language, key, locations[language]!.file))
+                missing.append((language, key.rawValue, locations[language]!.file))
+            }
+            for intent in (intents[.english] ?? [:]).keys.sorted() where intents[language]?[intent] == nil {
+                missing.append((language, Self.intentPrefix + intent, locations[language]!.file))
             }
         }
         if texts[.traditionalChinese] == nil {
-            for key in ReplyKey.allCases { missing.append((.traditionalChinese, key, "replies")) }
+            for key in ReplyKey.allCases { missing.append((.traditionalChinese, key.rawValue, "replies")) }
         }
         for (key, traditional) in texts[.traditionalChinese] ?? [:] where texts[.simplifiedChinese]?[key] == nil {
             folded[key] = Language.simplifiedChinese.render(traditional)
         }
-        return (ReplyCatalog(texts: texts, folded: folded, missingTranslations: missing), diagnostics)
+        var foldedIntents: [String: String] = [:]
+        for (intent, traditional) in intents[.traditionalChinese] ?? [:] where intents[.simplifiedChinese]?[intent] == nil {
+            foldedIntents[intent] = Language.simplifiedChinese.render(traditional)
+        }
+        return (ReplyCatalog(texts: texts, folded: folded, intents: intents, foldedIntents: foldedIntents, intentLocations: intentLocationList,
+                             missingTranslations: missing), diagnostics)
     }
 }
 

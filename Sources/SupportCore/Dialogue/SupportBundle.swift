@@ -65,6 +65,12 @@ public final class SupportBundle: Sendable {
 
         let (replies, replyDiagnostics) = ReplyCatalog.parse(files.filter { $0.kind == .replies })
         diagnostics += replyDiagnostics
+        if let rules {
+            let known = rules.intents.map(\.name)
+            for (intent, location) in replies.intentReplyLocations where rules.intent(named: intent) == nil {
+                diagnostics.append(RuleDiagnostic("a reply for unknown intent '\(intent)'\(suggestion(intent, known))", at: location))
+            }
+        }
 
         var words = DialogueWords()
         if let file = files.first(where: { $0.kind == .dialogueWords }) {

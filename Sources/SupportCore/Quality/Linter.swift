@@ -15,7 +15,7 @@ public enum Linter {
     public static func lint(_ bundle: SupportBundle, syntax: RuleSetSyntax) -> [LintFinding] {
         var findings = lint(bundle.rules, syntax: syntax)
         for (language, key, file) in bundle.replies.missingTranslations {
-            findings.append(.init(SourceLocation(file: file, line: 0), .translation, "no \(language.rawValue) text for reply '\(key.rawValue)'; English is used"))
+            findings.append(.init(SourceLocation(file: file, line: 0), .translation, "no \(language.rawValue) text for reply '\(key)'; English is used"))
         }
         for intent in bundle.rules.intents where intent.category.isSupport {
             for family in [false, true] where !bundle.knowledge.articles.contains(where: { $0.intents.contains(intent.name) && $0.language.isChinese == family }) {
