@@ -111,7 +111,7 @@ import Testing
 
     @Test func badReplyAndWordFiles_areReportedWithTheirLine() {
         var files = DefaultIntents.ruleFiles.filter { !$0.path.hasSuffix("en.replies") }
-        files.append(RuleFile(path: "Intents/replies/en.replies", contents: "greting: hi\nintent.unknown.bankng: Ask your bank.\n"))
+        files.append(RuleFile(path: "Intents/replies/en.replies", contents: "greting: hi\nintent.unknown.bankng: Ask your bank.\nintent.billing.refund: Refunds take a week.\n"))
         do {
             _ = try SupportBundle.load(files)
             Issue.record("expected errors")
@@ -120,6 +120,7 @@ import Testing
             #expect(text.contains { $0.hasPrefix("Intents/replies/en.replies:1:1: unknown reply 'greting' (did you mean 'greeting'?)") })
             #expect(text.contains { $0.contains("reply 'help' is missing") })
             #expect(text.contains { $0.hasPrefix("Intents/replies/en.replies:2:8: a reply for unknown intent 'unknown.bankng' (did you mean 'unknown.banking'?)") })
+            #expect(text.contains { $0.hasPrefix("Intents/replies/en.replies:3:8: 'billing.refund' is in category billing; only unknown and smalltalk intents have a reply") })
         }
         var words = DefaultIntents.ruleFiles.filter { !$0.path.hasSuffix("dialogue.txt") }
         words.append(RuleFile(path: "Intents/dialogue.txt", contents: "[services]\nExchange: exchange\n[colours]\nred\n"))

@@ -39,9 +39,12 @@ import Testing
         #expect(replies.intentReplyLocations.map(\.location.description) == ["replies/en.replies:1:8", "replies/en.replies:3:8"])
     }
 
-    @Test func anIntentReplyGivenTwice_isReported() {
-        let (_, diagnostics) = ReplyCatalog.parse([RuleFile(path: "replies/en.replies", contents: "intent.unknown.x: a\nintent.unknown.x: b\n")])
+    @Test func anIntentReplyGivenTwice_orOnlyInChinese_isReported() {
+        let (_, diagnostics) = ReplyCatalog.parse([RuleFile(path: "replies/en.replies", contents: "intent.unknown.x: a\nintent.unknown.x: b\n"),
+                                                   RuleFile(path: "replies/zh-Hant.replies", contents: "intent.unknown.x: 甲\nintent.unknown.y: 乙\n")])
         #expect(diagnostics.contains { $0.description.hasPrefix("replies/en.replies:2:1: reply 'intent.unknown.x' is given twice") })
+        #expect(diagnostics.contains { $0.description.hasPrefix("replies/zh-Hant.replies:2:8: reply 'intent.unknown.y' has no English text in en.replies") })
+        #expect(!diagnostics.contains { $0.message.contains("'intent.unknown.x' has no English") })
     }
 
     @Test func trimmingBlanks_dropsSpacesAndTabsAtBothEnds_only() {

@@ -5,23 +5,23 @@ extension DialogueSession {
         let hint = categoryHint
         categoryHint = nil
         laterQuestion = nil  // a new question replaces what was left of the last
+        let intentName = result.intent.map { bundle.rules.intents[$0].name }
+        // An intent with a reply of its own ("are you a bot?", a bank card's chore; only unknown
+        // and smalltalk intents have one, `SupportBundle.load` checks) was understood: it is
+        // answered, even after the customer picked a category, and not counted as a miss.
+        if let intentName, let reply = bundle.replies.text(forIntent: intentName, language) {
+            misses = 0
+            classified = (result.category, intentName, result.confidence)
+            emit(BotReply(text: reply, kind: result.category == .smalltalk ? .smalltalk : .info, language: language,
+                          category: result.category, intent: intentName, confidence: result.confidence))
+            return
+        }
         if result.category == .unknown, let hint {
             misses = 0
             answer(Answer(category: hint, intent: nil, confidence: nil, articles: [], index: 0), words: tokens)
             return
         }
-        let rules = bundle.rules
-        let intentName = result.intent.map { rules.intents[$0].name }
         classified = (result.category, intentName, result.confidence)
-        // An intent with a reply of its own outside the support categories ("are you a bot?", a
-        // bank card's chore) was understood: it is answered, not counted as a miss.
-        if !result.category.isSupport, result.category != .human, let intentName,
-           let reply = bundle.replies.text(forIntent: intentName, language) {
-            misses = 0
-            emit(BotReply(text: reply, kind: result.category == .smalltalk ? .smalltalk : .info, language: language,
-                          category: result.category, intent: intentName, confidence: result.confidence))
-            return
-        }
         switch result.category {
         case .human:
             misses = 0

@@ -184,6 +184,11 @@ public final class ReplyCatalog: Sendable {
         for key in ReplyKey.allCases where english[key] == nil {
             diagnostics.append(RuleDiagnostic("reply '\(key.rawValue)' is missing", at: locations[.english]!))
         }
+        // English is what every language falls back to: an intent's reply written only in Chinese
+        // would leave English customers without it.
+        for (intent, location) in intentLocationList where intents[.english]?[intent] == nil {
+            diagnostics.append(RuleDiagnostic("reply '\(Self.intentPrefix + intent)' has no English text in en.replies", at: location))
+        }
         for language in [Language.traditionalChinese, .simplifiedChinese] {
             guard let entries = texts[language] else { continue }
             for key in ReplyKey.allCases where entries[key] == nil {

@@ -67,8 +67,15 @@ public final class SupportBundle: Sendable {
         diagnostics += replyDiagnostics
         if let rules {
             let known = rules.intents.map(\.name)
-            for (intent, location) in replies.intentReplyLocations where rules.intent(named: intent) == nil {
-                diagnostics.append(RuleDiagnostic("a reply for unknown intent '\(intent)'\(suggestion(intent, known))", at: location))
+            for (intent, location) in replies.intentReplyLocations {
+                guard let info = rules.intent(named: intent) else {
+                    diagnostics.append(RuleDiagnostic("a reply for unknown intent '\(intent)'\(suggestion(intent, known))", at: location))
+                    continue
+                }
+                // A support intent answers with its articles and `human` hands off: their reply would never be said.
+                if info.category != .unknown && info.category != .smalltalk {
+                    diagnostics.append(RuleDiagnostic("'\(intent)' is in category \(info.category.rawValue); only unknown and smalltalk intents have a reply of their own (a support intent answers with its articles)", at: location))
+                }
             }
         }
 
