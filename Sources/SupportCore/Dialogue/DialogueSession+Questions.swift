@@ -6,10 +6,12 @@ extension DialogueSession {
         categoryHint = nil
         laterQuestion = nil  // a new question replaces what was left of the last
         let intentName = result.intent.map { bundle.rules.intents[$0].name }
-        // An intent with a reply of its own ("are you a bot?", a bank card's chore; only unknown
-        // and smalltalk intents have one, `SupportBundle.load` checks) was understood: it is
-        // answered, even after the customer picked a category, and not counted as a miss.
-        if let intentName, let reply = bundle.replies.text(forIntent: intentName, language) {
+        // An intent with a reply of its own ("are you a bot?", a bank card's chore) was understood:
+        // it is answered, even after the customer picked a category, and not counted as a miss.
+        // Only unknown and smalltalk intents have one (`SupportBundle.load` checks), so a support
+        // question's turn hashes no intent name to look.
+        if result.category == .unknown || result.category == .smalltalk, let intentName,
+           let reply = bundle.replies.text(forIntent: intentName, language) {
             misses = 0
             classified = (result.category, intentName, result.confidence)
             emit(BotReply(text: reply, kind: result.category == .smalltalk ? .smalltalk : .info, language: language,
