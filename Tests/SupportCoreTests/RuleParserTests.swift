@@ -125,6 +125,13 @@ import Testing
         #expect(try only("concept ~a: x ~b\nconcept ~b: ~a\ncategory billing\nintent c\n  match: ~a\n").message.contains("includes itself"))
     }
 
+    @Test func compiler_rejectsAWordOnTwoFormsLines() throws {
+        // "bill" would join whichever group the vocabulary read last, and rules written with "billing" change.
+        let d = try only("forms bill: bills\nforms billing: billings bill\ncategory billing\nintent a\n  match: bill\n")
+        #expect(d.message == "'bill' is already on the forms line at test.rules:3; a word belongs to one forms line")
+        #expect(d.location == SourceLocation(file: "test.rules", line: 4, column: 25))
+    }
+
     @Test func compiler_requiresTheThresholds() {
         let found = diagnostics("category billing\nintent a\n  match: x\n", file: "Intents/a.rules")
         #expect(found.count == 2)

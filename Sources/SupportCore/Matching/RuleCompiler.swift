@@ -31,6 +31,7 @@ struct RuleCompiler {
         let settings = compileSettings()
         indexConcepts()
         checkIntentNames()
+        checkFormsLines()
 
         var written: [String] = []
         var seen = ByteTable(expectedCount: 4096)  // not a `Set<String>`, as for `phraseIDs`
@@ -185,6 +186,22 @@ struct RuleCompiler {
                 fail("intent \(intent.name) is already defined at \(earlier.fileAndLine)", at: intent.location, length: intent.name.count)
             } else {
                 seen[intent.name] = intent.location
+            }
+        }
+    }
+
+    /// A word belongs to one `forms` line: on two, it would silently join whichever group the
+    /// vocabulary read last, and every rule written with the other group's words would change.
+    private mutating func checkFormsLines() {
+        var taken: [String: SourceLocation] = [:]  // word → the forms line that holds it
+        for group in syntax.forms {
+            for (word, location) in zip(group.words, group.wordLocations) {
+                if let earlier = taken[word], earlier != group.location {
+                    fail("'\(word)' is already on the forms line at \(earlier.fileAndLine); a word belongs to one forms line",
+                         at: location, length: word.count)
+                } else {
+                    taken[word] = group.location
+                }
             }
         }
     }

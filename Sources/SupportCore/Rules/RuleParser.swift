@@ -225,6 +225,7 @@ public struct RuleParser {
             return
         }
         var group: [String] = []
+        var locations: [SourceLocation] = []
         for (word, at) in [(base, line.skipBlanks(from: start))] + words(in: line, from: colon + 1, end: end) {
             let tokens = Normalizer.words(word)
             guard tokens.count == 1 else {
@@ -232,10 +233,11 @@ public struct RuleParser {
                 continue
             }
             group.append(tokens[0])
+            locations.append(line.location(at))
         }
         // `forms points:` with no forms is a group of one: a word kept apart from any word whose
         // generated forms it would otherwise join ("point" makes "points").
-        syntax.forms.append(FormsSyntax(words: group, location: line.location(0)))
+        syntax.forms.append(FormsSyntax(words: group, location: line.location(0), wordLocations: locations))
     }
 
     private mutating func parseSetting(_ line: SourceLine, from start: Int, end: Int) {

@@ -100,6 +100,8 @@ public struct ConceptSyntax: Sendable {
 public struct FormsSyntax: Sendable {
     public var words: [String]
     public var location: SourceLocation
+    /// Where each of `words` is written, for a word that another `forms` line already took.
+    public var wordLocations: [SourceLocation] = []
 }
 
 public struct SettingSyntax: Sendable {
