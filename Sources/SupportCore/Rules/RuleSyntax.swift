@@ -100,8 +100,9 @@ public struct ConceptSyntax: Sendable {
 public struct FormsSyntax: Sendable {
     public var words: [String]
     public var location: SourceLocation
-    /// Where each of `words` is written, for a word that another `forms` line already took.
-    public var wordLocations: [SourceLocation] = []
+    /// Where each of `words` is written (one each), for a word that another `forms` line already
+    /// took. No default: a group built without them would skip that check without a word.
+    public var wordLocations: [SourceLocation]
 }
 
 public struct SettingSyntax: Sendable {
