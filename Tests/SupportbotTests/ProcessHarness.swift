@@ -92,12 +92,17 @@ final class InteractiveProcess {
 
     /// Whether standard error shows `text` within `seconds`.
     func standardErrorWithin(seconds: Double, containing text: String) -> Bool {
+        standardError(until: text, within: seconds).contains(text)
+    }
+
+    /// What standard error shows from now until it holds `text`, or until `seconds` have passed.
+    /// A deadline is there to end a test on a hung process, not to time a slow one: give it room.
+    func standardError(until text: String, within seconds: Double) -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var seen = ""
         while true {
             seen += standardError()
-            if seen.contains(text) { return true }
-            if Date() > deadline { return false }
+            if seen.contains(text) || Date() > deadline { return seen }
             usleep(20_000)
         }
     }

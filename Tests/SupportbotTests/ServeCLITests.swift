@@ -37,8 +37,10 @@ import Testing
         let folder = try TemporaryFolder()
         let intents = folder.url.appendingPathComponent("Intents")
         try FileManager.default.copyItem(at: projectRoot.appendingPathComponent("Intents"), to: intents)
+        // Each load below compiles the rules from source, which takes a debug build seconds (3.2 s
+        // alone on this machine, more beside the other tests), so the waits are a minute, not a time limit.
         let server = try InteractiveProcess(["serve", "--port", "0", "--intents", intents.path, "--queue", folder.url.appendingPathComponent("queue.jsonl").path])
-        let banner = try #require(server.readLine())
+        let banner = try #require(server.readLine(timeout: 60))
         #expect(banner.hasPrefix("supportbot ") && banner.contains(" listening on 127.0.0.1:"))
         let port = try #require(UInt16(banner.split(separator: ":")[1].prefix { $0.isNumber }))
         #expect(try converse(port: port, "where is my invoice").first?.contains("Downloading invoices") == true)
@@ -47,11 +49,7 @@ import Testing
         let billing = intents.appendingPathComponent("billing.rules")
         try (try String(contentsOf: billing, encoding: .utf8) + "intent broken\n  match: [unclosed\n").write(to: billing, atomically: true, encoding: .utf8)
         kill(server.processIdentifier, SIGHUP)
-        var errors = ""
-        for _ in 0..<100 where !errors.contains("event=rule_error") {
-            usleep(50_000)
-            errors += server.standardError()
-        }
+        var errors = server.standardError(until: "event=rule_error", within: 60)
         #expect(errors.contains("level=error event=reload_failed errors=1 kept=old_rules"))
         #expect(errors.contains("where=\(billing.path):"))
         #expect(errors.contains("is never closed"))
@@ -64,10 +62,7 @@ import Testing
         try (try String(contentsOf: article, encoding: .utf8)).replacingOccurrences(of: "title: Downloading invoices", with: "title: Fetching invoices")
             .write(to: article, atomically: true, encoding: .utf8)
         kill(server.processIdentifier, SIGHUP)
-        for _ in 0..<100 where !errors.contains("event=reload ") {
-            usleep(50_000)
-            errors += server.standardError()
-        }
+        errors += server.standardError(until: "event=reload ", within: 60)
         #expect(errors.contains("level=info event=reload intents="))
         #expect(try converse(port: port, "where is my invoice").first?.contains("Fetching invoices") == true)
 
