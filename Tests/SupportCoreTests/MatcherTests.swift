@@ -48,6 +48,46 @@ import Testing
         #expect(m.intentName("only spf please") == nil)
     }
 
+    @Test func boundedUnorderedGroupKeepsItsItemsWithinNWordsInEitherOrder() throws {
+        let m = try matcher("category billing\nintent a\n  match: <[refund \"money back\"] charge *2>\n")
+        #expect(m.intentName("refund the charge") == "billing.a")
+        #expect(m.intentName("the charge, money back please") == "billing.a")
+        #expect(m.intentName("the charge: refund it") == "billing.a")
+        #expect(m.intentName("refund for the charge") == "billing.a")          // two between
+        #expect(m.intentName("refund me for the charge") == nil)              // three between
+        #expect(m.intentName("charge it and then refund") == nil)
+        // Any occurrence of an item may be the one near the others: here the second refund.
+        #expect(m.intentName("refund asap, then a charge, then refund") == "billing.a")
+    }
+
+    @Test func boundedUnorderedGroupPlacesEachItemOnItsOwnWords_afterThePreviousElement() throws {
+        let m = try matcher("""
+            concept ~pay: pay payment
+            category billing
+            intent a
+              match: <~pay payment *1>
+            intent b
+              match: urgent *1 <refund charge *0>
+            """)
+        #expect(m.intentName("payment") == nil)                    // one word is not two items
+        #expect(m.intentName("pay the payment") == "billing.a")
+        #expect(m.intentName("urgent: charge refund") == "billing.b")
+        #expect(m.intentName("urgent please refund charge") == "billing.b")
+        #expect(m.intentName("urgent, please now refund charge") == nil)   // too far from "urgent"
+        #expect(m.intentName("refund charge, urgent") == nil)              // the group comes after it
+        #expect(m.intentName("urgent: refund the charge") == nil)          // *0: side by side
+    }
+
+    /// Of the placements ending at one word, the one with the fewest corrected words counts: here
+    /// "refund charge", not "refunf charge" (one edit from refund), so the weight is not reduced.
+    @Test func boundedUnorderedGroupCountsThePlacementWithTheFewestCorrections() throws {
+        let m = try matcher("category billing\nintent a\n  match: <refund charge *3>\n")
+        let exact = m.classify("refund charge").confidence
+        #expect(m.classify("refunf charge").confidence < exact)
+        #expect(m.classify("refund refunf charge").confidence == exact)
+        #expect(m.classify("refunf refund charge").confidence == exact)
+    }
+
     @Test func anchorsTieToTheStartAndEnd() throws {
         let m = try matcher("category smalltalk\nintent hi\n  match: ^ hello $\ncategory human\nintent x\n  match: ^ *1 agent\n")
         #expect(m.intentName("hello!") == "smalltalk.hi")

@@ -50,6 +50,7 @@ import Testing
             forms pay: paid
             concept ~opening: hi hello
             concept ~money: refund "money back" 退款
+            concept ~slow: slow 很慢
             category billing
             intent refund
               match: ~money
@@ -63,6 +64,7 @@ import Testing
               weight 0.9
               match: vpn {keeps} [drops disconnects]
               match: <vpn 無法 連線>
+              match: <vpn ~slow *2>
               match: ^ *1 vpn $
               sample: the vpn disconnects
             """)
@@ -72,7 +74,7 @@ import Testing
         #expect(read.statistics.description == rules.statistics.description)
         let a = Matcher(rules: rules), b = Matcher(rules: read)
         for message in ["I paid and want a refnud", "I was charged for it twice", "invoice copy", "no refund, just asking",
-                        "vpn drops", "VPN 一直无法连线", "moneyback please", "nothing to see"] {
+                        "vpn drops", "VPN 一直无法连线", "slow, the vpn", "vpn 很慢", "vpn is not slow", "moneyback please", "nothing to see"] {
             #expect(a.classify(message) == b.classify(message), "\(message)")
             #expect(a.explain(message).description == b.explain(message).description)
         }

@@ -81,6 +81,24 @@ import Testing
         #expect(try only("category billing\nintent a\n  match: ^ $\n").message.contains("not optional"))
     }
 
+    @Test func parser_checksTheBoundOfAnUnorderedGroup() throws {
+        #expect(try only("category billing\nintent a\n  match: <a *3>\n").message.contains("two items or more"))
+        #expect(try only("category billing\nintent a\n  match: <a b *>\n").message.contains("needs a number"))
+        #expect(try only("category billing\nintent a\n  match: <a b *2 *3>\n").message.contains("one bound"))
+        #expect(try only("category billing\nintent a\n  match: <a b c d e *3>\n").message.contains("at most 4 items"))
+        #expect(try only("category billing\nintent a\n  match: [a *3 b]\n").message.contains("cannot appear here"))
+        #expect(try only("category billing\nintent a\n  match: <a {b} c *2>\n").message.contains("can only be [ ]"))
+        #expect(try only("category billing\nintent a\n  match: <[a b] [c [d]]>\n").message.contains("cannot be nested"))
+        let d = try only("category billing\nintent a\n  match: <a b *3 c *4>\n")
+        #expect(d.location.column == 20)
+    }
+
+    @Test func parser_rejectsAGapTooLargeToRead_ratherThanStopping() throws {
+        let d = try only("category billing\nintent a\n  match: x *99999999999999999999 y\n")
+        #expect(d.message.contains("too large"))
+        #expect(d.location.column == 13)
+    }
+
     @Test func parser_rejectsAnchorsOutOfPlace() throws {
         #expect(try only("category billing\nintent a\n  match: refund ^\n").message.contains("can only come first"))
         #expect(try only("category billing\nintent a\n  match: refund $ now\n").message.contains("nothing may follow"))

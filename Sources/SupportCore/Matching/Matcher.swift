@@ -68,6 +68,8 @@ public final class Matcher {
     private var scratch: [UInt8] = []
     /// Slow-path resolutions of recent words.
     private let resolved = ResolutionCache()
+    /// Places bounded unordered groups (`<a b *3>`).
+    private let window = UnorderedWindow()
     /// The last message `classifyAgain` classified, and its result.
     private var remembered: (text: String, result: Classification)?
     /// What the last message left in the buffers, so the next one clears only that. Behind a
@@ -632,6 +634,22 @@ public final class Matcher {
                     }
                     if complete && (s.end == Self.nothingYet || first - s.end - 1 <= element.gap + s.slack) {
                         push(State(end: lastEnd, start: s.end == Self.nothingYet ? first : s.start, slack: 0, typos: typos))
+                    }
+                }
+            case .allWithin:
+                for i in 0..<stateCount {
+                    let s = states[i]
+                    window.reset()
+                    for m in Int(element.members.lowerBound)..<Int(element.members.upperBound) {
+                        forEachOccurrence(of: tables.groupTerms[m], countingTypos: Mode.weighsTypos) { occurrence in
+                            guard occurrence.start > s.end && (!hidingOpening || occurrence.start > hidden) else { return true }
+                            return window.add(start: occurrence.start, end: occurrence.end, typos: occurrence.typos)
+                        }
+                        window.endMember()
+                    }
+                    let after = s.end == Self.nothingYet ? nil : s.end
+                    window.placements(after: after, gap: saturatingAdd(element.gap, s.slack), within: element.within) { start, end, typos in
+                        push(State(end: end, start: after == nil ? start : s.start, slack: 0, typos: s.typos &+ typos))
                     }
                 }
             }

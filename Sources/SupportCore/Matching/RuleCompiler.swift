@@ -73,11 +73,12 @@ struct RuleCompiler {
                         compiled.kind = optional ? .optional : .anyOf
                         compiled.term = term(for: items)
                         if !optional { required.append(compiled.term) }
-                    case .allOf(let items):
-                        compiled.kind = .allOf
+                    case .allOf(let items, let within):
+                        compiled.kind = within == nil ? .allOf : .allWithin
+                        compiled.within = Int32(min(within ?? 0, Int(Int32.max / 4)))
                         let start = Int32(groupTerms.count)
-                        for item in items {
-                            let member = term(for: [item])
+                        for alternatives in items {
+                            let member = term(for: alternatives)
                             groupTerms.append(member)
                             required.append(member)
                         }
@@ -395,7 +396,8 @@ extension PatternElement {
     /// The items this element mentions (none for anchors).
     var items: [PatternItem] {
         switch kind {
-        case .anyOf(let items, _), .allOf(let items): return items
+        case .anyOf(let items, _): return items
+        case .allOf(let members, _): return members.flatMap { $0 }
         case .start, .end: return []
         }
     }

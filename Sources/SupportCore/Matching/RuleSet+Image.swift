@@ -43,7 +43,7 @@ extension RuleSet {
         image.scalars(patterns.map { $0.isNegative ? 1 as UInt8 : 0 })
         let elements = tables.elements
         image.scalars(elements.map(\.kind.rawValue))
-        for field in [\CompiledElement.gap, \.term, \.members.lowerBound, \.members.upperBound] {
+        for field in [\CompiledElement.gap, \.term, \.members.lowerBound, \.members.upperBound, \.within] {
             image.scalars(elements.map { $0[keyPath: field] })
         }
         image.scalars(tables.groupTerms)
@@ -114,13 +114,13 @@ extension RuleSet {
 
     private static func readElements(from image: inout ImageReader) throws(RuleImageError) -> [CompiledElement] {
         let kind = try image.scalars(UInt8.self), gap = try image.scalars(Int32.self), term = try image.scalars(Int32.self)
-        let lower = try image.scalars(Int32.self), upper = try image.scalars(Int32.self)
-        guard [gap, term, lower, upper].allSatisfy({ $0.count == kind.count }) else { throw RuleImageError(message: "the pattern elements' fields disagree") }
+        let lower = try image.scalars(Int32.self), upper = try image.scalars(Int32.self), within = try image.scalars(Int32.self)
+        guard [gap, term, lower, upper, within].allSatisfy({ $0.count == kind.count }) else { throw RuleImageError(message: "the pattern elements' fields disagree") }
         var elements: [CompiledElement] = []
         elements.reserveCapacity(kind.count)
         for i in kind.indices {
             guard let k = CompiledElement.Kind(rawValue: kind[i]), lower[i] <= upper[i] else { throw RuleImageError(message: "a damaged pattern element") }
-            elements.append(CompiledElement(kind: k, gap: gap[i], term: term[i], members: lower[i]..<upper[i]))
+            elements.append(CompiledElement(kind: k, gap: gap[i], term: term[i], members: lower[i]..<upper[i], within: within[i]))
         }
         return elements
     }

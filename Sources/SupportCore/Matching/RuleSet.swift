@@ -133,14 +133,17 @@ struct CompiledPattern: Sendable {
 }
 
 struct CompiledElement: Sendable {
-    enum Kind: UInt8, Sendable { case anyOf, optional, allOf, start, end }
+    /// `allWithin` is a bounded `allOf` (`<a b *3>`).
+    enum Kind: UInt8, Sendable { case anyOf, optional, allOf, start, end, allWithin }
     var kind: Kind
     /// Most tokens allowed between the previous element and this one.
     var gap: Int32
     /// The term of an `anyOf`/`optional` element.
     var term: Int32
-    /// The slice of `MatchTables.groupTerms` of an `allOf` element.
+    /// The slice of `MatchTables.groupTerms` of an `allOf` or `allWithin` element.
     var members: Range<Int32>
+    /// Most tokens allowed between one member of an `allWithin` element and the next.
+    var within: Int32 = 0
 }
 
 /// Lists of integers stored back to back: list `i` is `values[starts[i]..<starts[i+1]]`.

@@ -91,7 +91,7 @@ public enum Linter {
         for element in trigger.elements {
             switch element.kind {
             case .anyOf(let items, let optional) where !optional: words.append(text(items[0]))
-            case .allOf(let items): words += items.map { text($0) }
+            case .allOf(let members, _): words += members.map { text($0[0]) }
             default: break
             }
         }
@@ -175,7 +175,8 @@ extension PatternElement {
         }
         switch kind {
         case .anyOf(let items, let optional): return gap + (optional ? "{" : "[") + names(items) + (optional ? "}" : "]")
-        case .allOf(let items): return gap + "<" + names(items) + ">"
+        case .allOf(let members, let within):
+            return gap + "<" + members.map { "[" + names($0) + "]" }.sorted().joined(separator: " ") + (within.map { " *\($0)" } ?? "") + ">"
         case .start: return gap + "^"
         case .end: return gap + "$"
         }

@@ -1,6 +1,7 @@
 /// Parses the pattern language of `match:`/`not:` lines and the member lists of concepts:
 ///
 ///     word  "a phrase"  ~concept  [one of these]  {optional words}  <all of these, any order>
+///     <all of these, any order, at most three words between one and the next *3>  <[one of] these *3>
 ///     ^ (start)  $ (end)  * (any gap)  *3 (at most three words between)
 ///
 /// Neighbouring elements must be adjacent unless a gap is written between them.
@@ -38,8 +39,8 @@ struct PatternParser {
             case "*":
                 index += 1
                 let digitsStart = index
-                while index < end, line.scalars[index].properties.numericType == .decimal, line.scalars[index].isASCII { index += 1 }
-                let gap: Gap = digitsStart == index ? .unbounded : .upTo(Int(line.string(digitsStart..<index))!)
+                let number = readNumber()
+                let gap: Gap = digitsStart == index ? .unbounded : .upTo(number ?? 0)  // too large: reported
                 if elements.isEmpty {
                     fail("a pattern cannot start with a gap: patterns match anywhere in the message already (use ^ to tie one to the start)", at: start, length: index - start)
                 } else if pendingGap != nil {
@@ -53,9 +54,13 @@ struct PatternParser {
                 continue
             case "[", "{", "<":
                 index += 1
-                let closer: Unicode.Scalar = scalar == "[" ? "]" : scalar == "{" ? "}" : ">"
-                guard let items = parseItems(closer: closer, opener: start) else { return nil }
-                kind = scalar == "<" ? .allOf(items) : .anyOf(items, optional: scalar == "{")
+                if scalar == "<" {
+                    guard let group = parseUnordered(opener: start) else { return nil }
+                    kind = .allOf(group.members, within: group.within)
+                } else {
+                    guard let items = parseItems(closer: scalar == "[" ? "]" : "}", opener: start) else { return nil }
+                    kind = .anyOf(items, optional: scalar == "{")
+                }
             case "]", "}", ">":
                 fail("'\(scalar)' has no matching opening bracket", at: start)
                 return nil
@@ -129,6 +134,63 @@ struct PatternParser {
         return diagnostics.count > errorsBefore ? nil : items
     }
 
+    /// The most members a bounded group (`<a b *3>`) holds: the matcher keeps a record for each
+    /// set of them at each occurrence (`UnorderedWindow`).
+    static let mostBoundedItems = 4
+
+    /// The members of a `< >` group after its `<`: items, or `[ ]` lists of alternatives (one
+    /// member each), and the `*N` that keeps them within N words of one another (nil: none).
+    private mutating func parseUnordered(opener: Int) -> (members: [[PatternItem]], within: Int?)? {
+        var members: [[PatternItem]] = []
+        var within: Int?, boundIndex: Int?
+        let errorsBefore = diagnostics.count
+        while true {
+            while index < end, line.scalars[index].isBlank || line.scalars[index] == "," { index += 1 }
+            guard index < end else {
+                fail("'<' is never closed; expected '>'", at: opener)
+                return nil
+            }
+            let start = index
+            switch line.scalars[index] {
+            case ">":
+                index += 1
+                if members.isEmpty {
+                    fail("an empty group matches nothing", at: opener, length: index - opener)
+                } else if let boundIndex, members.count < 2 {
+                    fail("a bound keeps two items or more together; this group has one item", at: boundIndex)
+                } else if let boundIndex, members.count > Self.mostBoundedItems {
+                    fail("a bounded group holds at most \(Self.mostBoundedItems) items; put alternatives in [ ] or split the line", at: boundIndex)
+                }
+                return diagnostics.count > errorsBefore ? nil : (members, within)
+            case "[":
+                index += 1
+                guard let alternatives = parseItems(closer: "]", opener: start) else { return nil }
+                members.append(alternatives)
+            case "*":
+                index += 1
+                let digitsStart = index
+                let number = readNumber()
+                if digitsStart == index {
+                    fail("'*' in < > needs a number: <a b *3> keeps the items within 3 words of one another (without it they may lie anywhere)", at: start)
+                } else if boundIndex != nil {
+                    fail("a group takes one bound such as *3", at: start, length: index - start)
+                } else if let number {
+                    within = number
+                    boundIndex = start
+                }
+            case "{", "<":
+                fail("inside < > a group can only be [ ] (one of its items); use a concept (~name) for others", at: start)
+                return nil
+            case "]", "}", "^":
+                fail("'\(line.scalars[index])' cannot appear here", at: start)
+                return nil
+            default:
+                guard let item = parseItem() else { return nil }
+                members.append([item])
+            }
+        }
+    }
+
     /// One word, quoted phrase or concept reference.
     private mutating func parseItem() -> PatternItem? {
         let start = index
@@ -180,6 +242,18 @@ struct PatternParser {
         case "[", "]", "{", "}", "<", ">", "\"", "~", "*", ",": return true
         default: return scalar.isBlank
         }
+    }
+
+    /// The decimal number at `index`, read past; nil when there is none or it is too large (reported).
+    private mutating func readNumber() -> Int? {
+        let start = index
+        while index < end, line.scalars[index].properties.numericType == .decimal, line.scalars[index].isASCII { index += 1 }
+        guard index > start else { return nil }
+        guard let number = Int(line.string(start..<index)) else {
+            fail("\(line.string(start..<index)) is too large a number of words; write * alone for any gap", at: start, length: index - start)
+            return nil
+        }
+        return number
     }
 
     private mutating func fail(_ message: String, at position: Int, length: Int = 1) {

@@ -42,8 +42,11 @@ public struct PatternElement: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// One of the items (a single item is a group of one). Optional when written `{...}`.
         case anyOf([PatternItem], optional: Bool)
-        /// `<...>`: every item, in any order; the element spans from the first to the last of them.
-        case allOf([PatternItem])
+        /// `<...>`: every member, in any order; the element spans from the first to the last of
+        /// them. A member is an item or a `[ ]` list of alternatives. `within` (`<a b *3>`) bounds
+        /// the words between one member and the next, whichever order they come in, and keeps the
+        /// members from overlapping; nil lets them lie anywhere.
+        case allOf([[PatternItem]], within: Int?)
         /// `^`: the start of the message.
         case start
         /// `$`: the end of the message.
