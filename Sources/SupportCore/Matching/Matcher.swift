@@ -172,6 +172,7 @@ public final class Matcher {
             .init(stampPointer), .init(patternStamps), .init(candidates), .init(miss), .init(suppressed),
             .init(touchedIntents), .init(statesA), .init(statesB), .init(matched), .init(lastCounts)]
         for pointer in pointers { pointer.deallocate() }
+        window.deallocate()
         resolved.deallocate()
     }
 
@@ -639,17 +640,10 @@ public final class Matcher {
             case .allWithin:
                 for i in 0..<stateCount {
                     let s = states[i]
-                    window.reset()
-                    for m in Int(element.members.lowerBound)..<Int(element.members.upperBound) {
-                        forEachOccurrence(of: tables.groupTerms[m], countingTypos: Mode.weighsTypos) { occurrence in
-                            guard occurrence.start > s.end && (!hidingOpening || occurrence.start > hidden) else { return true }
-                            return window.add(start: occurrence.start, end: occurrence.end, typos: occurrence.typos)
-                        }
-                        window.endMember()
-                    }
                     let after = s.end == Self.nothingYet ? nil : s.end
-                    window.placements(after: after, gap: saturatingAdd(element.gap, s.slack), within: element.within) { start, end, typos in
-                        push(State(end: end, start: after == nil ? start : s.start, slack: 0, typos: s.typos &+ typos))
+                    for p in 0..<placeGroup(element, after: after, gap: saturatingAdd(element.gap, s.slack), hidden: hidden, Mode.self) {
+                        let found = window.placement(p)
+                        push(State(end: found.end, start: after == nil ? found.start : s.start, slack: 0, typos: s.typos &+ found.typos))
                     }
                 }
             }
@@ -662,6 +656,23 @@ public final class Matcher {
             for i in 1..<max(1, stateCount) where states[i].typos < best.typos { best = states[i] }
         }
         accept(pattern, best, tokenCount, &counts)
+    }
+
+    /// Places a bounded unordered group after token `after` (see `UnorderedWindow`); the
+    /// placements are the window's. Kept out of `evaluate`: there its closure made the compiler
+    /// stop inlining the others, whose captured states then cost an exclusivity check each.
+    @inline(never)
+    private func placeGroup<Mode: EvaluationMode>(_ element: CompiledElement, after: Int32?, gap: Int32, hidden: Int32, _: Mode.Type) -> Int {
+        let window = self.window, from = after ?? Self.nothingYet
+        window.reset()
+        for m in Int(element.members.lowerBound)..<Int(element.members.upperBound) {
+            forEachOccurrence(of: tables.groupTerms[m], countingTypos: Mode.weighsTypos) { occurrence in
+                guard occurrence.start > from && (!Mode.hidesOpening || occurrence.start > hidden) else { return true }
+                return window.add(start: occurrence.start, end: occurrence.end, typos: occurrence.typos)
+            }
+            window.endMember()
+        }
+        return window.place(after: after, gap: gap, within: element.within)
     }
 
     /// Finds the greeting the message opens with ("hi", "hello team", "dear support": phrases of

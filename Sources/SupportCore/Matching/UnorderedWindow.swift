@@ -11,10 +11,11 @@
 /// so the work grows with the occurrences near one another, not with their square.
 ///
 /// The buffers are allocated once, left unfilled (pages never touched cost no memory), and
-/// hold a message's first `capacity` occurrences of the group's members. A matcher owns one;
-/// it is used only for patterns with such a group whose terms all occurred, so it is a class
-/// (a reference count touched on that path alone) rather than more pointers in the matcher.
-final class UnorderedWindow {
+/// hold a message's first `capacity` occurrences of the group's members. A matcher owns one and
+/// frees it. Its counts are behind a pointer too: as stored properties of a class they cost an
+/// exclusivity check at each access, which made a message 24% dearer (BENCHMARKS.md, fiftieth
+/// session).
+struct UnorderedWindow {
     struct Occurrence {
         var member: Int32
         var start: Int32
@@ -36,8 +37,16 @@ final class UnorderedWindow {
     /// of a chain placing that set and ending at the occurrence (-1: none), and its first token.
     private let fewestTypos: UnsafeMutablePointer<Int32>
     private let chainStart: UnsafeMutablePointer<Int32>
-    private var count = 0
-    private var members = 0
+    /// The occurrences handed over, and the members ended.
+    private let counts: UnsafeMutablePointer<Int>
+    private var count: Int {
+        get { counts[0] }
+        nonmutating set { counts[0] = newValue }
+    }
+    private var members: Int {
+        get { counts[1] }
+        nonmutating set { counts[1] = newValue }
+    }
 
     init() {
         gathered = .allocate(capacity: Self.capacity)
@@ -46,10 +55,13 @@ final class UnorderedWindow {
         merged = .allocate(capacity: Self.capacity)
         fewestTypos = .allocate(capacity: Self.capacity * Self.rowWidth)
         chainStart = .allocate(capacity: Self.capacity * Self.rowWidth)
+        counts = .allocate(capacity: 2)
+        counts.initialize(repeating: 0, count: 2)
     }
 
-    deinit {
-        // Every element type is trivial: nothing to deinitialize.
+    /// Every element type is trivial: nothing to deinitialize.
+    func deallocate() {
+        counts.deallocate()
         gathered.deallocate()
         memberEnd.deallocate()
         cursor.deallocate()
@@ -80,13 +92,15 @@ final class UnorderedWindow {
         members += 1
     }
 
-    /// Calls `body` with each placement of every member, by the token it ends at: its first
-    /// token, its last, and the fewest corrections it can use. `after` is the last token placed
-    /// before the group (occurrences were handed over only after it), `gap` the most tokens
+    /// The placements of every member, by the token they end at, as `placement(_:)` gives them
+    /// (returned in a buffer, not to a closure: the matcher's closure would capture its list of
+    /// states, and each call would then pay an exclusivity check). `after` is the last token
+    /// placed before the group (occurrences were handed over only after it), `gap` the most tokens
     /// allowed between it and the group's first occurrence (ignored when `after` is nil), and
     /// `within` the most between one occurrence and the next.
-    func placements(after: Int32?, gap: Int32, within: Int32, _ body: (_ start: Int32, _ end: Int32, _ typos: Int32) -> Void) {
-        guard members > 0 else { return }
+    func place(after: Int32?, gap: Int32, within: Int32) -> Int {
+        guard members > 0 else { return 0 }
+        var found = 0
         // Merge the members' runs by the token they end at (one member's occurrences before
         // another's at the same token: those never follow one another).
         for m in 0..<members { cursor[m] = m == 0 ? 0 : memberEnd[m - 1] }
@@ -125,7 +139,15 @@ final class UnorderedWindow {
                 }
                 j -= 1
             }
-            if fewestTypos[row + full] >= 0 { body(chainStart[row + full], occurrence.end, fewestTypos[row + full]) }
+            if fewestTypos[row + full] >= 0 {
+                // Written over the gathered occurrences, all merged by now and none read again.
+                gathered[found] = Occurrence(member: 0, start: chainStart[row + full], end: occurrence.end, typos: fewestTypos[row + full])
+                found += 1
+            }
         }
+        return found
     }
+
+    /// Placement `i` of the last `place`: its first token, its last, and the fewest corrections it can use.
+    func placement(_ i: Int) -> Occurrence { gathered[i] }
 }
