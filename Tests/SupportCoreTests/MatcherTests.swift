@@ -78,6 +78,14 @@ import Testing
         #expect(m.intentName("urgent: refund the charge") == nil)          // *0: side by side
     }
 
+    /// One item repeated through a long message does not crowd the others out of the placement.
+    @Test func boundedUnorderedGroupSeesEveryItemOfALongMessage() throws {
+        let m = try matcher("category billing\nintent a\n  match: <refund charge *0>\n")
+        let message = String(repeating: "refund ", count: 1_500) + "charge"
+        #expect(m.intentName(message) == "billing.a")
+        #expect(m.intentName(String(repeating: "refund ", count: 1_500) + "x charge") == nil)
+    }
+
     /// Of the placements ending at one word, the one with the fewest corrected words counts: here
     /// "refund charge", not "refunf charge" (one edit from refund), so the weight is not reduced.
     @Test func boundedUnorderedGroupCountsThePlacementWithTheFewestCorrections() throws {

@@ -11,7 +11,8 @@
 /// so the work grows with the occurrences near one another, not with their square.
 ///
 /// The buffers are allocated once, left unfilled (pages never touched cost no memory), and
-/// hold a message's first `capacity` occurrences of the group's members. A matcher owns one and
+/// hold each member's first `memberCapacity` occurrences: two a token of the longest message a
+/// matcher reads, so that one member repeated all through a message cannot crowd out the others. A matcher owns one and
 /// frees it. Its counts are behind a pointer too: as stored properties of a class they cost an
 /// exclusivity check at each access, which made a message 24% dearer (BENCHMARKS.md, fiftieth
 /// session).
@@ -23,7 +24,8 @@ struct UnorderedWindow {
         var typos: Int32
     }
 
-    static let capacity = 1024
+    static let memberCapacity = 2 * Matcher.maximumTokens
+    static let capacity = memberCapacity * PatternParser.mostBoundedItems
     private static let rowWidth = 1 << PatternParser.mostBoundedItems
 
     /// Occurrences as handed over, each member's in the order they end.
@@ -76,10 +78,12 @@ struct UnorderedWindow {
         members = 0
     }
 
-    /// Adds an occurrence of the current member (in the order they end); false once full.
+    /// Adds an occurrence of the current member (in the order they end); false once it has
+    /// `memberCapacity`.
     @discardableResult
     func add(start: Int32, end: Int32, typos: Int32) -> Bool {
-        guard count < Self.capacity else { return false }
+        let memberStart = members == 0 ? 0 : memberEnd[members - 1]
+        guard count - memberStart < Self.memberCapacity else { return false }
         gathered[count] = Occurrence(member: Int32(members), start: start, end: end, typos: typos)
         count += 1
         return true
