@@ -12,10 +12,9 @@
 ///
 /// The buffers are allocated once, left unfilled (pages never touched cost no memory), and
 /// hold each member's first `memberCapacity` occurrences: two a token of the longest message a
-/// matcher reads, so that one member repeated all through a message cannot crowd out the others. A matcher owns one and
-/// frees it. Its counts are behind a pointer too: as stored properties of a class they cost an
-/// exclusivity check at each access, which made a message 24% dearer (BENCHMARKS.md, fiftieth
-/// session).
+/// matcher reads, so that one member repeated all through a message cannot crowd out the
+/// others. A matcher owns one and frees it. Its counts are behind a pointer, as the matcher's
+/// are, so reading them costs no exclusivity check (BENCHMARKS.md, fiftieth session).
 struct UnorderedWindow {
     struct Occurrence {
         var member: Int32

@@ -250,7 +250,7 @@ struct PatternParser {
         while index < end, line.scalars[index].properties.numericType == .decimal, line.scalars[index].isASCII { index += 1 }
         guard index > start else { return nil }
         guard let number = Int(line.string(start..<index)) else {
-            fail("\(line.string(start..<index)) is too large a number of words; write * alone for any gap", at: start, length: index - start)
+            fail("\(line.string(start..<index)) is too large a number of words; a message is read only up to its first \(Matcher.maximumTokens)", at: start, length: index - start)
             return nil
         }
         return number
