@@ -455,6 +455,44 @@ import Testing
         #expect(plain.intentName("an agent please") == nil)
     }
 
+    /// A mail app's sign-off at the end ("Sent from my iPhone": phrases of the rules' `~signoff`, one
+    /// right before another up to the last word) is read by no rule, `not:` lines included, and `$`
+    /// matches right before it.
+    @Test func noRuleReadsAMailAppsSignoff() throws {
+        let m = try matcher("""
+            concept ~closing: thanks
+            concept ~signoff: "sent from my iphone" "get outlook for android" 发自我的iphone
+            category howto
+            intent plan
+              match: ^ is teams included $
+              not: iphone
+            category connectivity
+            intent phone
+              match: iphone *3 [mail email]
+              match: [mail email] *4 iphone
+            """)
+        #expect(m.intentName("is teams included") == "howto.plan")
+        #expect(m.intentName("is teams included Sent from my iPhone") == "howto.plan")  // the not does not see it
+        #expect(m.intentName("is teams included? thanks. Sent from my iPhone") == "howto.plan")  // a closing before it
+        #expect(m.intentName("is teams included Get Outlook for Android Sent from my iPhone") == "howto.plan")  // two in a row
+        #expect(m.intentName("is teams included 发自我的iPhone") == "howto.plan")
+        #expect(m.signoffTokenCount == 5)
+        #expect(m.intentName("is teams included on my iphone") == nil)  // a phone in the message is read
+        // Only at the end: inside the message it is read as any words are.
+        #expect(m.intentName("sent from my iphone the mail never arrived") == "connectivity.phone")
+        #expect(m.intentName("the mail i sent from my iphone") == nil)  // at the end it hides its own words too
+        #expect(m.signoffTokenCount == 4)
+        #expect(m.intentName("the mail i sent from my iphone yesterday") == "connectivity.phone")
+        // A message that is nothing but a sign-off is read whole.
+        #expect(m.intentName("sent from my iphone") == nil)
+        #expect(m.signoffTokenCount == 0)
+        let explanation = m.explain("is teams included Sent from my iPhone")
+        #expect(explanation.signoff == "sent from my iphone")
+        #expect(explanation.normalized == "is teams included sent from my iphone")
+        #expect(explanation.description.contains("sign-off:    sent from my iphone"))
+        #expect(m.explain("is teams included").signoff == nil)
+    }
+
     /// `classifyAgain` gives what `classify` gives, remembered for the same message only.
     @Test func classifyAgain_remembersOnlyTheSameMessage() throws {
         let m = try matcher("category human\nintent agent\n  match: agent\ncategory billing\nintent refund\n  match: refund\n")

@@ -14,6 +14,7 @@ import Testing
         "I was charged twice for my subscription", "refnud please", "cancellationcharges", "office365 keeps crashing",
         "pleeease help, outlook wont open", "Outlook 一直無法連線", "我想退款", "我想退款吧", "电脑很慢", "hi", "", "asdfgh qwerty",
         "how do i reset my password", "can I talk to a human", "the vpn disconnects every hour", "KB5034441 failed to install",
+        "is teams included Sent from my iPhone", "Sent from my iPhone",
     ]
 
     @Test func theBuildsImageIsTheRulesCompiledFromTheEmbeddedFiles() throws {
@@ -49,6 +50,7 @@ import Testing
         let rules = try compile("""
             forms pay: paid
             concept ~opening: hi hello
+            concept ~signoff: "sent from my iphone"
             concept ~money: refund "money back" 退款
             concept ~slow: slow 很慢
             category billing
@@ -74,7 +76,8 @@ import Testing
         #expect(read.statistics.description == rules.statistics.description)
         let a = Matcher(rules: rules), b = Matcher(rules: read)
         for message in ["I paid and want a refnud", "I was charged for it twice", "invoice copy", "no refund, just asking",
-                        "vpn drops", "VPN 一直无法连线", "slow, the vpn", "vpn 很慢", "vpn is not slow", "moneyback please", "nothing to see"] {
+                        "vpn drops", "VPN 一直无法连线", "slow, the vpn", "vpn 很慢", "vpn is not slow", "moneyback please", "nothing to see",
+                        "vpn sent from my iphone"] {
             #expect(a.classify(message) == b.classify(message), "\(message)")
             #expect(a.explain(message).description == b.explain(message).description)
         }

@@ -22,6 +22,8 @@ struct MatchTables: @unchecked Sendable {
     let openingTerm: Int32
     /// The term of the rules' `~closing` concept (see `RuleSetSyntax.closingConcept`), or -1.
     let closingTerm: Int32
+    /// The term of the rules' `~signoff` concept (see `RuleSetSyntax.signoffConcept`), or -1.
+    let signoffTerm: Int32
     /// The terms in blocks of 64 (see `TermBlock`), and the term that stands for "nothing more":
     /// bit 0 of the word after the last block, which the matcher sets for good.
     let blockCount: Int

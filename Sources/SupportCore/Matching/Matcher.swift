@@ -114,7 +114,10 @@ public final class Matcher {
     private static let nothingYet: Int32 = -2
 
     private struct Counts {
+        /// The tokens the rules read: the message's, less its sign-off.
         var tokens = 0
+        /// The mail app's sign-off after them ("sent from my iphone"), which no rule reads.
+        var signoffTokens = 0
         var links = 0
         var touchedBlocks = 0
         var candidates = 0
@@ -202,6 +205,7 @@ public final class Matcher {
         if sink.hasWordAfterHyphen { joinHyphenatedWords(&counts) }
         resolveLemmas(&counts)
         findPhrases(&counts)
+        if tables.signoffTerm >= 0 && isPresent(tables.signoffTerm) { dropSignoff(&counts) }
         checkCandidates(&counts)
         last = counts
         return decide(counts)
@@ -209,16 +213,19 @@ public final class Matcher {
 
     // MARK: - What the last message left, for `explain`
 
-    /// The tokens of the last message.
+    /// The tokens of the last message, its sign-off included (the last `signoffTokenCount`).
     public var tokens: TokenList {
         var list = TokenList()
-        for i in 0..<last.tokens {
+        for i in 0..<(last.tokens + last.signoffTokens) {
             let token = tokenStore[i]
             list.append(token: Token(start: Int32(list.bytes.count), length: token.length, hash: token.hash, flags: token.flags))
             for b in 0..<Int(token.length) { list.append(byte: tokenBytes[Int(token.start) + b]) }
         }
         return list
     }
+
+    /// How many of the last message's tokens are its sign-off, which no rule read.
+    public var signoffTokenCount: Int { last.signoffTokens }
 
     /// How much work the last message took: for benchmarks and tuning. `termHits` counts each
     /// phrase found once for each term it belongs to; `blocks` the marks those took.
@@ -673,6 +680,22 @@ public final class Matcher {
             window.endMember()
         }
         return window.place(after: after, gap: gap, within: element.within)
+    }
+
+    /// Finds the sign-off a mail app appended to the message ("Sent from my iPhone", "Get Outlook for
+    /// Android", 发自我的iPhone: phrases of the rules' `~signoff`, one right before another up to the
+    /// last token) and reads the message as if it ended before it, so its "my iPhone" suppresses
+    /// nothing and `$` matches right before it. Its phrases are already marked by then: the marks
+    /// are cleared and the message before it marked again, which only messages with a sign-off pay
+    /// for. A message that is nothing but a sign-off is read whole.
+    private func dropSignoff(_ counts: inout Counts) {
+        let (start, _) = run(of: tables.signoffTerm, fromEnd: true, tokens: Int32(counts.tokens))
+        guard start > 0 && start < Int32(counts.tokens) else { return }
+        last = counts  // what `clearLastMessage` clears: this message's marks
+        clearLastMessage()
+        counts.signoffTokens = counts.tokens - Int(start)
+        counts.tokens = Int(start)
+        findPhrases(&counts)
     }
 
     /// Finds the greeting the message opens with ("hi", "hello team", "dear support": phrases of

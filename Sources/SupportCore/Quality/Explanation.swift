@@ -2,6 +2,8 @@
 public struct Explanation: Sendable {
     public var message: String
     public var normalized: String
+    /// The mail app's sign-off the message ended with ("sent from my iphone"), which no rule read.
+    public var signoff: String?
     public var words: [(token: String, lemma: String?, how: String)]
     /// Every trigger that matched, in the order the rules list them.
     public var fired: [FiredTrigger]
@@ -30,6 +32,9 @@ extension Matcher {
         let classification = classify(message)
         let rules = self.rules
         let tokens = self.tokens
+        let signoffCount = signoffTokenCount
+        let signoff = signoffCount == 0 ? nil
+            : (tokens.count - signoffCount..<tokens.count).map(tokens.text(of:)).joined(separator: " ")
         // In the order of the rules, not the matcher's (which follows its choice of anchors).
         let inRuleOrder = matchedTriggers.sorted { ($0.intent, $0.trigger) < ($1.intent, $1.trigger) }
         let fired = inRuleOrder.map { match -> Explanation.FiredTrigger in
@@ -42,7 +47,7 @@ extension Matcher {
         let ranking = self.ranking().map {
             (rules.intents[$0.intent].name, rules.intents[$0.intent].category, $0.confidence, rules.intents[$0.intent].priority, $0.suppressed)
         }
-        return Explanation(message: message, normalized: tokens.normalizedText, words: tokenResolutions(), fired: fired,
+        return Explanation(message: message, normalized: tokens.normalizedText, signoff: signoff, words: tokenResolutions(), fired: fired,
                            ranking: ranking, classification: classification,
                            winner: classification.intent.map { rules.intents[$0].name },
                            runnerUp: classification.runnerUp.map { rules.intents[$0].name },
@@ -83,6 +88,7 @@ extension Explanation: CustomStringConvertible {
     public var description: String {
         var text = "message:     \(message)\n"
         text += "normalised:  \(normalized.isEmpty ? "(no words)" : normalized)\n"
+        if let signoff { text += "sign-off:    \(signoff) (a mail app's; no rule reads it)\n" }
         let known = words.filter { $0.lemma != nil }
         let unknown = words.filter { $0.lemma == nil }.map(\.token)
         if !known.isEmpty {

@@ -122,6 +122,9 @@ public struct RuleSetSyntax: Sendable {
     /// The concept whose phrases may close a message after what a `$` rule looks for ("please",
     /// "thanks in advance"): the end anchor also matches right before them. Optional.
     public static let closingConcept = "closing"
+    /// The concept whose phrases a mail app appends to a message ("Sent from my iPhone"): no rule
+    /// reads them, and the end anchor matches right before them. Optional.
+    public static let signoffConcept = "signoff"
 
     public var intents: [IntentSyntax] = []
     public var concepts: [ConceptSyntax] = []
