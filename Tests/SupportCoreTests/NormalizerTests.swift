@@ -39,6 +39,16 @@ import Testing
         #expect(Normalizer.words("無法連線") == Normalizer.words("无法连线"))
     }
 
+    /// 们 (們, Cantonese 哋) is not read, on the fast path and the general one alike: "we" asks for
+    /// what "I" does.
+    @Test func normalizer_dropsThePluralOfPersons() {
+        #expect(Normalizer.words("帮我们转业务") == ["帮", "我", "转", "业", "务"])
+        #expect(Normalizer.words("幫我們轉業務") == Normalizer.words("帮我转业务"))
+        #expect(Normalizer.words("我哋部電腦") == Normalizer.words("我部电脑"))
+        #expect(Normalizer.words("Teams 把我们踢出去 ﬁle") == ["teams", "把", "我", "踢", "出", "去", "file"])  // with a letter to fold
+        #expect(Normalizer.words("们") == [])
+    }
+
     @Test func normalizer_foldsWrittenCantoneseOntoMandarin() {
         // 登入唔到 (Cantonese) is 登入不到; 搵 and 諗 fold past ICU's Simplified forms (揾, 谂) to 找, 想.
         #expect(Normalizer.words("我登入唔到") == Normalizer.words("我登入不到"))

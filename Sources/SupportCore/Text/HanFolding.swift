@@ -15,6 +15,11 @@ public enum HanFolding {
         return sparse[value] ?? value
     }
 
+    /// 们 (們, and Cantonese 哋, fold onto it), the plural suffix of persons (我们, 你们, 同事们): not
+    /// read, so "帮我们转业务" meets a rule written "帮我转", as "we" and "I" ask for the same things.
+    /// Rules go through the same folding, so a rule that writes it loses it too.
+    public static let pluralMarker: UInt32 = 0x4EEC
+
     /// Whether `value` is a CJK ideograph: each one is a token of its own, since Chinese is
     /// written without spaces and supportbot uses no word segmenter.
     @inline(__always)

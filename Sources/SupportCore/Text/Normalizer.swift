@@ -90,7 +90,8 @@ public enum Normalizer {
                 return false  // a full-width letter or digit: let the general path join it to its word
             }
             if HanFolding.isIdeograph(value) {
-                appendCharacterWord(HanFolding.fold(value), into: &list)
+                let folded = HanFolding.fold(value)
+                if folded != HanFolding.pluralMarker { appendCharacterWord(folded, into: &list) }
             } else if isPictograph(value) {
                 appendCharacterWord(value, into: &list)
             } else if !isPunctuationOrSymbol(value) {
@@ -300,7 +301,8 @@ public enum Normalizer {
                 // Full-width ASCII; a full-width hyphen is a plain separator, as on the fast path.
                 builder.push(ascii: asciiTable[Int(value - 0xFEE0)], into: &list)
             } else if HanFolding.isIdeograph(value) {
-                builder.pushCharacterWord(HanFolding.fold(value), into: &list)
+                let folded = HanFolding.fold(value)
+                if folded != HanFolding.pluralMarker { builder.pushCharacterWord(folded, into: &list) }
             } else if isPictograph(value) {
                 builder.pushCharacterWord(value, into: &list)
             } else if apostrophes.contains(value) {
@@ -321,7 +323,8 @@ public enum Normalizer {
         if value < 0x80 {
             builder.push(ascii: asciiTable[Int(value)], into: &list)
         } else if HanFolding.isIdeograph(value) {
-            builder.pushCharacterWord(HanFolding.fold(value), into: &list)
+            let folded = HanFolding.fold(value)
+            if folded != HanFolding.pluralMarker { builder.pushCharacterWord(folded, into: &list) }
         } else if isWordCharacter(scalar) {
             builder.push(other: scalar, into: &list)
         } else if !isMark(scalar) {
