@@ -225,7 +225,7 @@ struct PatternParser {
     private mutating func textItem(_ text: String, written: String, start: Int) -> PatternItem? {
         let tokens = Normalizer.words(text)
         guard !tokens.isEmpty else {
-            fail("'\(written)' has no letters, digits, Chinese characters or emoji, so it can never match", at: start, length: index - start)
+            fail("'\(written)' has no letters, digits, Chinese characters (们, the plural, is not read) or emoji, so it can never match", at: start, length: index - start)
             return nil
         }
         return PatternItem(kind: .text(tokens), written: written, location: line.location(start), length: index - start)
