@@ -449,8 +449,9 @@ import Testing
         #expect(m.intentName("please support number") == nil)  // nor does it open the message
         #expect(m.intentName("ok thanks") == "smalltalk.thanks")  // rules still see it
         #expect(m.intentName("hi, thanks") == "smalltalk.thanks")  // nothing but courtesies: no closing, same result
-        // The closing is the last words only: "please" inside the message anchors nothing.
-        #expect(m.intentName("support number please now") == nil)
+        // The closing is the last words only: "please" inside the message anchors nothing. (Words
+        // no rule knows after it would be a signature: see the test below.)
+        #expect(m.intentName("support number please agent") == nil)
         let plain = try matcher("category human\nintent agent\n  match: ^ *1 agent $\n")
         #expect(plain.intentName("an agent please") == nil)
     }
@@ -491,6 +492,46 @@ import Testing
         #expect(explanation.normalized == "is teams included sent from my iphone")
         #expect(explanation.description.contains("sign-off:    sent from my iphone"))
         #expect(m.explain("is teams included").signoff == nil)
+    }
+
+    /// A signature after the last courtesy ("Thanks, Ben, account manager": words no rule knows and
+    /// phrases of `~signer`, right after a phrase of `~closing`) is read by no rule, and `$` matches
+    /// right before it; without the courtesy before them the same words are the message's own.
+    @Test func noRuleReadsASignatureAfterTheLastCourtesy() throws {
+        let m = try matcher("""
+            concept ~closing: thanks "kind regards"
+            concept ~signer: manager "account manager" "the admin team" ltd
+            concept ~signoff: "sent from my iphone"
+            category howto
+            intent plan
+              match: ^ is teams included $
+            category human
+            intent agent
+              priority 10
+              match: manager
+            """)
+        #expect(m.intentName("is teams included thanks, Ben, account manager") == "howto.plan")
+        #expect(m.signoffTokenCount == 3)
+        #expect(m.intentName("is teams included. Kind regards, the admin team, Zorblax Ltd") == "howto.plan")
+        #expect(m.signoffTokenCount == 5)
+        // Before a mail app's line, both go.
+        #expect(m.intentName("is teams included thanks Ben Sent from my iPhone") == "howto.plan")
+        #expect(m.signoffTokenCount == 5)
+        // Without a courtesy right before them, the words are the message's.
+        #expect(m.intentName("is teams included Ben") == nil)
+        #expect(m.intentName("please put me through to the account manager") == "human.agent")
+        #expect(m.intentName("thanks, but I need the account manager") == "human.agent")
+        // A word a rule knows ends the signature, and then it is none.
+        #expect(m.intentName("is teams included thanks teams manager") == "human.agent")
+        #expect(m.signoffTokenCount == 0)
+        // A signature is a few words, not a story.
+        #expect(m.intentName("is teams included thanks one two three four five six seven eight nine") == nil)
+        // A message that is nothing but a courtesy and a signature keeps its courtesy.
+        #expect(m.intentName("thanks, Ben") == nil)
+        #expect(m.signoffTokenCount == 1)
+        let explanation = m.explain("is teams included thanks, Ben, account manager")
+        #expect(explanation.signoff == "ben account manager")
+        #expect(explanation.description.contains("sign-off:    ben account manager"))
     }
 
     /// `classifyAgain` gives what `classify` gives, remembered for the same message only.

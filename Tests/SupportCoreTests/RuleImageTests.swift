@@ -51,6 +51,8 @@ import Testing
             forms pay: paid
             concept ~opening: hi hello
             concept ~signoff: "sent from my iphone"
+            concept ~closing: thanks
+            concept ~signer: manager
             concept ~money: refund "money back" 退款
             concept ~slow: slow 很慢
             category billing
@@ -77,7 +79,7 @@ import Testing
         let a = Matcher(rules: rules), b = Matcher(rules: read)
         for message in ["I paid and want a refnud", "I was charged for it twice", "invoice copy", "no refund, just asking",
                         "vpn drops", "VPN 一直无法连线", "slow, the vpn", "vpn 很慢", "vpn is not slow", "moneyback please", "nothing to see",
-                        "vpn sent from my iphone"] {
+                        "vpn sent from my iphone", "vpn thanks, Ben, manager"] {
             #expect(a.classify(message) == b.classify(message), "\(message)")
             #expect(a.explain(message).description == b.explain(message).description)
         }

@@ -24,6 +24,8 @@ struct MatchTables: @unchecked Sendable {
     let closingTerm: Int32
     /// The term of the rules' `~signoff` concept (see `RuleSetSyntax.signoffConcept`), or -1.
     let signoffTerm: Int32
+    /// The term of the rules' `~signer` concept (see `RuleSetSyntax.signerConcept`), or -1.
+    let signerTerm: Int32
     /// The terms in blocks of 64 (see `TermBlock`), and the term that stands for "nothing more":
     /// bit 0 of the word after the last block, which the matcher sets for good.
     let blockCount: Int

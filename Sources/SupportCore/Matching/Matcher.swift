@@ -205,7 +205,7 @@ public final class Matcher {
         if sink.hasWordAfterHyphen { joinHyphenatedWords(&counts) }
         resolveLemmas(&counts)
         findPhrases(&counts)
-        if tables.signoffTerm >= 0 && isPresent(tables.signoffTerm) { dropSignoff(&counts) }
+        if mayEndInSignoff(counts) { dropSignoff(&counts) }
         checkCandidates(&counts)
         last = counts
         return decide(counts)
@@ -682,20 +682,70 @@ public final class Matcher {
         return window.place(after: after, gap: gap, within: element.within)
     }
 
-    /// Finds the sign-off a mail app appended to the message ("Sent from my iPhone", "Get Outlook for
-    /// Android", 发自我的iPhone: phrases of the rules' `~signoff`, one right before another up to the
-    /// last token) and reads the message as if it ended before it, so its "my iPhone" suppresses
-    /// nothing and `$` matches right before it. Its phrases are already marked by then: the marks
-    /// are cleared and the message before it marked again, which only messages with a sign-off pay
-    /// for. A message that is nothing but a sign-off is read whole.
+    /// Whether the message may end in a sign-off: a mail app's phrase is in it, or a courtesy
+    /// ("thanks", "regards") and a signer's phrase or, last, a word no rule knows. One or two
+    /// presence tests for most messages.
+    @inline(__always)
+    private func mayEndInSignoff(_ counts: Counts) -> Bool {
+        if tables.signoffTerm >= 0 && isPresent(tables.signoffTerm) { return true }
+        guard tables.closingTerm >= 0 && counts.tokens > 1 && isPresent(tables.closingTerm) else { return false }
+        return lemmas[counts.tokens &- 1] < 0 || (tables.signerTerm >= 0 && isPresent(tables.signerTerm))
+    }
+
+    /// Finds the sign-off at the end of the message and reads the message as if it ended before
+    /// it, so its words suppress nothing and `$` matches right before it. Two kinds, the second
+    /// before the first when both are there: the line a mail app appends ("Sent from my iPhone",
+    /// "Get Outlook for Android", 发自我的iPhone: phrases of the rules' `~signoff`, one right before
+    /// another up to the end), and the signature after the last courtesy ("Thanks, Ben, account
+    /// manager": see `signatureStart`), whose "account manager" asks for no one. The phrases are
+    /// already marked by then: the marks are cleared and the message before it marked again,
+    /// which only messages with a sign-off pay for. A message that is nothing but a sign-off is
+    /// read whole.
     private func dropSignoff(_ counts: inout Counts) {
-        let (start, _) = run(of: tables.signoffTerm, fromEnd: true, tokens: Int32(counts.tokens))
+        var start = Int32(counts.tokens)
+        if tables.signoffTerm >= 0 && isPresent(tables.signoffTerm) {
+            start = run(of: tables.signoffTerm, fromEnd: true, tokens: start).edge
+        }
+        start = signatureStart(before: start)
         guard start > 0 && start < Int32(counts.tokens) else { return }
         last = counts  // what `clearLastMessage` clears: this message's marks
         clearLastMessage()
         counts.signoffTokens = counts.tokens - Int(start)
         counts.tokens = Int(start)
         findPhrases(&counts)
+    }
+
+    /// The first token of the signature that ends right before token `end`, or `end` for none: up
+    /// to `longestSignature` tokens, each a word no rule knows (most names: "Ben", "Priya") or in a
+    /// phrase of the rules' `~signer` (roles, teams, firms: "account manager", "the admin team",
+    /// "Ltd"), right after a phrase of `~closing` ("thanks", "kind regards"). Without the courtesy
+    /// before them, such words are the message's own ("please call the account manager"). A word
+    /// read as a typo of a rule word is the message's too, even after a courtesy ("please resett
+    /// my password"): a name the rules mistake for one belongs in `names.words`.
+    private func signatureStart(before end: Int32) -> Int32 {
+        guard tables.closingTerm >= 0 else { return end }
+        var edge = end
+        while edge > 1 && end &- edge < Self.longestSignature {
+            if lemmas[Int(edge) &- 1] < 0 { edge &-= 1; continue }
+            guard tables.signerTerm >= 0, let start = longestOccurrence(of: tables.signerTerm, endingAt: edge &- 1) else { break }
+            edge = start
+        }
+        guard edge < end && edge > 0 && longestOccurrence(of: tables.closingTerm, endingAt: edge &- 1) != nil else { return end }
+        return edge
+    }
+
+    /// A signature is a name and a role or two, not a story: "Thanks, Ben, account manager, Smith
+    /// & Co Ltd" is eight tokens.
+    static let longestSignature: Int32 = 8
+
+    /// The first token of the longest occurrence of `term` that ends at token `end`, if any.
+    private func longestOccurrence(of term: Int32, endingAt end: Int32) -> Int32? {
+        var start: Int32?
+        forEachOccurrence(of: term) { occurrence in
+            if occurrence.end == end && occurrence.start < (start ?? .max) { start = occurrence.start }
+            return occurrence.end <= end
+        }
+        return start
     }
 
     /// Finds the greeting the message opens with ("hi", "hello team", "dear support": phrases of

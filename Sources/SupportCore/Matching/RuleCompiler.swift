@@ -103,7 +103,7 @@ struct RuleCompiler {
             } ?? -1
         }
         let opening = edgeTerm(RuleSetSyntax.openingConcept), closing = edgeTerm(RuleSetSyntax.closingConcept)
-        let signoff = edgeTerm(RuleSetSyntax.signoffConcept)
+        let signoff = edgeTerm(RuleSetSyntax.signoffConcept), signer = edgeTerm(RuleSetSyntax.signerConcept)
         guard diagnostics.isEmpty else { throw RuleLoadError(diagnostics) }
         // The phrases are all known now: their automaton is built on another thread while this
         // one groups the terms and anchors the patterns (BENCHMARKS.md, seventeenth session).
@@ -147,7 +147,7 @@ struct RuleCompiler {
         return RuleSet(intents: intents, settings: settings, syntax: syntax, vocabulary: vocabulary,
                        automaton: automaton.wait(), phraseCount: phrases.count, phraseTerms: CompactLists(phraseTerms).mapValues(renumber), anchors: CompactLists(anchoredBySlot),
                        requiredTerms: CompactLists(requiredByNumber).mapValues(renumber),
-                       termCount: terms.count, openingTerm: renumber(opening), closingTerm: renumber(closing), signoffTerm: renumber(signoff), patterns: patterns, elements: elements, groupTerms: groupTerms)
+                       termCount: terms.count, openingTerm: renumber(opening), closingTerm: renumber(closing), signoffTerm: renumber(signoff), signerTerm: renumber(signer), patterns: patterns, elements: elements, groupTerms: groupTerms)
     }
 
     // MARK: - Settings, names

@@ -12,7 +12,7 @@
 enum RuleImage {
     static let magic: [UInt8] = Array("supportbot rules".utf8)
     /// Bump whenever anything written changes.
-    static let version = 5
+    static let version = 6
 }
 
 /// Integers an image stores as raw memory: no padding, every bit pattern valid.

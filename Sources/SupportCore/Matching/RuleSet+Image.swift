@@ -50,6 +50,7 @@ extension RuleSet {
         image.int(Int(tables.openingTerm))
         image.int(Int(tables.closingTerm))
         image.int(Int(tables.signoffTerm))
+        image.int(Int(tables.signerTerm))
         image.int(tables.blockCount)
         return image.bytes
     }
@@ -81,7 +82,7 @@ extension RuleSet {
         let elements = store.freeze(try Self.readElements(from: &image))
         let groupTerms = try image.frozen(Int32.self, in: &store)
         let openingTerm = Int32(truncatingIfNeeded: try image.int()), closingTerm = Int32(truncatingIfNeeded: try image.int())
-        let signoffTerm = Int32(truncatingIfNeeded: try image.int())
+        let signoffTerm = Int32(truncatingIfNeeded: try image.int()), signerTerm = Int32(truncatingIfNeeded: try image.int())
         let blockCount = try image.count()
         guard image.isAtEnd else { throw RuleImageError(message: "bytes left over after the rule set") }
         guard requiredTerms.count == patterns.count, requiredTerms.starts.first == 0,
@@ -89,7 +90,7 @@ extension RuleSet {
 
         let tables = Self.layOut(intents: intents, settings: settings, vocabulary: vocabulary, automaton: automaton, requiredTerms: requiredTerms,
                                  patterns: patterns, elements: elements, groupTerms: groupTerms,
-                                 openingTerm: openingTerm, closingTerm: closingTerm, signoffTerm: signoffTerm, blockCount: blockCount, in: &store)
+                                 openingTerm: openingTerm, closingTerm: closingTerm, signoffTerm: signoffTerm, signerTerm: signerTerm, blockCount: blockCount, in: &store)
         self.init(intents: intents, settings: settings, files: files, vocabulary: vocabulary,
                   automatonStates: automatonStates, phraseCount: phraseCount, tables: tables, store: store)
     }

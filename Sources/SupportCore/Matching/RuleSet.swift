@@ -23,7 +23,7 @@ public final class RuleSet: Sendable {
     /// `tables` here and not kept.
     init(intents: [IntentInfo], settings: MatchSettings, syntax: RuleSetSyntax, vocabulary: Vocabulary,
          automaton: PhraseAutomaton, phraseCount: Int, phraseTerms: CompactLists, anchors: CompactLists, requiredTerms: CompactLists, termCount: Int,
-         openingTerm: Int32, closingTerm: Int32, signoffTerm: Int32, patterns: [CompiledPattern], elements: [CompiledElement], groupTerms: [Int32]) {
+         openingTerm: Int32, closingTerm: Int32, signoffTerm: Int32, signerTerm: Int32, patterns: [CompiledPattern], elements: [CompiledElement], groupTerms: [Int32]) {
         self.intents = intents
         self.settings = settings
         self.files = syntax.files
@@ -34,7 +34,7 @@ public final class RuleSet: Sendable {
         tables = Self.layOut(intents: intents, settings: settings, vocabulary: vocabulary,
                              automaton: automaton.frozen(in: &store, phraseTerms: phraseTerms, anchors: anchors), requiredTerms: requiredTerms,
                              patterns: store.freeze(patterns), elements: store.freeze(elements), groupTerms: store.freeze(groupTerms),
-                             openingTerm: openingTerm, closingTerm: closingTerm, signoffTerm: signoffTerm, blockCount: (termCount + 63) / 64, in: &store)
+                             openingTerm: openingTerm, closingTerm: closingTerm, signoffTerm: signoffTerm, signerTerm: signerTerm, blockCount: (termCount + 63) / 64, in: &store)
         frozenOwners = store.owners
     }
 
@@ -43,14 +43,14 @@ public final class RuleSet: Sendable {
     static func layOut(intents: [IntentInfo], settings: MatchSettings, vocabulary: Vocabulary, automaton: RawAutomaton,
                        requiredTerms: CompactLists, patterns: UnsafeBufferPointer<CompiledPattern>,
                        elements: UnsafeBufferPointer<CompiledElement>, groupTerms: UnsafeBufferPointer<Int32>,
-                       openingTerm: Int32, closingTerm: Int32, signoffTerm: Int32, blockCount: Int, in store: inout FrozenStore) -> MatchTables {
+                       openingTerm: Int32, closingTerm: Int32, signoffTerm: Int32, signerTerm: Int32, blockCount: Int, in store: inout FrozenStore) -> MatchTables {
         MatchTables(
             vocabulary: vocabulary.frozen(in: &store), automaton: automaton, requiredTerms: requiredTerms.frozen(in: &store),
             requirements: store.freeze(Requirement.table(requiredTerms, none: MatchTables.alwaysPresent(blockCount: blockCount))),
             patterns: patterns, elements: elements, groupTerms: groupTerms,
             intentPriority: store.freeze(intents.map { Int32($0.priority) }), intentCategory: store.freeze(intents.map(\.category)),
             threshold: settings.threshold, margin: settings.margin, fuzzyFactor: settings.fuzzyFactor,
-            openingTerm: openingTerm, closingTerm: closingTerm, signoffTerm: signoffTerm, blockCount: blockCount, patternCount: patterns.count, intentCount: intents.count)
+            openingTerm: openingTerm, closingTerm: closingTerm, signoffTerm: signoffTerm, signerTerm: signerTerm, blockCount: blockCount, patternCount: patterns.count, intentCount: intents.count)
     }
 
     /// A rule set read back from an image (see `RuleSet+Image.swift`): `tables` are views over

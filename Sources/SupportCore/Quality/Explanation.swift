@@ -88,7 +88,7 @@ extension Explanation: CustomStringConvertible {
     public var description: String {
         var text = "message:     \(message)\n"
         text += "normalised:  \(normalized.isEmpty ? "(no words)" : normalized)\n"
-        if let signoff { text += "sign-off:    \(signoff) (a mail app's; no rule reads it)\n" }
+        if let signoff { text += "sign-off:    \(signoff) (a signature or a mail app's; no rule reads it)\n" }
         let known = words.filter { $0.lemma != nil }
         let unknown = words.filter { $0.lemma == nil }.map(\.token)
         if !known.isEmpty {

@@ -127,7 +127,7 @@ public enum Linter {
         for intent in syntax.intents {
             for trigger in intent.triggers { for element in trigger.elements { visit(element.items) } }
         }
-        for name in [RuleSetSyntax.openingConcept, RuleSetSyntax.closingConcept, RuleSetSyntax.signoffConcept] {  // the matcher's own: `^`, `$` and what no rule reads
+        for name in [RuleSetSyntax.openingConcept, RuleSetSyntax.closingConcept, RuleSetSyntax.signoffConcept, RuleSetSyntax.signerConcept] {  // the matcher's own: `^`, `$` and what no rule reads
             guard let edge = byName[name] else { continue }
             visit([PatternItem(kind: .concept(edge.name), written: "", location: edge.location, length: 0)])
         }

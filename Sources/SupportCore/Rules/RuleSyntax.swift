@@ -125,6 +125,10 @@ public struct RuleSetSyntax: Sendable {
     /// The concept whose phrases a mail app appends to a message ("Sent from my iPhone"): no rule
     /// reads them, and the end anchor matches right before them. Optional.
     public static let signoffConcept = "signoff"
+    /// The concept whose phrases sign a message after its last courtesy ("Thanks, Ben, account
+    /// manager": the roles, teams and firms a signature names; words no rule knows, such as most
+    /// names, count too): no rule reads them, and the end anchor matches right before them. Optional.
+    public static let signerConcept = "signer"
 
     public var intents: [IntentSyntax] = []
     public var concepts: [ConceptSyntax] = []
