@@ -509,6 +509,9 @@ import Testing
             intent agent
               priority 10
               match: manager
+            category billing
+            intent invoice
+              match: invoice
             """)
         #expect(m.intentName("is teams included thanks, Ben, account manager") == "howto.plan")
         #expect(m.signoffTokenCount == 3)
@@ -523,6 +526,12 @@ import Testing
         #expect(m.intentName("thanks, but I need the account manager") == "human.agent")
         // A word a rule knows ends the signature, and then it is none.
         #expect(m.intentName("is teams included thanks teams manager") == "human.agent")
+        #expect(m.signoffTokenCount == 0)
+        // A word read as a typo of a rule word signs only before another signature word ("Invoyce
+        // Ltd", a firm); alone after the courtesy it is the message's, and read.
+        #expect(m.intentName("is teams included thanks, Ben, Invoyce Ltd") == "howto.plan")
+        #expect(m.signoffTokenCount == 3)
+        #expect(m.intentName("is teams included thanks invoyce") == "billing.invoice")
         #expect(m.signoffTokenCount == 0)
         // A signature is a few words, not a story.
         #expect(m.intentName("is teams included thanks one two three four five six seven eight nine") == nil)

@@ -720,15 +720,18 @@ public final class Matcher {
     /// phrase of the rules' `~signer` (roles, teams, firms: "account manager", "the admin team",
     /// "Ltd"), right after a phrase of `~closing` ("thanks", "kind regards"). Without the courtesy
     /// before them, such words are the message's own ("please call the account manager"). A word
-    /// read as a typo of a rule word is the message's too, even after a courtesy ("please resett
-    /// my password"): a name the rules mistake for one belongs in `names.words`.
+    /// read as a typo of a rule word belongs to the signature only before another of its words
+    /// ("Acme" read as "came" in "Acme Ltd"); alone after a courtesy it is the message's ("please
+    /// resett"), and a name the rules mistake for one belongs in `names.words`.
     private func signatureStart(before end: Int32) -> Int32 {
         guard tables.closingTerm >= 0 else { return end }
-        var edge = end
+        var edge = end, named = false
         while edge > 1 && end &- edge < Self.longestSignature {
-            if lemmas[Int(edge) &- 1] < 0 { edge &-= 1; continue }
+            let i = Int(edge) &- 1
+            if lemmas[i] < 0 || (named && typosBefore[i &+ 1] > typosBefore[i]) { edge &-= 1; named = true; continue }
             guard tables.signerTerm >= 0, let start = longestOccurrence(of: tables.signerTerm, endingAt: edge &- 1) else { break }
             edge = start
+            named = true
         }
         guard edge < end && edge > 0 && longestOccurrence(of: tables.closingTerm, endingAt: edge &- 1) != nil else { return end }
         return edge
