@@ -535,6 +535,9 @@ import Testing
         #expect(m.signoffTokenCount == 0)
         // A signature is a few words, not a story.
         #expect(m.intentName("is teams included thanks one two three four five six seven eight nine") == nil)
+        // Nor when a phrase would carry it past eight words.
+        #expect(m.intentName("is teams included thanks account manager one two three four five six seven") == "human.agent")
+        #expect(m.signoffTokenCount == 0)
         // A message that is nothing but a courtesy and a signature keeps its courtesy.
         #expect(m.intentName("thanks, Ben") == nil)
         #expect(m.signoffTokenCount == 1)

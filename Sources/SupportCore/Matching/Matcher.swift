@@ -116,7 +116,7 @@ public final class Matcher {
     private struct Counts {
         /// The tokens the rules read: the message's, less its sign-off.
         var tokens = 0
-        /// The mail app's sign-off after them ("sent from my iphone"), which no rule reads.
+        /// The sign-off after them (a signature, a mail app's line: see `dropSignoff`), which no rule reads.
         var signoffTokens = 0
         var links = 0
         var touchedBlocks = 0
@@ -733,7 +733,9 @@ public final class Matcher {
             edge = start
             named = true
         }
-        guard edge < end && edge > 0 && longestOccurrence(of: tables.closingTerm, endingAt: edge &- 1) != nil else { return end }
+        // A phrase of `~signer` may carry the walk a few tokens past the bound: the bound holds for the whole.
+        guard edge < end && edge > 0 && end &- edge <= Self.longestSignature,
+              longestOccurrence(of: tables.closingTerm, endingAt: edge &- 1) != nil else { return end }
         return edge
     }
 

@@ -2,7 +2,8 @@
 public struct Explanation: Sendable {
     public var message: String
     public var normalized: String
-    /// The mail app's sign-off the message ended with ("sent from my iphone"), which no rule read.
+    /// The sign-off the message ended with (a signature, "ben account manager"; a mail app's line,
+    /// "sent from my iphone"), which no rule read.
     public var signoff: String?
     public var words: [(token: String, lemma: String?, how: String)]
     /// Every trigger that matched, in the order the rules list them.
