@@ -18,7 +18,15 @@ public enum HanFolding {
     /// 们 (們, and Cantonese 哋, fold onto it), the plural suffix of persons (我们, 你们, 同事们): not
     /// read, so "帮我们转业务" meets a rule written "帮我转", as "we" and "I" ask for the same things.
     /// Rules go through the same folding, so a rule that writes it loses it too.
-    public static let pluralMarker: UInt32 = 0x4EEC
+    static let pluralMarker: UInt32 = 0x4EEC
+
+    /// The character `value` is read as: its folded form, or nil for the plural marker, which
+    /// is not read. What every path of the normaliser appends for an ideograph.
+    @inline(__always)
+    static func readAs(_ value: UInt32) -> UInt32? {
+        let folded = fold(value)
+        return folded == pluralMarker ? nil : folded
+    }
 
     /// Whether `value` is a CJK ideograph: each one is a token of its own, since Chinese is
     /// written without spaces and supportbot uses no word segmenter.

@@ -90,8 +90,7 @@ public enum Normalizer {
                 return false  // a full-width letter or digit: let the general path join it to its word
             }
             if HanFolding.isIdeograph(value) {
-                let folded = HanFolding.fold(value)
-                if folded != HanFolding.pluralMarker { appendCharacterWord(folded, into: &list) }
+                if let read = HanFolding.readAs(value) { appendCharacterWord(read, into: &list) }
             } else if isPictograph(value) {
                 appendCharacterWord(value, into: &list)
             } else if !isPunctuationOrSymbol(value) {
@@ -301,8 +300,7 @@ public enum Normalizer {
                 // Full-width ASCII; a full-width hyphen is a plain separator, as on the fast path.
                 builder.push(ascii: asciiTable[Int(value - 0xFEE0)], into: &list)
             } else if HanFolding.isIdeograph(value) {
-                let folded = HanFolding.fold(value)
-                if folded != HanFolding.pluralMarker { builder.pushCharacterWord(folded, into: &list) }
+                if let read = HanFolding.readAs(value) { builder.pushCharacterWord(read, into: &list) }
             } else if isPictograph(value) {
                 builder.pushCharacterWord(value, into: &list)
             } else if apostrophes.contains(value) {
@@ -323,8 +321,7 @@ public enum Normalizer {
         if value < 0x80 {
             builder.push(ascii: asciiTable[Int(value)], into: &list)
         } else if HanFolding.isIdeograph(value) {
-            let folded = HanFolding.fold(value)
-            if folded != HanFolding.pluralMarker { builder.pushCharacterWord(folded, into: &list) }
+            if let read = HanFolding.readAs(value) { builder.pushCharacterWord(read, into: &list) }
         } else if isWordCharacter(scalar) {
             builder.push(other: scalar, into: &list)
         } else if !isMark(scalar) {
