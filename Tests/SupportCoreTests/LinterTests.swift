@@ -50,6 +50,11 @@ import Testing
         #expect(found.contains { $0.kind == .neverWins && $0.message.contains("at most 0.36") })
     }
 
+    @Test func lint_countsAConceptNamedInsideAPhraseAsUsed() throws {
+        let found = try findings("concept ~keeps: 一直 老是\ncategory connectivity\nintent a\n  match: \"~keeps 闪\"\n  sample: 老是闪\n")
+        #expect(found.isEmpty, "\(found.map(\.description))")
+    }
+
     @Test func lint_reportsMissingSamplesDuplicatesAndUnusedConcepts() throws {
         let found = try findings("concept ~spare: nothing\ncategory billing\nintent a\n  match: refund\n  match: refund\n")
         #expect(Set(found.map(\.kind)) == [.noSamples, .duplicate, .unusedConcept])

@@ -113,6 +113,18 @@ import Testing
         #expect(m.intentName("money") == nil)
     }
 
+    @Test func aPhraseMayNameAConcept_standingForEachOfItsMembersInPlace() throws {
+        // Chinese joins "keeps on" to the verb (一直闪, 老是闪): the concept is written inside the phrase.
+        let m = try matcher("concept ~keeps: 一直 老是 \"over and over\"\ncategory connectivity\nintent a\n  match: screen *2 [\"~keeps 闪\" \"~keeps flickers\"]\n")
+        for text in ["screen 一直闪", "screen 老是闪", "the screen over and over flickers", "screen 老是閃"] {
+            #expect(m.intentName(text) == "connectivity.a", "\(text)")
+        }
+        #expect(m.intentName("screen 闪") == nil)
+        #expect(m.intentName("screen 一直 it 闪") == nil)   // still a phrase: its words are adjacent
+        let joined = try matcher("concept ~keeps: 一直 老是\ncategory connectivity\nintent a\n  match: \"~keeps闪\"\n")
+        #expect(joined.intentName("老是闪") == "connectivity.a")
+    }
+
     @Test func wordsMatchTheirInflections() throws {
         let m = try matcher("category billing\nintent a\n  match: charge twice\n")
         for text in ["charge twice", "charged twice", "charges twice", "charging twice"] {

@@ -110,6 +110,12 @@ import Testing
         #expect(try only("category human\nintent a\n  match: [你 们] *2 好\n").message.contains("们, the plural, is not read"))
     }
 
+    @Test func parser_rejectsAPhraseWithANamelessConcept() throws {
+        let d = try only("category billing\nintent a\n  match: \"~ 闪\"\n")
+        #expect(d.message.contains("'~' must be followed by a concept name"))
+        #expect(d.location.column == 11)   // the ~, after `  match: "`
+    }
+
     @Test func parser_checksNumbers() throws {
         #expect(try only("category billing\nintent a\n  match 1.5: refund\n").message.contains("weight is a number above 0"))
         #expect(try only("category billing\nintent a\n  priority high\n").message.contains("priority is a whole number"))
@@ -130,6 +136,13 @@ import Testing
     @Test func parser_reportsEveryMistakeAtOnce() {
         let found = diagnostics("set threshold 0.5\nset margin 0.1\ncategory nope\ncategory billing\nintent a\n  match: [x\n  sample: ok\nbogus line\n")
         #expect(found.map(\.location.line) == [3, 6, 8])
+    }
+
+    @Test func compiler_rejectsAPhraseThatStandsForTooManyPhrases() throws {
+        let many = (0..<50).map { "w\($0)" }.joined(separator: " ")
+        let d = try only("concept ~a: \(many)\nconcept ~b: \(many)\ncategory billing\nintent a\n  match: \"~a ~b\"\n")
+        #expect(d.message.contains("stands for more than 2000 phrases"))
+        #expect(d.location.line == 7)
     }
 
     @Test func compiler_rejectsAnUnknownConcept_suggestingTheClosest() throws {

@@ -37,10 +37,15 @@ struct RuleCompiler {
         var seen = ByteTable(expectedCount: 4096)  // not a `Set<String>`, as for `phraseIDs`
         func add(_ items: [PatternItem]) {
             for item in items {
-                if case .text(let tokens) = item.kind {
-                    for token in tokens where seen.insert(token, value: Int32(written.count)) == written.count {
-                        written.append(token)
-                    }
+                var tokens: [String] = []
+                switch item.kind {
+                case .text(let words): tokens = words
+                case .sequence(let parts):
+                    for case .words(let words) in parts { tokens += words }
+                case .concept: break
+                }
+                for token in tokens where seen.insert(token, value: Int32(written.count)) == written.count {
+                    written.append(token)
                 }
             }
         }
@@ -213,10 +218,18 @@ struct RuleCompiler {
     private mutating func phrase(_ tokens: [String]) -> Int32 {
         lemmaScratch.removeAll(keepingCapacity: true)
         for token in tokens { lemmaScratch.append(vocabulary.lemma(ofWritten: token)) }
-        let id = lemmaScratch.withUnsafeBytes { $0.withMemoryRebound(to: UInt8.self) { phraseIDs.insert($0, value: Int32(phrases.count)) } }
-        if id == phrases.count { phrases.append(lemmaScratch) }
+        return phrase(lemmas: lemmaScratch)
+    }
+
+    private mutating func phrase(lemmas: [Int32]) -> Int32 {
+        let id = lemmas.withUnsafeBytes { $0.withMemoryRebound(to: UInt8.self) { phraseIDs.insert($0, value: Int32(phrases.count)) } }
+        if id == phrases.count { phrases.append(lemmas) }
         return id
     }
+
+    /// The most phrases one `"~concept word"` item may stand for: two concepts of a hundred
+    /// members each in one phrase would be ten thousand, which is a mistake, not a rule.
+    static let mostSequencePhrases = 2_000
 
     /// Appends the phrases an item stands for: itself, or every phrase of a concept (recursively).
     /// Appending, not returning a list: most items are one phrase, and a list each cost an allocation.
@@ -227,7 +240,30 @@ struct RuleCompiler {
             if tokens.count > 1 { appendClosedUp(tokens, to: &result) }
         case .concept(let name):
             result += phrases(ofConcept: name, at: item)
+        case .sequence(let parts):
+            appendSequence(parts, of: item, to: &result)
         }
+    }
+
+    /// Appends every phrase a `"~concept word"` item stands for: each member of each concept
+    /// (as the concept's own phrases, closed-up forms included) joined to the words around it.
+    private mutating func appendSequence(_ parts: [PatternItem.PhrasePart], of item: PatternItem, to result: inout [Int32]) {
+        var expansions: [[Int32]] = [[]]
+        for part in parts {
+            switch part {
+            case .words(let tokens):
+                let lemmas = tokens.map { vocabulary.lemma(ofWritten: $0) }
+                for k in expansions.indices { expansions[k] += lemmas }
+            case .concept(let name):
+                let members = phrases(ofConcept: name, at: item).map { phrases[Int($0)] }
+                expansions = expansions.flatMap { prefix in members.map { prefix + $0 } }
+                guard expansions.count <= Self.mostSequencePhrases else {
+                    fail("\(item.written) stands for more than \(Self.mostSequencePhrases) phrases; name a smaller concept", at: item.location, length: item.length)
+                    return
+                }
+            }
+        }
+        for lemmas in expansions where !lemmas.isEmpty { result.append(phrase(lemmas: lemmas)) }
     }
 
     /// Appends a phrase's forms with neighbouring words closed up into one the rules know: "log

@@ -85,6 +85,14 @@ public enum Linter {
             case .concept(let name):
                 guard depth < 32, let first = concepts[name]?.items.first else { return "" }
                 return text(first, depth: depth + 1)
+            case .sequence(let parts):
+                return parts.map { part -> String in
+                    switch part {
+                    case .words(let tokens): return tokens.joined(separator: " ")
+                    case .concept(let name):
+                        return text(PatternItem(kind: .concept(name), written: "", location: item.location, length: 0), depth: depth + 1)
+                    }
+                }.joined(separator: " ")
             }
         }
         var words: [String] = []
@@ -120,8 +128,16 @@ public enum Linter {
         var used: Set<String> = []
         func visit(_ items: [PatternItem]) {
             for item in items {
-                guard case .concept(let name) = item.kind, used.insert(name).inserted, let concept = byName[name] else { continue }
-                visit(concept.items)
+                var names: [String] = []
+                switch item.kind {
+                case .concept(let name): names = [name]
+                case .sequence(let parts): for case .concept(let name) in parts { names.append(name) }
+                case .text: break
+                }
+                for name in names {
+                    guard used.insert(name).inserted, let concept = byName[name] else { continue }
+                    visit(concept.items)
+                }
             }
         }
         for intent in syntax.intents {
@@ -170,6 +186,7 @@ extension PatternElement {
                 switch item.kind {
                 case .text(let tokens): return tokens.joined(separator: "_")
                 case .concept(let name): return "~" + name
+                case .sequence: return item.written
                 }
             }.sorted().joined(separator: "|")
         }

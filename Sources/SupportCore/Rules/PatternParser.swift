@@ -215,11 +215,40 @@ struct PatternParser {
             }
             let text = line.string(textStart..<index)
             index += 1
+            if text.unicodeScalars.contains("~") { return sequenceItem(textStart: textStart, textEnd: index - 1, start: start) }
             return textItem(text, written: "\"\(text)\"", start: start)
         }
         while index < end, !Self.isItemBoundary(line.scalars[index]) { index += 1 }
         let word = line.string(start..<index)
         return textItem(word, written: word, start: start)
+    }
+
+    /// A quoted phrase that names concepts (`"~keeps_zh 闪"`), its text between the scalars
+    /// `textStart` and `textEnd`: words and concepts in order, a concept's name ending where its
+    /// name's letters do (`"~keeps_zh闪"` reads the same).
+    private mutating func sequenceItem(textStart: Int, textEnd: Int, start: Int) -> PatternItem? {
+        var parts: [PatternItem.PhrasePart] = []
+        var wordsStart = textStart
+        var position = textStart
+        func appendWords(upTo wordsEnd: Int) {
+            let tokens = Normalizer.words(line.string(wordsStart..<wordsEnd))
+            if !tokens.isEmpty { parts.append(.words(tokens)) }
+        }
+        while position < textEnd {
+            guard line.scalars[position] == "~" else { position += 1; continue }
+            appendWords(upTo: position)
+            var nameEnd = position + 1
+            while nameEnd < textEnd, Self.isNameScalar(line.scalars[nameEnd]) { nameEnd += 1 }
+            guard nameEnd > position + 1 else {
+                fail("'~' must be followed by a concept name, as in \"~keeps_zh 闪\"", at: position)
+                return nil
+            }
+            parts.append(.concept(line.string((position + 1)..<nameEnd)))
+            position = nameEnd
+            wordsStart = nameEnd
+        }
+        appendWords(upTo: textEnd)
+        return PatternItem(kind: .sequence(parts), written: "\"" + line.string(textStart..<textEnd) + "\"", location: line.location(start), length: textEnd + 1 - start)
     }
 
     private mutating func textItem(_ text: String, written: String, start: Int) -> PatternItem? {

@@ -9,6 +9,16 @@ public struct PatternItem: Sendable, Hashable {
         case text([String])
         /// A reference to a concept (`~name`), resolved when the rule set is compiled.
         case concept(String)
+        /// A phrase that names a concept among its words (`"~keeps_zh 闪"`): each member of the
+        /// concept in its place. Chinese joins a word such as "keeps on" to the verb after it
+        /// (一直闪, 老是闪, 经常闪), and a concept cannot be written inside a word.
+        case sequence([PhrasePart])
+    }
+
+    /// A piece of a `sequence`: words, or a concept whose members stand in that place.
+    public enum PhrasePart: Sendable, Hashable {
+        case words([String])
+        case concept(String)
     }
 
     public var kind: Kind
