@@ -55,15 +55,16 @@ public enum Language: String, CaseIterable, Sendable, Codable {
         return latinWords >= 2 ? .english : nil
     }
 
-    /// Converts text written in Traditional Chinese for this language: folded to Simplified for
-    /// zh-Hans, unchanged otherwise. Replies and articles are written once, in Traditional.
+    /// Converts text written in Traditional Chinese for this language: for zh-Hans folded to
+    /// Simplified and worded the Mainland's way (`MainlandWording`), unchanged otherwise. Replies
+    /// and articles are written once, in Traditional.
     public func render(_ traditional: String) -> String {
         guard self == .simplifiedChinese else { return traditional }
         var result = String.UnicodeScalarView()
         for scalar in traditional.unicodeScalars {
             result.append(Unicode.Scalar(HanFolding.fold(scalar.value)) ?? scalar)
         }
-        return String(result)
+        return MainlandWording.convert(String(result))
     }
 }
 
