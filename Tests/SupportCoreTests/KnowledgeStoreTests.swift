@@ -69,6 +69,20 @@ import Testing
         #expect(ranked.dropFirst().first?.id == "connectivity-printer")
     }
 
+    @Test func onceTheWordsFoundAnArticle_theIntentAloneOffersNoMore() {
+        // connectivity.network has articles on password prompts, Wi-Fi and proxies, and Outlook
+        // offline: after the one the words name failed, the one on Outlook (named too) may help,
+        // the one on Wi-Fi would be a guess. 一直 ("keeps"), in the Wi-Fi article's keyword 一直斷線,
+        // names nothing.
+        for (message, language) in [("outlook keeps asking for my password", Language.english), ("我的outlook一直要求输入密码", .simplifiedChinese)] {
+            let ranked = store.rank(message, category: .connectivity, intent: "connectivity.network", language: language)
+            #expect(ranked.map(\.id) == ["connectivity-password-prompts", "connectivity-outlook-offline"], "\(message): \(ranked.map(\.id))")
+        }
+        // Words that name none of them leave the intent's articles, in their files' order.
+        let ranked = store.rank("it is broken", category: .connectivity, intent: "connectivity.network", language: .english)
+        #expect(ranked.count == 3, "\(ranked.map(\.id))")
+    }
+
     @Test func articlesNeitherForTheIntentNorSharingAWord_areNotOffered() {
         // Offered after the right article failed, such an article is a guess ("Cancelling a
         // subscription" after the one on double charges); the dialogue offers a person instead.

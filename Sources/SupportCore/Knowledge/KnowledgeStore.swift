@@ -53,7 +53,8 @@ public final class KnowledgeStore: Sendable {
     }
 
     /// Articles of `category` for `message`, best first; articles listing `intent` (full name)
-    /// first, then those whose title or keywords share a word with the message (no others).
+    /// first, then those whose title or keywords share a word with the message (no others). When
+    /// the best shares a word, so must the rest.
     public func rank(_ message: String, category: Category, intent: String?, language: Language, limit: Int = .max) -> [Article] {
         rank(words: Normalizer.words(message), category: category, intent: intent, language: language, limit: limit)
     }
@@ -66,14 +67,15 @@ public final class KnowledgeStore: Sendable {
         let (scores, headed) = bm25(words, family: family)
         // The best `limit` of the shelf, kept in order as they are found: shelves hold a dozen
         // articles and a session asks for three.
-        typealias Scored = (forIntent: Bool, score: Double, index: Int)
+        typealias Scored = (forIntent: Bool, score: Double, index: Int, headed: Bool)
         func isBetter(_ a: Scored, _ b: Scored) -> Bool {
             a.forIntent != b.forIntent ? a.forIntent : a.score != b.score ? a.score > b.score : a.index < b.index
         }
         var best: [Scored] = []
         best.reserveCapacity(min(limit, shelf.count) + 1)
         for index in shelf {
-            let candidate = (forIntent: intent.map { articles[index].intents.contains($0) } == true, score: scores[index], index: index)
+            let candidate = (forIntent: intent.map { articles[index].intents.contains($0) } == true, score: scores[index], index: index,
+                             headed: headed[index])
             // An article neither written for the intent nor sharing a word of its title or
             // keywords with the message is a guess: offered after the right one failed,
             // "Cancelling a subscription" followed the article on double charges for sharing no
@@ -86,6 +88,11 @@ public final class KnowledgeStore: Sendable {
             best.insert(candidate, at: position)
             if best.count > limit { best.removeLast() }
         }
+        // Once the message's words found an article, one they do not name is a guess too: after
+        // "Outlook or Teams keeps asking for the password" failed, the intent's article on Wi-Fi and
+        // proxies was offered next for sharing the intent alone. Without it the customer is
+        // offered a person.
+        if best.first?.headed == true { best.removeAll { !$0.headed } }
         return best.map { articles[$0.index] }
     }
 
@@ -181,6 +188,7 @@ public final class KnowledgeStore: Sendable {
         var terms: [String] = []
         forEachTerm(words) { term, word in
             if let word, stopWords.contains(word) { return }
+            if word == nil && chineseStopPairs.contains(term) { return }
             terms.append(term)
         }
         return terms
@@ -241,5 +249,13 @@ public final class KnowledgeStore: Sendable {
         "wont", "isnt", "doesnt", "didnt", "arent", "work", "works", "working", "worked", "keep", "keeps", "kept",
         "keeping", "one", "every", "after", "out", "will", "next", "first", "about", "just", "some", "also", "now",
         "still", "again", "as", "us", "if", "but", "only", "very", "really", "more", "never", "per", "see",
+    ]
+
+    /// The same for Chinese, as the (Simplified) character pairs they make: how often, whether one
+    /// can, who and when. The keyword 一直斷線 ("keeps dropping") made every message with 一直
+    /// offer the article on Wi-Fi; its 斷線 still does.
+    private static let chineseStopPairs: Set<String> = [
+        "一直", "老是", "总是", "经常", "常常", "不停", "还是", "无法", "不能", "没法", "不了", "没有", "可以", "怎么",
+        "如何", "为什", "什么", "问题", "请问", "我的", "我们", "已经", "突然", "一下", "今天", "现在",
     ]
 }
