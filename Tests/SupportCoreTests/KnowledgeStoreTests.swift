@@ -78,6 +78,19 @@ import Testing
             let ranked = store.rank(message, category: .connectivity, intent: "connectivity.network", language: language)
             #expect(ranked.map(\.id) == ["connectivity-password-prompts", "connectivity-outlook-offline"], "\(message): \(ranked.map(\.id))")
         }
+        // With the session's limit of three, an article the words name still follows, however many
+        // of the intent's own ranked above it before the cut.
+        func article(_ id: String, intents: [String], keywords: [String]) -> Article {
+            Article(id: id, title: id, category: .howto, intents: intents, keywords: keywords, language: .english, body: "",
+                    location: SourceLocation(file: id, line: 1), intentsLocation: SourceLocation(file: id, line: 1))
+        }
+        let shelf = KnowledgeStore(articles: [
+            article("a-password", intents: ["howto.x"], keywords: ["password prompts"]),
+            article("b", intents: ["howto.x"], keywords: ["wifi"]), article("c", intents: ["howto.x"], keywords: ["proxy"]),
+            article("d", intents: ["howto.x"], keywords: ["printer"]), article("e-password", intents: [], keywords: ["password expiry"]),
+        ])
+        #expect(shelf.rank("it keeps asking for my password", category: .howto, intent: "howto.x", language: .english, limit: 3)
+            .map(\.id) == ["a-password", "e-password"])
         // Words that name none of them leave the intent's articles, in their files' order.
         let ranked = store.rank("it is broken", category: .connectivity, intent: "connectivity.network", language: .english)
         #expect(ranked.count == 3, "\(ranked.map(\.id))")

@@ -65,14 +65,14 @@ public final class KnowledgeStore: Sendable {
         if shelves[Shelf(category: category, chinese: family)] == nil { family = false }
         guard let shelf = shelves[Shelf(category: category, chinese: family)], limit > 0 else { return [] }
         let (scores, headed) = bm25(words, family: family)
-        // The best `limit` of the shelf, kept in order as they are found: shelves hold a dozen
-        // articles and a session asks for three.
+        // The whole shelf ranked, then cut to `limit`: shelves hold a dozen articles, and which may
+        // follow the best is known only once the best is.
         typealias Scored = (forIntent: Bool, score: Double, index: Int, headed: Bool)
         func isBetter(_ a: Scored, _ b: Scored) -> Bool {
             a.forIntent != b.forIntent ? a.forIntent : a.score != b.score ? a.score > b.score : a.index < b.index
         }
-        var best: [Scored] = []
-        best.reserveCapacity(min(limit, shelf.count) + 1)
+        var ranked: [Scored] = []
+        ranked.reserveCapacity(shelf.count)
         for index in shelf {
             let candidate = (forIntent: intent.map { articles[index].intents.contains($0) } == true, score: scores[index], index: index,
                              headed: headed[index])
@@ -82,18 +82,15 @@ public final class KnowledgeStore: Sendable {
             // word, and "Payment methods and updating your card" for a body that says "the card we
             // charge". Without it the customer is offered a person instead.
             guard candidate.forIntent || headed[index] else { continue }
-            guard best.count < limit || isBetter(candidate, best[best.count - 1]) else { continue }
-            var position = best.count
-            while position > 0 && isBetter(candidate, best[position - 1]) { position -= 1 }
-            best.insert(candidate, at: position)
-            if best.count > limit { best.removeLast() }
+            ranked.append(candidate)
         }
+        ranked.sort(by: isBetter)
         // Once the message's words found an article, one they do not name is a guess too: after
         // "Outlook or Teams keeps asking for the password" failed, the intent's article on Wi-Fi and
         // proxies was offered next for sharing the intent alone. Without it the customer is
-        // offered a person.
-        if best.first?.headed == true { best.removeAll { !$0.headed } }
-        return best.map { articles[$0.index] }
+        // offered a person (or the next article the words name, however far down it ranked).
+        if ranked.first?.headed == true { ranked.removeAll { !$0.headed } }
+        return ranked.prefix(limit).map { articles[$0.index] }
     }
 
     /// BM25 of every article of the family for a message's words (a term met twice counts once),
