@@ -113,6 +113,15 @@ import Testing
         #expect(m.intentName("money") == nil)
     }
 
+    @Test func aVariantStandsForItsWordInsideEveryPhrase_oneWay() throws {
+        let m = try matcher("variants 登录: 登陆\nvariants 什么时候: 啥时候\ncategory account\nintent a\n  match: [无法登录 \"登录页面\"]\n"
+                            + "intent b\n  match: 什么时候能登录\ncategory howto\nintent c\n  match: 登陆月球\n")
+        for text in ["无法登录", "无法登陆", "無法登陸", "登陆页面打不开"] { #expect(m.intentName(text) == "account.a", "\(text)") }
+        #expect(m.intentName("啥时候能登陆") == "account.b")  // two lines' variants in one phrase
+        // One way: a rule written with the variant does not match the word.
+        #expect(m.intentName("登录月球") == nil)
+    }
+
     @Test func aPhraseMayNameAConcept_standingForEachOfItsMembersInPlace() throws {
         // Chinese joins "keeps on" to the verb (一直闪, 老是闪): the concept is written inside the phrase.
         let m = try matcher("concept ~keeps: 一直 老是 \"over and over\"\ncategory connectivity\nintent a\n  match: screen *2 [\"~keeps 闪\" \"~keeps flickers\"]\n")

@@ -165,6 +165,13 @@ import Testing
         #expect(d.location == SourceLocation(file: "test.rules", line: 4, column: 25))
     }
 
+    @Test func parser_rejectsVariantsWithoutAVariant_orOfTheWordItself() throws {
+        #expect(try only("variants 登录:\n").message.contains("'variants' needs a word, a colon and what customers also write for it"))
+        let same = try only("variants 登录: 登錄\n")  // the same word once folded to Simplified
+        #expect(same.message == "'登錄' is the word itself, not a variant of it")
+        #expect(same.location == SourceLocation(file: "test.rules", line: 3, column: 14))
+    }
+
     @Test func compiler_requiresTheThresholds() {
         let found = diagnostics("category billing\nintent a\n  match: x\n", file: "Intents/a.rules")
         #expect(found.count == 2)

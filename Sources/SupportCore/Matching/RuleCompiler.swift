@@ -17,6 +17,8 @@ struct RuleCompiler {
     private var terms: [[Int32]] = []
     /// The lemmas of the phrase being looked up, reused.
     private var lemmaScratch: [Int32] = []
+    /// The `variants` lines as lemmas: each word and one of its variants.
+    private var variantLemmas: [(word: [Int32], variant: [Int32])] = []
     private var conceptIndex: [String: Int] = [:]
     private var conceptPhrases: [String: [Int32]] = [:]
     private var conceptsInProgress: Set<String> = []
@@ -53,7 +55,16 @@ struct RuleCompiler {
         for intent in syntax.intents {
             for trigger in intent.triggers { for element in trigger.elements { add(element.items) } }
         }
+        for line in syntax.variants {
+            for token in line.word + line.variants.joined() where seen.insert(token, value: Int32(written.count)) == written.count {
+                written.append(token)
+            }
+        }
         vocabulary = Vocabulary(written: written, forms: syntax.forms.map(\.words), known: syntax.knownWords, fuzzyMinimumLength: 5)
+        for line in syntax.variants {
+            let word = line.word.map { vocabulary.lemma(ofWritten: $0) }
+            for variant in line.variants { variantLemmas.append((word, variant.map { vocabulary.lemma(ofWritten: $0) })) }
+        }
         let typoIndex = vocabulary.buildTypoIndex()  // meanwhile, on another thread
 
         var patterns: [CompiledPattern] = []
@@ -237,6 +248,7 @@ struct RuleCompiler {
         switch item.kind {
         case .text(let tokens):
             result.append(phrase(tokens))
+            if !variantLemmas.isEmpty { appendVariants(of: lemmaScratch, to: &result) }
             if tokens.count > 1 { appendClosedUp(tokens, to: &result) }
         case .concept(let name):
             result += phrases(ofConcept: name, at: item)
@@ -263,7 +275,42 @@ struct RuleCompiler {
                 }
             }
         }
-        for lemmas in expansions where !lemmas.isEmpty { result.append(phrase(lemmas: lemmas)) }
+        for lemmas in expansions where !lemmas.isEmpty {
+            result.append(phrase(lemmas: lemmas))
+            appendVariants(of: lemmas, to: &result)
+        }
+    }
+
+    /// Appends the phrases `lemmas` makes with the `variants` lines' words in place of the word they
+    /// vary, wherever it stands (登录 in 无法登录 and 登录页面; every occurrence at once), and with
+    /// two lines' variants together (什么时候能登录 also as 啥时候能登陆).
+    /// Most phrases hold no varied word: nothing is allocated for them.
+    private mutating func appendVariants(of lemmas: [Int32], to result: inout [Int32]) {
+        var made: [[Int32]] = []
+        for (word, variant) in variantLemmas {
+            for k in -1..<made.count {
+                guard let replaced = Self.replacing(word, with: variant, in: k < 0 ? lemmas : made[k]) else { continue }
+                made.append(replaced)
+                result.append(phrase(lemmas: replaced))
+            }
+        }
+    }
+
+    /// `phrase` with every occurrence of `word` replaced by `variant`, or nil when it holds none.
+    private static func replacing(_ word: [Int32], with variant: [Int32], in phrase: [Int32]) -> [Int32]? {
+        func occurs(at i: Int) -> Bool { i + word.count <= phrase.count && phrase[i..<(i + word.count)].elementsEqual(word) }
+        guard !word.isEmpty, var i = phrase.indices.first(where: occurs) else { return nil }
+        var result = Array(phrase[..<i])
+        while i < phrase.count {
+            if occurs(at: i) {
+                result += variant
+                i += word.count
+            } else {
+                result.append(phrase[i])
+                i += 1
+            }
+        }
+        return result
     }
 
     /// Appends a phrase's forms with neighbouring words closed up into one the rules know: "log

@@ -122,7 +122,7 @@ public struct RuleParser {
         }
     }
 
-    static let topLevelKeywords = ["category", "intent", "concept", "forms", "set"]
+    static let topLevelKeywords = ["category", "intent", "concept", "forms", "variants", "set"]
     static let intentKeywords = ["match", "not", "sample", "priority", "weight"]
     /// Settings a rule set may give, with the range each value must fall in.
     public static let settingRanges: [String: ClosedRange<Double>] = [
@@ -181,6 +181,8 @@ public struct RuleParser {
             parseConcept(line, from: afterKeyword, end: end)
         case "forms":
             parseForms(line, from: afterKeyword, end: end)
+        case "variants":
+            parseVariants(line, from: afterKeyword, end: end)
         case "set":
             parseSetting(line, from: afterKeyword, end: end)
         default:
@@ -238,6 +240,34 @@ public struct RuleParser {
         // `forms points:` with no forms is a group of one: a word kept apart from any word whose
         // generated forms it would otherwise join ("point" makes "points").
         syntax.forms.append(FormsSyntax(words: group, location: line.location(0), wordLocations: locations))
+    }
+
+    private mutating func parseVariants(_ line: SourceLine, from start: Int, end: Int) {
+        let usage = "'variants' needs a word, a colon and what customers also write for it, as in: variants 登录: 登陆"
+        let (base, afterBase) = word(in: line, from: start, end: end)
+        let at = line.skipBlanks(from: start)
+        guard !base.isEmpty, let colon = colon(in: line, from: afterBase, end: end, after: "variants \(base)") else {
+            if base.isEmpty { fail(line, usage, at: at) }
+            return
+        }
+        let word = Normalizer.words(base)
+        var variants: [[String]] = []
+        let items = words(in: line, from: colon + 1, end: end)
+        for (written, position) in items {
+            let tokens = Normalizer.words(written)
+            guard !tokens.isEmpty, tokens != word else {
+                fail(line, tokens.isEmpty ? "'\(written)' has no letters or characters to match" : "'\(written)' is the word itself, not a variant of it",
+                     at: position, length: written.count)
+                continue
+            }
+            variants.append(tokens)
+        }
+        guard !word.isEmpty, !variants.isEmpty else {
+            // A variant already reported above needs no second message.
+            if word.isEmpty || items.isEmpty { fail(line, word.isEmpty ? "'\(base)' has no letters or characters to match" : usage, at: at, length: max(1, base.count)) }
+            return
+        }
+        syntax.variants.append(VariantsSyntax(word: word, variants: variants))
     }
 
     private mutating func parseSetting(_ line: SourceLine, from start: Int, end: Int) {

@@ -118,6 +118,14 @@ public struct FormsSyntax: Sendable {
     public var wordLocations: [SourceLocation]
 }
 
+/// A `variants` line: what customers also write for a word ("variants 登录: 登陆"), standing for it in
+/// every phrase of the rules that holds it (登录失败 also matches 登陆失败). Words and variants are
+/// normalised tokens, so a Chinese one is its characters.
+public struct VariantsSyntax: Sendable {
+    public var word: [String]
+    public var variants: [[String]]
+}
+
 public struct SettingSyntax: Sendable {
     public var name: String
     public var value: Double
@@ -143,6 +151,7 @@ public struct RuleSetSyntax: Sendable {
     public var intents: [IntentSyntax] = []
     public var concepts: [ConceptSyntax] = []
     public var forms: [FormsSyntax] = []
+    public var variants: [VariantsSyntax] = []
     /// Correctly spelt words that typo tolerance must leave alone (from `.words` files), hashed
     /// as they are read: the default list holds tens of thousands.
     var knownWords = KnownWords()
@@ -157,6 +166,7 @@ public struct RuleSetSyntax: Sendable {
         intents += later.intents
         concepts += later.concepts
         forms += later.forms
+        variants += later.variants
         settings += later.settings
         files += later.files
         if later.knownWords.count > 0 {
