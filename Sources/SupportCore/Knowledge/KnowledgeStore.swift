@@ -67,15 +67,14 @@ public final class KnowledgeStore: Sendable {
         let (scores, headed) = bm25(words, family: family)
         // The whole shelf ranked, then cut to `limit`: shelves hold a dozen articles, and which may
         // follow the best is known only once the best is.
-        typealias Scored = (forIntent: Bool, score: Double, index: Int, headed: Bool)
+        typealias Scored = (forIntent: Bool, score: Double, index: Int)
         func isBetter(_ a: Scored, _ b: Scored) -> Bool {
             a.forIntent != b.forIntent ? a.forIntent : a.score != b.score ? a.score > b.score : a.index < b.index
         }
         var ranked: [Scored] = []
         ranked.reserveCapacity(shelf.count)
         for index in shelf {
-            let candidate = (forIntent: intent.map { articles[index].intents.contains($0) } == true, score: scores[index], index: index,
-                             headed: headed[index])
+            let candidate = (forIntent: intent.map { articles[index].intents.contains($0) } == true, score: scores[index], index: index)
             // An article neither written for the intent nor sharing a word of its title or
             // keywords with the message is a guess: offered after the right one failed,
             // "Cancelling a subscription" followed the article on double charges for sharing no
@@ -89,7 +88,7 @@ public final class KnowledgeStore: Sendable {
         // "Outlook or Teams keeps asking for the password" failed, the intent's article on Wi-Fi and
         // proxies was offered next for sharing the intent alone. Without it the customer is
         // offered a person (or the next article the words name, however far down it ranked).
-        if ranked.first?.headed == true { ranked.removeAll { !$0.headed } }
+        if let best = ranked.first, headed[best.index] { ranked.removeAll { !headed[$0.index] } }
         return ranked.prefix(limit).map { articles[$0.index] }
     }
 
