@@ -122,6 +122,15 @@ import Testing
         #expect(m.intentName("登录月球") == nil)
     }
 
+    @Test func aQuotedVariant_isOnePhraseOfItsWords_neverEachWordAlone() throws {
+        // An English word customers write in two ("out look"): the two words together stand for it.
+        let m = try matcher("variants outlook: \"out look\"\ncategory configuration\nintent a\n  match: outlook *2 crashing\n"
+                            + "category account\nintent b\n  match: \"logs me out\"\n")
+        for text in ["out look keeps crashing", "outlook keeps crashing"] { #expect(m.intentName(text) == "configuration.a", "\(text)") }
+        #expect(m.intentName("it logs me out") == "account.b")
+        for text in ["out keeps crashing", "look keeps crashing", "look out, it keeps crashing"] { #expect(m.intentName(text) == nil, "\(text)") }
+    }
+
     @Test func aPhraseMayNameAConcept_standingForEachOfItsMembersInPlace() throws {
         // Chinese joins "keeps on" to the verb (一直闪, 老是闪): the concept is written inside the phrase.
         let m = try matcher("concept ~keeps: 一直 老是 \"over and over\"\ncategory connectivity\nintent a\n  match: screen *2 [\"~keeps 闪\" \"~keeps flickers\"]\n")

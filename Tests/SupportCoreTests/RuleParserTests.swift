@@ -172,6 +172,16 @@ import Testing
         #expect(same.location == SourceLocation(file: "test.rules", line: 3, column: 14))
     }
 
+    @Test func parser_readsAQuotedItemAsOneItem_andReportsAQuoteNeverClosed() throws {
+        // Read word by word, `variants outlook: "out look"` made "out" and "look" each a variant.
+        let unclosed = try only("variants outlook: \"out look\n")
+        #expect(unclosed.message == "the quoted phrase is never closed")
+        #expect(unclosed.location == SourceLocation(file: "test.rules", line: 3, column: 19))
+        let phrase = try only("forms pay: paid \"paid out\"\n")
+        #expect(phrase.message == "'paid out' is not a single word; forms are single words")
+        #expect(phrase.location == SourceLocation(file: "test.rules", line: 3, column: 17))
+    }
+
     @Test func compiler_requiresTheThresholds() {
         let found = diagnostics("category billing\nintent a\n  match: x\n", file: "Intents/a.rules")
         #expect(found.count == 2)

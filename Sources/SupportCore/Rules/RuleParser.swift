@@ -252,6 +252,7 @@ public struct RuleParser {
         }
         let word = Normalizer.words(base)
         var variants: [[String]] = []
+        let reported = diagnostics.count
         let items = words(in: line, from: colon + 1, end: end)
         for (written, position) in items {
             let tokens = Normalizer.words(written)
@@ -263,8 +264,8 @@ public struct RuleParser {
             variants.append(tokens)
         }
         guard !word.isEmpty, !variants.isEmpty else {
-            // A variant already reported above needs no second message.
-            if word.isEmpty || items.isEmpty { fail(line, word.isEmpty ? "'\(base)' has no letters or characters to match" : usage, at: at, length: max(1, base.count)) }
+            // A variant (or a quote) already reported above needs no second message.
+            if word.isEmpty || (items.isEmpty && diagnostics.count == reported) { fail(line, word.isEmpty ? "'\(base)' has no letters or characters to match" : usage, at: at, length: max(1, base.count)) }
             return
         }
         syntax.variants.append(VariantsSyntax(word: word, variants: variants))
@@ -372,13 +373,27 @@ public struct RuleParser {
         return (line.string(begin..<index), index)
     }
 
-    private func words(in line: SourceLine, from start: Int, end: Int) -> [(String, Int)] {
+    /// The items after a `forms` or `variants` line's colon, apart at blanks and commas. A quoted
+    /// item is one item whatever it holds (`variants outlook: "out look"`): read word by word, its
+    /// words were taken for items of their own, so "out" stood for Outlook.
+    private mutating func words(in line: SourceLine, from start: Int, end: Int) -> [(String, Int)] {
         var result: [(String, Int)] = []
         var index = start
         while true {
             index = line.skipBlanks(from: index)
             while index < end, line.scalars[index] == "," { index = line.skipBlanks(from: index + 1) }
             guard index < end else { return result }
+            if line.scalars[index] == "\"" {
+                var close = index + 1
+                while close < end, line.scalars[close] != "\"" { close += 1 }
+                guard close < end else {
+                    fail(line, "the quoted phrase is never closed", at: index, length: end - index)
+                    return result
+                }
+                result.append((line.string((index + 1)..<close), index))
+                index = close + 1
+                continue
+            }
             let (word, after) = word(in: line, from: index, end: end)
             if word.isEmpty { index += 1; continue }
             result.append((word.trimmingSuffix(","), index))
