@@ -19,6 +19,10 @@ struct RuleCompiler {
     private var lemmaScratch: [Int32] = []
     /// The `variants` lines as lemmas: each word and one of its variants.
     private var variantLemmas: [(word: [Int32], variant: [Int32])] = []
+    /// Per lemma, whether a `variants` line's word begins with it: a phrase holding none is passed
+    /// over without trying each line (most phrases; every line tried took a fifth of a reload once
+    /// the English lines came).
+    private var beginsAVariedWord: [Bool] = []
     private var conceptIndex: [String: Int] = [:]
     private var conceptPhrases: [String: [Int32]] = [:]
     private var conceptsInProgress: Set<String> = []
@@ -65,6 +69,8 @@ struct RuleCompiler {
             let word = line.word.map { vocabulary.lemma(ofWritten: $0) }
             for variant in line.variants { variantLemmas.append((word, variant.map { vocabulary.lemma(ofWritten: $0) })) }
         }
+        beginsAVariedWord = [Bool](repeating: false, count: vocabulary.lemmaNames.count)
+        for (word, _) in variantLemmas { if let first = word.first, first >= 0 { beginsAVariedWord[Int(first)] = true } }
         let typoIndex = vocabulary.buildTypoIndex()  // meanwhile, on another thread
 
         var patterns: [CompiledPattern] = []
@@ -286,6 +292,7 @@ struct RuleCompiler {
     /// two lines' variants together (什么时候能登录 also as 啥时候能登陆).
     /// Most phrases hold no varied word: nothing is allocated for them.
     private mutating func appendVariants(of lemmas: [Int32], to result: inout [Int32]) {
+        guard lemmas.contains(where: { $0 >= 0 && Int($0) < beginsAVariedWord.count && beginsAVariedWord[Int($0)] }) else { return }
         var made: [[Int32]] = []
         for (word, variant) in variantLemmas {
             for k in -1..<made.count {
